@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected a whole number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * Every setting Hotline reads, by the environment variable that sets it. A config file may set the
+ * same names; the environment wins. One schema so that `serve`, `doctor` and every CLI command
+ * refuse a wrong setting the same way.
+ */
+export const ConfigSchema = z.object({
+  PORT: port.default(8080),
+  HOTLINE_HOST: z.string().min(1).default('127.0.0.1'),
+  HOTLINE_PUBLIC_PORT: port.optional(),
+  HOTLINE_STAFF_PORT: port.optional(),
+  HOTLINE_DATA_DIR: z.string().min(1, 'expected a folder path').default('./data'),
+  HOTLINE_DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'expected postgres://user@host:port/database or sqlite:/path/to/file.db')
+    .optional(),
+  HOTLINE_KEY_FILE: z.string().min(1, 'expected a file path').default('./secrets/hotline.keys'),
+  HOTLINE_KEYRING: z.string().min(1).optional(),
+  HOTLINE_PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://hotline.example.org' }).optional(),
+  HOTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOTLINE_SESSION_IDLE_MINUTES: positiveInt('a number of minutes').default(30),
+  HOTLINE_SESSION_ABSOLUTE_HOURS: positiveInt('a number of hours').default(12),
+  HOTLINE_COOKIE_SECURE: booleanish.optional(),
+  HOTLINE_TRUST_PROXY: booleanish.default(false),
+  HOTLINE_NOTES_RETENTION_DAYS: positiveInt('a number of days').default(90),
+});
+
+/** The validated settings, with the derived values the rest of the code needs. */
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** Absolute data folder. */
+  dataDir: string;
+  /** Absolute key file path. */
+  keyFile: string;
+  /** Where the database lives. */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Base URL printed in links (first-admin link, invitations). */
+  publicUrl: string;
+  /** Whether session cookies carry the Secure flag. */
+  cookieSecure: boolean;
+};
+
+/** A setting that is wrong; the message names the setting and what is expected. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads settings from an optional JSON config file (`HOTLINE_CONFIG`, or `./hotline.config.json` when it
+ * exists) and the environment, validates them and derives absolute paths.
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const fromFile = readConfigFile(env, cwd);
+  const merged: Env = { ...fromFile };
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') merged[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(config)';
+      const given = merged[name];
+      return `${name}: ${issue.message}${given === undefined ? '' : ` (got ${JSON.stringify(given)})`}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(cwd, raw.HOTLINE_DATA_DIR);
+  const keyFile = path.resolve(cwd, raw.HOTLINE_KEY_FILE);
+  const url = raw.HOTLINE_DATABASE_URL;
+  const database: Config['database'] =
+    url === undefined
+      ? { kind: 'sqlite', file: path.join(dataDir, 'hotline.db') }
+      : url.startsWith('sqlite:')
+        ? { kind: 'sqlite', file: path.resolve(cwd, url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) }
+        : { kind: 'postgres', url };
+  const publicUrl = (raw.HOTLINE_PUBLIC_URL ?? `http://localhost:${raw.HOTLINE_PUBLIC_PORT ?? raw.PORT}`).replace(/\/$/, '');
+  const isLocalHttp = /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl);
+  return {
+    ...raw,
+    dataDir,
+    keyFile,
+    database,
+    publicUrl,
+    cookieSecure: raw.HOTLINE_COOKIE_SECURE ?? !isLocalHttp,
+  };
+}
+
+function readConfigFile(env: Env, cwd: string): Env {
+  const explicit = env.HOTLINE_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, 'hotline.config.json');
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`HOTLINE_CONFIG: the config file ${file} does not exist`);
+    return {};
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`HOTLINE_CONFIG: ${file} is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(`HOTLINE_CONFIG: ${file} must hold a JSON object such as {"PORT": 8080}`);
+  }
+  const known = new Set(Object.keys(ConfigSchema.shape));
+  const out: Env = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (!known.has(key)) throw new ConfigError(`${key}: unknown setting in ${file}`);
+    out[key] = String(value);
+  }
+  return out;
+}
+
+/** Renders a database location for messages without its password. */
+export function describeDatabase(database: Config['database']): string {
+  if (database.kind === 'sqlite') return `SQLite file ${database.file}`;
+  try {
+    const url = new URL(database.url);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL (unparseable HOTLINE_DATABASE_URL)';
+  }
+}

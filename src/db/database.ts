@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describeDatabase, type Config } from '../config/config';
+import { migrations } from './migrations/index';
+import type { Database } from './schema';
+
+// BIGINT columns hold millisecond timestamps and counters, all far below 2^53: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Which engine a connection talks to. */
+export type DialectName = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance, which engine it is, and how to close it. */
+export interface DatabaseConnection {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Human description without secrets, for messages. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The database could not be opened or reached; the message says which and why. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/**
+ * Opens the configured database and checks that it answers. SQLite runs in WAL mode with
+ * synchronous=FULL so an acknowledged write survives a crash or power loss.
+ */
+export async function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Promise<DatabaseConnection> {
+  const description = describeDatabase(database);
+  if (database.kind === 'sqlite') {
+    let handle: BetterSqlite3.Database;
+    try {
+      mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+      handle = new BetterSqlite3(database.file);
+      handle.pragma('journal_mode = WAL');
+      handle.pragma('synchronous = FULL');
+      handle.pragma('foreign_keys = ON');
+      handle.pragma('busy_timeout = 10000');
+    } catch (error) {
+      throw new DatabaseUnavailableError(`Cannot open the ${description}: ${(error as Error).message}`, { cause: error });
+    }
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    return { db, dialect: 'sqlite', description, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new DatabaseUnavailableError(`Cannot reach the ${description}: ${reason}. Check HOTLINE_DATABASE_URL and that PostgreSQL is running.`, {
+      cause: error,
+    });
+  }
+  return { db, dialect: 'postgres', description, close: () => db.destroy() };
+}
+
+/** Runs every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`, { cause: error });
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}
+
+/** Names of migrations not yet applied (for `doctor`). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const list = await migrator.getMigrations();
+  return list.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+/** Whether Hotline's tables exist yet (a fresh database has none). Reads only. */
+export async function isInitialized(db: Kysely<Database>): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return tables.some((table) => table.name === 'meta');
+}

@@ -1,0 +1,33 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { AuditLogTable } from '../schema';
+import type { Executor } from '../store';
+
+/** A stored audit row. */
+export type AuditRow = Selectable<AuditLogTable>;
+
+/** The audit chain: append and read in order. There is deliberately no update or delete. */
+export class AuditRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The last row of the chain. */
+  last(): Promise<AuditRow | undefined> {
+    return this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** Appends one row. */
+  async insert(row: Insertable<AuditLogTable>): Promise<void> {
+    await this.db.insertInto('audit_log').values(row).execute();
+  }
+
+  /** Rows after `afterSeq`, in order, at most `limit`. */
+  page(afterSeq: number, limit: number): Promise<AuditRow[]> {
+    return this.db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  }
+
+  /** Newest rows first, for the auditor's screen. */
+  recent(limit: number, beforeSeq?: number): Promise<AuditRow[]> {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit);
+    if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
+    return query.execute();
+  }
+}

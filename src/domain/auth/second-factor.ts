@@ -1,0 +1,124 @@
+import { generateSecret, generateURI, verify } from 'otplib';
+import type { SecondFactorInput } from '../../shared/schemas/auth';
+import { AppError } from '../../shared/app-error';
+import type { UserRow } from '../../db/repositories/user.repository';
+import { appendAudit } from '../audit/append-audit';
+import { type Deps, inTransaction } from '../deps';
+import { USER_FIELDS } from './accept-invitation';
+import { assertNotLocked, recordFailedAttempt } from './log-in';
+import { hashToken, newId, newRecoveryCodes, normalizeRecoveryCode } from './secrets';
+import { type SessionPolicy, authenticateSession, startSession } from './sessions';
+
+/** Name shown in authenticator apps. */
+const ISSUER = 'Hotline';
+
+/** Checks a TOTP code (±1 step of clock drift) and refuses a step already used. */
+async function checkTotp(deps: Deps, secret: string, code: string, lastStep: number | null): Promise<number | undefined> {
+  const result = await verify({
+    secret,
+    token: code,
+    epoch: Math.floor(deps.clock() / 1000),
+    epochTolerance: 30,
+    ...(lastStep === null ? {} : { afterTimeStep: lastStep }),
+  });
+  return result.valid && 'timeStep' in result ? result.timeStep : undefined;
+}
+
+/** Swaps a half-open session for a full one with a new token, so a token seen before sign-in is worthless after. */
+async function upgradeSession(deps: Deps, sessionId: string, userId: string, policy: SessionPolicy): Promise<string> {
+  await deps.store.sessions.revoke(sessionId, deps.clock());
+  const { token } = await startSession(deps, userId, 'full', policy);
+  return token;
+}
+
+async function pendingUser(deps: Deps, token: string | undefined, policy: SessionPolicy): Promise<{ user: UserRow; sessionId: string }> {
+  const { user, session } = await authenticateSession(deps, token, policy, { stage: 'mfa' });
+  assertNotLocked(user, deps.clock());
+  return { user, sessionId: session.id };
+}
+
+/**
+ * Starts (or restarts) TOTP enrolment for an account that has none: makes a secret, keeps it
+ * encrypted until confirmed, and returns it with the otpauth:// URI for the authenticator app.
+ */
+export async function beginEnrollment(deps: Deps, sessionToken: string | undefined, policy: SessionPolicy): Promise<{ secret: string; otpauthUri: string }> {
+  const { user } = await pendingUser(deps, sessionToken, policy);
+  if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
+  const secret = generateSecret();
+  await deps.store.users.update(user.id, { totp_secret_enc: deps.keyring.encrypt(secret, USER_FIELDS.totpSecret), updated_at: deps.clock() });
+  return { secret, otpauthUri: generateURI({ issuer: ISSUER, label: user.username, secret }) };
+}
+
+/** Confirms enrolment with a first code; returns a full session and the recovery codes (shown once). */
+export async function confirmEnrollment(
+  deps: Deps,
+  sessionToken: string | undefined,
+  code: string,
+  policy: SessionPolicy,
+): Promise<{ token: string; recoveryCodes: string[] }> {
+  const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
+  if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
+  if (!user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Start enrolment first');
+  const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
+  const step = await checkTotp(deps, secret, code, null);
+  if (step === undefined) {
+    await recordFailedAttempt(deps, user, 'totp-enrollment');
+    throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right; check the time on your phone and try the current code');
+  }
+  const recoveryCodes = newRecoveryCodes();
+  const now = deps.clock();
+  const token = await deps.store.transaction(async (tx) => {
+    const txDeps = inTransaction(deps, tx);
+    await tx.users.update(user.id, { totp_enrolled_at: now, totp_last_step: step, failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.users.replaceRecoveryCodes(
+      user.id,
+      recoveryCodes.map((c) => ({ id: newId(), user_id: user.id, code_hash: hashToken(normalizeRecoveryCode(c)), used_at: null })),
+    );
+    await appendAudit(txDeps, { actorId: user.id, action: 'auth.second-factor-enrolled', entityType: 'user', entityId: user.id });
+    await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
+    return upgradeSession(txDeps, sessionId, user.id, policy);
+  });
+  return { token, recoveryCodes };
+}
+
+/** Second step of signing in: a current TOTP code or an unused recovery code. */
+export async function verifySecondFactor(
+  deps: Deps,
+  sessionToken: string | undefined,
+  input: SecondFactorInput,
+  policy: SessionPolicy,
+): Promise<{ token: string; recoveryCodesLeft?: number }> {
+  const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
+  if (user.totp_enrolled_at === null || !user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Set up a second factor first');
+  const now = deps.clock();
+  if ('code' in input) {
+    const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
+    const step = await checkTotp(deps, secret, input.code, user.totp_last_step);
+    if (step === undefined) {
+      await recordFailedAttempt(deps, user, 'totp');
+      throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
+    }
+    const token = await deps.store.transaction(async (tx) => {
+      const txDeps = inTransaction(deps, tx);
+      await tx.users.update(user.id, { totp_last_step: step, failed_login_count: 0, locked_until: null, updated_at: now });
+      await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
+      return upgradeSession(txDeps, sessionId, user.id, policy);
+    });
+    return { token };
+  }
+  const wanted = hashToken(normalizeRecoveryCode(input.recoveryCode));
+  const codes = await deps.store.users.unusedRecoveryCodes(user.id);
+  const match = codes.find((c) => c.code_hash === wanted);
+  if (!match) {
+    await recordFailedAttempt(deps, user, 'recovery-code');
+    throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code is not right or was already used');
+  }
+  const token = await deps.store.transaction(async (tx) => {
+    const txDeps = inTransaction(deps, tx);
+    if (!(await tx.users.useRecoveryCode(match.id, now))) throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code was already used');
+    await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
+    await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'recovery-code' } });
+    return upgradeSession(txDeps, sessionId, user.id, policy);
+  });
+  return { token, recoveryCodesLeft: codes.length - 1 };
+}

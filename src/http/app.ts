@@ -1,0 +1,110 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config/config';
+import type { Deps } from '../domain/deps';
+import type { Logger } from '../logging';
+import { ClientKeyer } from './client-key';
+import { installErrorHandler } from './error-handler';
+import { auditRoutes } from './routes/audit.routes';
+import { authRoutes } from './routes/auth.routes';
+import { healthRoutes } from './routes/health.routes';
+import { userRoutes } from './routes/users.routes';
+import { installSessionAuth } from './session-auth';
+
+/** What routes need: the domain's deps and the configuration. */
+export interface HttpContext {
+  deps: Deps;
+  config: Config;
+  clientKeyer: ClientKeyer;
+}
+
+/** A route module: registers its routes on the app. */
+export type RouteModule = (app: FastifyInstance, ctx: HttpContext) => Promise<void> | void;
+
+/** Every route registered, with whether it requires a staff session (for the 401 test). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: 'staff' | 'mfa' | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: RouteInfo[];
+  }
+}
+
+/** Largest request body accepted anywhere, unless a route sets its own lower limit. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Builds the HTTP server. No visitor address is logged: the default request log is off and the
+ * one line per request we write holds the method, route, status and duration only.
+ */
+export async function buildApp(options: { deps: Deps; config: Config; logger: Logger; routes?: RouteModule[] }): Promise<FastifyInstance> {
+  const { deps, config, logger } = options;
+  // Typed as Fastify's logger interface so the instance keeps Fastify's default logger type.
+  const fastifyLogger: FastifyBaseLogger = logger;
+  const app: FastifyInstance = fastify({
+    loggerInstance: fastifyLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: config.HOTLINE_TRUST_PROXY,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorate('routeList', [] as RouteInfo[]);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) app.routeList.push({ method, url: route.url, auth: route.config?.auth });
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  installErrorHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.cookieSecure ? { maxAge: 31_536_000 } : false,
+  });
+  const clientKeyer = new ClientKeyer(deps.clock);
+  await app.register(fastifyRateLimit, { global: false, keyGenerator: (request) => clientKeyer.keyFor(request.ip) });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Hotline API', version: '1', description: 'Statement registry, volunteer console and call operations.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hotline_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  installSessionAuth(app, deps, config);
+  const ctx: HttpContext = { deps, config, clientKeyer };
+  for (const module of [healthRoutes, authRoutes, userRoutes, auditRoutes, ...(options.routes ?? [])]) {
+    await module(app, ctx);
+  }
+  return app;
+}

@@ -1,0 +1,93 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createInvitation, invitationLink } from '../../domain/auth/create-invitation';
+import { authorize, can } from '../../domain/auth/policy';
+import { listSessions, revokeAllSessions, revokeSession } from '../../domain/auth/sessions';
+import { disableUser } from '../../domain/auth/disable-user';
+import { CreateInvitationInput } from '../../shared/schemas/auth';
+import type { RouteModule } from '../app';
+import { presentUser } from '../presenters/user.presenter';
+import { actorOf } from '../session-auth';
+
+const tags = ['staff'];
+const UserOut = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+  status: z.string(),
+  hasSecondFactor: z.boolean(),
+  createdAt: z.number(),
+  realName: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+});
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Staff accounts, invitations and sessions. */
+export const userRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+
+  app.get('/api/users', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ users: z.array(UserOut) }) } } }, async (request) => {
+    const actor = actorOf(request);
+    authorize(actor, 'user.list', undefined, deps.clock());
+    const canReadContact = can(actor, 'user.read-contact', undefined, deps.clock());
+    const rows = await deps.store.users.list();
+    return { users: rows.map((row) => presentUser(row, { keyring: deps.keyring, canReadContact })) };
+  });
+
+  app.post(
+    '/api/users/:id/disable',
+    { config: { auth: 'staff' }, schema: { tags, params: IdParams } },
+    async (request, reply) => {
+      await disableUser(deps, { actor: actorOf(request), userId: request.params.id });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/users/:id/revoke-sessions',
+    { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: z.object({ revoked: z.number() }) } } },
+    async (request) => ({ revoked: await revokeAllSessions(deps, { actor: actorOf(request), userId: request.params.id }) }),
+  );
+
+  app.post(
+    '/api/invitations',
+    {
+      config: { auth: 'staff' },
+      schema: { tags, body: CreateInvitationInput, response: { 201: z.object({ id: z.string(), link: z.string(), role: z.string(), expiresAt: z.number() }) } },
+    },
+    async (request, reply) => {
+      const invitation = await createInvitation(deps, { actor: actorOf(request), role: request.body.role });
+      return reply.status(201).send({
+        id: invitation.id,
+        link: invitationLink(ctx.config.publicUrl, invitation.token),
+        role: invitation.role,
+        expiresAt: invitation.expiresAt,
+      });
+    },
+  );
+
+  app.get(
+    '/api/sessions',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        response: { 200: z.object({ sessions: z.array(z.object({ id: z.string(), createdAt: z.number(), lastSeenAt: z.number(), current: z.boolean() })) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const rows = await listSessions(deps, { actor, userId: actor.id });
+      return {
+        sessions: rows.map((row) => ({ id: row.id, createdAt: row.created_at, lastSeenAt: row.last_seen_at, current: row.id === request.session?.session.id })),
+      };
+    },
+  );
+
+  app.delete('/api/sessions/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams } }, async (request, reply) => {
+    await revokeSession(deps, { actor: actorOf(request), sessionId: request.params.id });
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,63 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config';
+import { ensureFirstAdminInvitation, invitationLink } from './domain/auth/create-invitation';
+import { buildApp } from './http/app';
+import { createLogger, type Logger } from './logging';
+import { type Runtime, openRuntime } from './runtime';
+import type { Clock } from './shared/clock';
+
+/** A running server and how to stop it. */
+export interface RunningServer {
+  app: FastifyInstance;
+  runtime: Runtime;
+  url: string;
+  /** The one-time link that creates the first admin, while no account exists. */
+  firstAdminLink?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database and keys, migrates, and listens. While no staff account exists it prints a
+ * one-time link that creates the first admin. The key file is watched so a rotation by the CLI is
+ * picked up without a restart.
+ */
+export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.HOTLINE_LOG_LEVEL);
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, ...(options.clock ? { clock: options.clock } : {}) });
+  if (runtime.createdKeyFile) print(`Created a new key file at ${config.keyFile}. Back it up now, apart from the data: without it the data cannot be read.`);
+  const app = await buildApp({ deps: runtime, config, logger });
+  const keyFile = runtime.keyring.file;
+  if (keyFile) {
+    watchFile(keyFile, { interval: 1000 }, () => {
+      try {
+        if (runtime.keyring.reload()) logger.info({ activeKey: runtime.keyring.activeKeyId }, 'key file reloaded');
+      } catch (error) {
+        logger.error({ err: { message: (error as Error).message } }, 'key file could not be reloaded; keeping the keys in memory');
+      }
+    });
+  }
+  await app.listen({ port: config.PORT, host: config.HOTLINE_HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOTLINE_HOST === '0.0.0.0' ? 'localhost' : config.HOTLINE_HOST}:${port}`;
+  print(`Hotline is serving at ${config.publicUrl} (${runtime.connection.description})`);
+  const invitation = await ensureFirstAdminInvitation(runtime);
+  let firstAdminLink: string | undefined;
+  if (invitation) {
+    firstAdminLink = invitationLink(config.publicUrl, invitation.token);
+    print(`No staff account exists yet. Open this one-time link to create the first admin (valid 7 days):\n  ${firstAdminLink}`);
+  }
+  return {
+    app,
+    runtime,
+    url,
+    ...(firstAdminLink ? { firstAdminLink } : {}),
+    close: async () => {
+      if (keyFile) unwatchFile(keyFile);
+      await app.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Integration tests run twice, once per database, with the same files: the database is the only
+// difference between the two projects.
+const integration = ['test/integration/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'], environment: 'node' } },
+      { test: { name: 'sqlite', include: integration, env: { HOTLINE_TEST_DATABASE: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'postgres', include: integration, env: { HOTLINE_TEST_DATABASE: 'postgres' }, testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false } },
+    ],
+  },
+});
