@@ -1,0 +1,96 @@
+import type { LocalizedText } from './localized-text';
+
+/** A suggested pseudonym (化名): two auspicious characters, their pinyin with tone marks, and what they wish for. */
+export interface Pseudonym {
+  readonly name: string;
+  readonly pinyin: string;
+  readonly meaning: LocalizedText;
+}
+
+/**
+ * Names volunteers offer callers who do not want their real name published. Each is a good wish
+ * a caller can accept in a second ("金福, golden blessing"), and none reveals anything about the
+ * person. Meanings are written by hand; the pinyin is checked against pinyin-pro in the tests.
+ */
+// prettier-ignore
+export const PSEUDONYM_NAMES: readonly Pseudonym[] = [
+  { name: '金福', pinyin: 'jīn fú', meaning: { en: 'golden blessing', 'zh-Hans': '金色的福气', 'zh-Hant': '金色的福氣' } },
+  { name: '万顺', pinyin: 'wàn shùn', meaning: { en: 'everything smooth', 'zh-Hans': '万事顺利', 'zh-Hant': '萬事順利' } },
+  { name: '平安', pinyin: 'píng ān', meaning: { en: 'peace and safety', 'zh-Hans': '平平安安', 'zh-Hant': '平平安安' } },
+  { name: '如意', pinyin: 'rú yì', meaning: { en: 'as you wish', 'zh-Hans': '称心如意', 'zh-Hant': '稱心如意' } },
+  { name: '吉祥', pinyin: 'jí xiáng', meaning: { en: 'good fortune', 'zh-Hans': '吉利祥和', 'zh-Hant': '吉利祥和' } },
+  { name: '福寿', pinyin: 'fú shòu', meaning: { en: 'blessings and long life', 'zh-Hans': '有福又长寿', 'zh-Hant': '有福又長壽' } },
+  { name: '安康', pinyin: 'ān kāng', meaning: { en: 'peace and good health', 'zh-Hans': '平安健康', 'zh-Hant': '平安健康' } },
+  { name: '永安', pinyin: 'yǒng ān', meaning: { en: 'lasting peace', 'zh-Hans': '永远平安', 'zh-Hant': '永遠平安' } },
+  { name: '福安', pinyin: 'fú ān', meaning: { en: 'blessed and safe', 'zh-Hans': '有福平安', 'zh-Hant': '有福平安' } },
+  { name: '康宁', pinyin: 'kāng níng', meaning: { en: 'health and tranquillity', 'zh-Hans': '健康安宁', 'zh-Hant': '健康安寧' } },
+  { name: '长青', pinyin: 'cháng qīng', meaning: { en: 'evergreen', 'zh-Hans': '四季常青', 'zh-Hant': '四季常青' } },
+  { name: '顺心', pinyin: 'shùn xīn', meaning: { en: 'all to your heart’s content', 'zh-Hans': '事事顺心', 'zh-Hant': '事事順心' } },
+  { name: '福星', pinyin: 'fú xīng', meaning: { en: 'lucky star', 'zh-Hans': '带来福气的星', 'zh-Hant': '帶來福氣的星' } },
+  { name: '吉安', pinyin: 'jí ān', meaning: { en: 'auspicious peace', 'zh-Hans': '吉祥平安', 'zh-Hant': '吉祥平安' } },
+  { name: '福来', pinyin: 'fú lái', meaning: { en: 'blessings arrive', 'zh-Hans': '福气到来', 'zh-Hant': '福氣到來' } },
+  { name: '喜乐', pinyin: 'xǐ lè', meaning: { en: 'joy and happiness', 'zh-Hans': '欢喜快乐', 'zh-Hant': '歡喜快樂' } },
+  { name: '和顺', pinyin: 'hé shùn', meaning: { en: 'harmony and ease', 'zh-Hans': '和睦顺利', 'zh-Hant': '和睦順利' } },
+  { name: '德善', pinyin: 'dé shàn', meaning: { en: 'virtue and kindness', 'zh-Hans': '有德行，心地善良', 'zh-Hant': '有德行，心地善良' } },
+  { name: '明德', pinyin: 'míng dé', meaning: { en: 'bright virtue', 'zh-Hans': '彰明美德', 'zh-Hant': '彰明美德' } },
+  { name: '善良', pinyin: 'shàn liáng', meaning: { en: 'kind-hearted', 'zh-Hans': '心地善良', 'zh-Hant': '心地善良' } },
+  { name: '新生', pinyin: 'xīn shēng', meaning: { en: 'new life', 'zh-Hans': '新的生命', 'zh-Hant': '新的生命' } },
+  { name: '光明', pinyin: 'guāng míng', meaning: { en: 'light and brightness', 'zh-Hans': '光明美好', 'zh-Hant': '光明美好' } },
+  { name: '清心', pinyin: 'qīng xīn', meaning: { en: 'a pure heart', 'zh-Hans': '心地清净', 'zh-Hant': '心地清淨' } },
+  { name: '真善', pinyin: 'zhēn shàn', meaning: { en: 'truthful and kind', 'zh-Hans': '真诚善良', 'zh-Hant': '真誠善良' } },
+  { name: '福满', pinyin: 'fú mǎn', meaning: { en: 'full of blessings', 'zh-Hans': '福气满满', 'zh-Hant': '福氣滿滿' } },
+  { name: '金安', pinyin: 'jīn ān', meaning: { en: 'golden peace', 'zh-Hans': '金贵平安', 'zh-Hant': '金貴平安' } },
+  { name: '富贵', pinyin: 'fù guì', meaning: { en: 'wealth and honour', 'zh-Hans': '富有显贵', 'zh-Hant': '富有顯貴' } },
+  { name: '吉庆', pinyin: 'jí qìng', meaning: { en: 'happy occasions', 'zh-Hans': '吉祥喜庆', 'zh-Hant': '吉祥喜慶' } },
+  { name: '祥和', pinyin: 'xiáng hé', meaning: { en: 'peace and good omens', 'zh-Hans': '吉祥和睦', 'zh-Hant': '吉祥和睦' } },
+  { name: '福顺', pinyin: 'fú shùn', meaning: { en: 'blessed and smooth', 'zh-Hans': '有福顺利', 'zh-Hant': '有福順利' } },
+  { name: '安泰', pinyin: 'ān tài', meaning: { en: 'safe and at ease', 'zh-Hans': '平安康泰', 'zh-Hant': '平安康泰' } },
+  { name: '泰和', pinyin: 'tài hé', meaning: { en: 'great harmony', 'zh-Hans': '安泰和乐', 'zh-Hant': '安泰和樂' } },
+  { name: '瑞祥', pinyin: 'ruì xiáng', meaning: { en: 'auspicious omen', 'zh-Hans': '祥瑞吉兆', 'zh-Hant': '祥瑞吉兆' } },
+  { name: '嘉禾', pinyin: 'jiā hé', meaning: { en: 'fine grain, a good harvest', 'zh-Hans': '茁壮的禾苗', 'zh-Hant': '茁壯的禾苗' } },
+  { name: '春华', pinyin: 'chūn huá', meaning: { en: 'spring blossoms', 'zh-Hans': '春天的花', 'zh-Hant': '春天的花' } },
+  { name: '秋实', pinyin: 'qiū shí', meaning: { en: 'autumn harvest', 'zh-Hans': '秋天的果实', 'zh-Hant': '秋天的果實' } },
+  { name: '晨曦', pinyin: 'chén xī', meaning: { en: 'morning light', 'zh-Hans': '清晨的阳光', 'zh-Hant': '清晨的陽光' } },
+  { name: '向阳', pinyin: 'xiàng yáng', meaning: { en: 'facing the sun', 'zh-Hans': '面向太阳', 'zh-Hant': '面向太陽' } },
+  { name: '宏福', pinyin: 'hóng fú', meaning: { en: 'great fortune', 'zh-Hans': '宏大的福气', 'zh-Hant': '宏大的福氣' } },
+  { name: '鸿运', pinyin: 'hóng yùn', meaning: { en: 'great luck', 'zh-Hans': '好运当头', 'zh-Hant': '好運當頭' } },
+  { name: '福运', pinyin: 'fú yùn', meaning: { en: 'blessings and luck', 'zh-Hans': '福气和好运', 'zh-Hant': '福氣和好運' } },
+  { name: '顺利', pinyin: 'shùn lì', meaning: { en: 'smooth sailing', 'zh-Hans': '一切顺利', 'zh-Hant': '一切順利' } },
+  { name: '和平', pinyin: 'hé píng', meaning: { en: 'peace', 'zh-Hans': '和睦太平', 'zh-Hant': '和睦太平' } },
+  { name: '太平', pinyin: 'tài píng', meaning: { en: 'peace and order', 'zh-Hans': '天下太平', 'zh-Hant': '天下太平' } },
+  { name: '自在', pinyin: 'zì zài', meaning: { en: 'free and at ease', 'zh-Hans': '自由自在', 'zh-Hant': '自由自在' } },
+  { name: '天佑', pinyin: 'tiān yòu', meaning: { en: 'blessed by heaven', 'zh-Hans': '上天保佑', 'zh-Hant': '上天保佑' } },
+  { name: '天赐', pinyin: 'tiān cì', meaning: { en: 'heaven’s gift', 'zh-Hans': '上天所赐', 'zh-Hant': '上天所賜' } },
+  { name: '福佑', pinyin: 'fú yòu', meaning: { en: 'blessed and protected', 'zh-Hans': '福气护佑', 'zh-Hant': '福氣護佑' } },
+  { name: '康乐', pinyin: 'kāng lè', meaning: { en: 'health and happiness', 'zh-Hans': '健康快乐', 'zh-Hant': '健康快樂' } },
+  { name: '安然', pinyin: 'ān rán', meaning: { en: 'safe and sound', 'zh-Hans': '平安无事', 'zh-Hant': '平安無事' } },
+  { name: '永福', pinyin: 'yǒng fú', meaning: { en: 'lasting blessings', 'zh-Hans': '永远有福', 'zh-Hant': '永遠有福' } },
+  { name: '长安', pinyin: 'cháng ān', meaning: { en: 'lasting peace', 'zh-Hans': '长久平安', 'zh-Hant': '長久平安' } },
+  { name: '长乐', pinyin: 'cháng lè', meaning: { en: 'lasting joy', 'zh-Hans': '长久快乐', 'zh-Hant': '長久快樂' } },
+  { name: '吉星', pinyin: 'jí xīng', meaning: { en: 'star of good luck', 'zh-Hans': '吉祥之星', 'zh-Hant': '吉祥之星' } },
+  { name: '福田', pinyin: 'fú tián', meaning: { en: 'field of blessings', 'zh-Hans': '种下福报的田地', 'zh-Hant': '種下福報的田地' } },
+  {
+    name: '善缘',
+    pinyin: 'shàn yuán',
+    meaning: { en: 'good fortune in meeting others', 'zh-Hans': '美好的缘分', 'zh-Hant': '美好的緣分' },
+  },
+  { name: '慧明', pinyin: 'huì míng', meaning: { en: 'wise and clear-minded', 'zh-Hans': '智慧明达', 'zh-Hant': '智慧明達' } },
+  { name: '明心', pinyin: 'míng xīn', meaning: { en: 'a clear heart', 'zh-Hans': '心地明亮', 'zh-Hant': '心地明亮' } },
+  { name: '清风', pinyin: 'qīng fēng', meaning: { en: 'fresh breeze', 'zh-Hans': '清爽的风', 'zh-Hant': '清爽的風' } },
+  { name: '正心', pinyin: 'zhèng xīn', meaning: { en: 'an upright heart', 'zh-Hans': '端正心意', 'zh-Hant': '端正心意' } },
+  { name: '怀真', pinyin: 'huái zhēn', meaning: { en: 'holding to the truth', 'zh-Hans': '心怀真诚', 'zh-Hant': '心懷真誠' } },
+  { name: '得福', pinyin: 'dé fú', meaning: { en: 'receiving blessings', 'zh-Hans': '得到福报', 'zh-Hant': '得到福報' } },
+  { name: '惜福', pinyin: 'xī fú', meaning: { en: 'cherishing one’s blessings', 'zh-Hans': '珍惜福分', 'zh-Hant': '珍惜福分' } },
+  { name: '金玉', pinyin: 'jīn yù', meaning: { en: 'gold and jade', 'zh-Hans': '像金玉一样珍贵', 'zh-Hant': '像金玉一樣珍貴' } },
+  { name: '兴旺', pinyin: 'xīng wàng', meaning: { en: 'thriving', 'zh-Hans': '兴盛旺达', 'zh-Hant': '興盛旺達' } },
+  { name: '丰年', pinyin: 'fēng nián', meaning: { en: 'a bountiful year', 'zh-Hans': '丰收之年', 'zh-Hant': '豐收之年' } },
+  { name: '万福', pinyin: 'wàn fú', meaning: { en: 'ten thousand blessings', 'zh-Hans': '万般福气', 'zh-Hant': '萬般福氣' } },
+  { name: '百顺', pinyin: 'bǎi shùn', meaning: { en: 'all goes well', 'zh-Hans': '百事顺利', 'zh-Hant': '百事順利' } },
+  { name: '安宁', pinyin: 'ān níng', meaning: { en: 'peace and quiet', 'zh-Hans': '安定宁静', 'zh-Hant': '安定寧靜' } },
+  { name: '康泰', pinyin: 'kāng tài', meaning: { en: 'healthy and peaceful', 'zh-Hans': '健康安泰', 'zh-Hant': '健康安泰' } },
+  { name: '福禄', pinyin: 'fú lù', meaning: { en: 'fortune and prosperity', 'zh-Hans': '福气与俸禄', 'zh-Hant': '福氣與俸祿' } },
+  { name: '喜福', pinyin: 'xǐ fú', meaning: { en: 'joyful blessing', 'zh-Hans': '喜庆与福气', 'zh-Hant': '喜慶與福氣' } },
+  { name: '春和', pinyin: 'chūn hé', meaning: { en: 'mild spring days', 'zh-Hans': '春光和煦', 'zh-Hant': '春光和煦' } },
+  { name: '志明', pinyin: 'zhì míng', meaning: { en: 'clear purpose', 'zh-Hans': '志向明确', 'zh-Hant': '志向明確' } },
+  { name: '信义', pinyin: 'xìn yì', meaning: { en: 'trust and righteousness', 'zh-Hans': '守信重义', 'zh-Hant': '守信重義' } },
+];
