@@ -17,6 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Removing a key from a record by name is what a keyring and a cookie jar do.
       '@typescript-eslint/no-dynamic-delete': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Only src/db/ talks to Kysely.', allowTypeImports: false }] }],
     },
   },

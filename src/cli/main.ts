@@ -6,6 +6,10 @@ import { verifyAuditLog } from '../domain/audit/verify-audit-log';
 import { keyUsage, removeKey, rotateKeys } from '../domain/keys/rotate-keys';
 import { migrateToLatest } from '../db/database';
 import { startServer } from '../server';
+import { registerCallsCommands } from './commands/calls';
+import { registerOperationsCommands } from './commands/operations';
+import { registerRegistryCommands } from './commands/registry';
+import { registerTelephonyCommands } from './commands/telephony';
 import { runDoctor } from './doctor';
 import { progressBar } from './progress';
 import { configOrFail, reportFailure, withRuntime } from './run-command';
@@ -134,6 +138,10 @@ export function buildCli(): Command {
       if (!config) return;
       out(`port: ${config.PORT}\ndata folder: ${config.dataDir}\ndatabase: ${describeDatabase(config.database)}\nkey file: ${config.HOTLINE_KEYRING ? '(HOTLINE_KEYRING)' : config.keyFile}\npublic URL: ${config.publicUrl}`);
     });
+  registerRegistryCommands(program);
+  registerCallsCommands(program);
+  registerOperationsCommands(program);
+  registerTelephonyCommands(program);
   return program;
 }
 

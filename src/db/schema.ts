@@ -1,89 +1,14 @@
-import type { Generated } from 'kysely';
+import type { CallsTables } from './schema/calls';
+import type { FoundationTables } from './schema/foundation';
+import type { OperationsTables } from './schema/operations';
+import type { RegistryTables } from './schema/registry';
+import type { TelephonyTables } from './schema/telephony';
 
-/** Milliseconds since the epoch; stored as INTEGER (SQLite) or BIGINT (PostgreSQL). */
-export type Millis = number;
-/** Bytes: BLOB (SQLite) or BYTEA (PostgreSQL). Encrypted fields and blind indexes. */
-export type Bytes = Buffer;
+export type * from './schema/foundation';
+export type * from './schema/registry';
+export type * from './schema/calls';
+export type * from './schema/operations';
+export type * from './schema/telephony';
 
-/** Settings Hotline keeps about itself (keyring id, audit chain head). */
-export interface MetaTable {
-  key: string;
-  value: string;
-}
-
-/** Staff accounts. Real name and phone are encrypted; the TOTP secret too. */
-export interface UsersTable {
-  id: string;
-  username: string;
-  display_name: string;
-  role: string;
-  password_hash: string;
-  real_name_enc: Bytes | null;
-  phone_enc: Bytes | null;
-  totp_secret_enc: Bytes | null;
-  totp_enrolled_at: Millis | null;
-  totp_last_step: number | null;
-  status: string;
-  failed_login_count: number;
-  locked_until: Millis | null;
-  created_at: Millis;
-  updated_at: Millis;
-}
-
-/** One-time invitation links; only the token's hash is stored. */
-export interface InvitationsTable {
-  id: string;
-  token_hash: string;
-  role: string;
-  created_by: string | null;
-  created_at: Millis;
-  expires_at: Millis;
-  used_at: Millis | null;
-  used_by: string | null;
-}
-
-/** Sessions; only the token's hash is stored. `stage` is 'mfa' until the second factor is given. */
-export interface SessionsTable {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  stage: string;
-  created_at: Millis;
-  last_seen_at: Millis;
-  expires_at: Millis;
-  revoked_at: Millis | null;
-}
-
-/** Second-factor recovery codes, hashed; each works once. */
-export interface RecoveryCodesTable {
-  id: string;
-  user_id: string;
-  code_hash: string;
-  used_at: Millis | null;
-}
-
-/** Append-only, MAC-chained record of every write that matters. Never holds decrypted values. */
-export interface AuditLogTable {
-  seq: number;
-  at: Millis;
-  actor_id: string | null;
-  action: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  details: string;
-  prev_mac: string;
-  mac: string;
-}
-
-/** Every table, for Kysely. */
-export interface Database {
-  meta: MetaTable;
-  users: UsersTable;
-  invitations: InvitationsTable;
-  sessions: SessionsTable;
-  recovery_codes: RecoveryCodesTable;
-  audit_log: AuditLogTable;
-}
-
-/** Unused helper type kept for tables with database-generated keys. */
-export type AutoId = Generated<number>;
+/** Every table, for Kysely. Each area declares its own tables in `schema/<area>.ts`. */
+export interface Database extends FoundationTables, RegistryTables, CallsTables, OperationsTables, TelephonyTables {}

@@ -1,9 +1,13 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DialectName } from './database';
 import { AuditRepository } from './repositories/audit.repository';
+import { CallsRepositories } from './repositories/calls/index';
 import { EncryptedFieldRepository } from './repositories/encrypted-field.repository';
 import { MetaRepository } from './repositories/meta.repository';
+import { OperationsRepositories } from './repositories/operations/index';
+import { RegistryRepositories } from './repositories/registry/index';
 import { SessionRepository } from './repositories/session.repository';
+import { TelephonyRepositories } from './repositories/telephony/index';
 import { UserRepository } from './repositories/user.repository';
 import type { Database } from './schema';
 
@@ -58,6 +62,26 @@ export class Store {
   /** Encrypted columns, for key rotation. */
   get encryptedFields(): EncryptedFieldRepository {
     return new EncryptedFieldRepository(this.db);
+  }
+
+  /** Statements, counters, receipts. */
+  get registry(): RegistryRepositories {
+    return new RegistryRepositories(this.db);
+  }
+
+  /** Calls, registrations in calls, follow-up contacts, scripts. */
+  get calls(): CallsRepositories {
+    return new CallsRepositories(this.db);
+  }
+
+  /** Call lists, campaigns, shifts, presence, callbacks. */
+  get operations(): OperationsRepositories {
+    return new OperationsRepositories(this.db);
+  }
+
+  /** Telephony providers' state. */
+  get telephony(): TelephonyRepositories {
+    return new TelephonyRepositories(this.db);
   }
 
   /** Raw Kysely for repositories added by later modules; domain code must not use it. */

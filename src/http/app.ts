@@ -10,10 +10,7 @@ import type { Deps } from '../domain/deps';
 import type { Logger } from '../logging';
 import { ClientKeyer } from './client-key';
 import { installErrorHandler } from './error-handler';
-import { auditRoutes } from './routes/audit.routes';
-import { authRoutes } from './routes/auth.routes';
-import { healthRoutes } from './routes/health.routes';
-import { userRoutes } from './routes/users.routes';
+import { routeModules } from './routes/index';
 import { installSessionAuth } from './session-auth';
 
 /** What routes need: the domain's deps and the configuration. */
@@ -103,7 +100,7 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
 
   installSessionAuth(app, deps, config);
   const ctx: HttpContext = { deps, config, clientKeyer };
-  for (const module of [healthRoutes, authRoutes, userRoutes, auditRoutes, ...(options.routes ?? [])]) {
+  for (const module of [...routeModules, ...(options.routes ?? [])]) {
     await module(app, ctx);
   }
   return app;

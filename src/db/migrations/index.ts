@@ -1,10 +1,19 @@
 import type { Migration } from 'kysely';
 import * as foundation from './0001-foundation';
+import * as registry from './0002-registry';
+import * as calls from './0003-calls';
+import * as operations from './0004-operations';
+import * as telephony from './0005-telephony';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
  * a folder) so that the CLI, the server and tests run the same list however they are started.
+ * Later changes to an area go in new files after these (0006-..., 0007-...).
  */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-registry': registry,
+  '0003-calls': calls,
+  '0004-operations': operations,
+  '0005-telephony': telephony,
 };

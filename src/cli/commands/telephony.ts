@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Adds the telephony area's commands to `hotline`. */
+export function registerTelephonyCommands(_program: Command): void {
+  // none yet
+}

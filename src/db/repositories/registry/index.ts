@@ -1,0 +1,11 @@
+import type { Executor } from '../../store';
+
+/** Repositories of the registry area, bound to one executor (database or transaction). */
+export class RegistryRepositories {
+  constructor(private readonly db: Executor) {}
+
+  /** The executor, for repositories added to this area. */
+  protected get executor(): Executor {
+    return this.db;
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { RegionInputSchema } from '../regions';
+
+/** The three organizations a person may leave. */
+export const Organization = z.enum(['party', 'league', 'pioneers']);
+export type Organization = z.infer<typeof Organization>;
+
+/** Whether a statement is made under a pseudonym or the person's real name. */
+export const NameKind = z.enum(['pseudonym', 'real']);
+export type NameKind = z.infer<typeof NameKind>;
+
+/** How a statement reached the registry. */
+export const Channel = z.enum(['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch']);
+export type Channel = z.infer<typeof Channel>;
+
+/** Occupation categories a statement may carry (optional). */
+export const Occupation = z.enum([
+  'government',
+  'police',
+  'judiciary',
+  'military',
+  'education',
+  'health',
+  'business',
+  'farmer',
+  'worker',
+  'student',
+  'retired',
+  'other',
+]);
+export type Occupation = z.infer<typeof Occupation>;
+
+/** Moderation state. */
+export const StatementStatus = z.enum(['pending', 'held', 'published', 'rejected', 'duplicate']);
+export type StatementStatus = z.infer<typeof StatementStatus>;
+
+/**
+ * Who is covered: one entry per cohort. An individual is `[{ count: 1, organizations: [...] }]`;
+ * "19 people: 8 party, 11 League/Pioneers" is `[{ count: 8, organizations: ['party'] },
+ * { count: 11, organizations: ['league', 'pioneers'] }]`.
+ */
+export const Cohort = z.object({
+  count: z.number().int().min(1).max(10_000),
+  organizations: z.array(Organization).min(1).max(3),
+});
+export type Cohort = z.infer<typeof Cohort>;
+
+/** Who registered the statement and whether the person agreed personally. */
+export const Provenance = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('self') }),
+  z.object({
+    kind: z.literal('volunteer'),
+    callId: z.string().min(1).max(64).optional(),
+    consent: z.enum(['personal', 'named_by_other']),
+    /** How the person who named them is related (co-worker, family member ...), when named by another. */
+    relation: z.string().trim().max(60).optional(),
+  }),
+]);
+export type Provenance = z.infer<typeof Provenance>;
+
+/** One statement to register (from the console, an import, or the public form after its checks). */
+export const RegisterStatementInput = z.object({
+  /** Client-generated id: a retried save never registers twice. */
+  clientId: z.string().min(8).max(64).optional(),
+  nameKind: NameKind,
+  /** The pseudonym, or the real name (encrypted; the public sees it masked). */
+  name: z.string().trim().min(1).max(100),
+  cohorts: z.array(Cohort).min(1).max(10),
+  region: RegionInputSchema,
+  occupation: Occupation.optional(),
+  channel: Channel,
+  text: z.string().trim().max(2000).default(''),
+  provenance: Provenance,
+});
+export type RegisterStatementInput = z.infer<typeof RegisterStatementInput>;
+
+/** People and per-organization counts a statement adds to the counters. */
+export interface StatementCounts {
+  people: number;
+  party: number;
+  league: number;
+  pioneers: number;
+}
+
+/** Sums cohorts into the counts the counters use. */
+export function countsOf(cohorts: readonly Cohort[]): StatementCounts {
+  const counts: StatementCounts = { people: 0, party: 0, league: 0, pioneers: 0 };
+  for (const cohort of cohorts) {
+    counts.people += cohort.count;
+    for (const organization of new Set(cohort.organizations)) counts[organization] += cohort.count;
+  }
+  return counts;
+}
