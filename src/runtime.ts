@@ -4,6 +4,7 @@ import { Keyring, KeyringError, generateKeyringFile, parseKeyringFile, writeKeyr
 import { type DatabaseConnection, isInitialized, migrateToLatest, openDatabase } from './db/database';
 import { Store } from './db/store';
 import type { Deps } from './domain/deps';
+import { type Hub, MemoryHub } from './realtime/hub';
 import { type Clock, systemClock } from './shared/clock';
 
 /** An open Hotline: configuration, database, keys and clock, shared by the server and the CLI. */
@@ -21,6 +22,8 @@ export interface OpenOptions {
   migrate: boolean;
   clock?: Clock;
   poolSize?: number;
+  /** Defaults to a single-process hub. */
+  hub?: Hub;
 }
 
 /**
@@ -50,6 +53,7 @@ export async function openRuntime(config: Config, options: OpenOptions): Promise
       store,
       keyring,
       clock: options.clock ?? systemClock,
+      hub: options.hub ?? new MemoryHub(),
       createdKeyFile: created,
       close: () => connection.close(),
     };

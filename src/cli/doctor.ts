@@ -5,6 +5,7 @@ import { Keyring } from '../crypto/keyring';
 import { isInitialized, openDatabase, pendingMigrations } from '../db/database';
 import { Store } from '../db/store';
 import { keyUsage } from '../domain/keys/rotate-keys';
+import { MemoryHub } from '../realtime/hub';
 import { systemClock } from '../shared/clock';
 
 /**
@@ -65,7 +66,7 @@ export async function runDoctor(print: (line: string) => void): Promise<boolean>
     if (keyring && recorded && recorded !== keyring.id) bad(`the key file holds keyring ${keyring.id} but the database was set up with ${recorded}`);
     else if (keyring && recorded) good(`key file matches the database (keyring ${recorded})`);
     if (keyring && (!recorded || recorded === keyring.id)) {
-      const usage = await keyUsage({ store, keyring, clock: systemClock });
+      const usage = await keyUsage({ store, keyring, clock: systemClock, hub: new MemoryHub() });
       const missing = [...usage.entries()].filter(([id, count]) => count > 0 && !keyring.dataKeyIds.includes(id));
       if (missing.length > 0) bad(`stored values use key(s) missing from the key file: ${missing.map(([id, n]) => `${id} (${n})`).join(', ')}`);
       else good(`every stored encrypted value has its key (${[...usage.values()].reduce((a, b) => a + b, 0)} values)`);

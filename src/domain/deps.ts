@@ -1,12 +1,15 @@
 import type { Keyring } from '../crypto/keyring';
 import type { Store } from '../db/store';
+import type { Hub } from '../realtime/hub';
 import type { Clock } from '../shared/clock';
 
-/** What every use case takes: the store (or a transaction of it), the keys and the time. */
+/** What every use case takes: the store (or a transaction of it), the keys, the time and the live hub. */
 export interface Deps {
   store: Store;
   keyring: Keyring;
   clock: Clock;
+  /** Publish live events here only after the transaction that caused them committed. */
+  hub: Hub;
 }
 
 /** The same deps bound to a transaction. */
