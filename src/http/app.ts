@@ -9,6 +9,7 @@ import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
 import type { Logger } from '../logging';
 import { ClientKeyer } from './client-key';
+import { installCompression } from './compression';
 import { installErrorHandler } from './error-handler';
 import { routeModules } from './routes/index';
 import { installSessionAuth } from './session-auth';
@@ -67,6 +68,7 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   });
 
   installErrorHandler(app);
+  installCompression(app);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(fastifyHelmet, {

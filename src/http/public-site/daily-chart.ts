@@ -1,0 +1,46 @@
+import { html, type SafeHtml } from './html';
+import { type Translate } from './i18n';
+import type { DailyCountView } from './registry-port';
+
+const WIDTH = 900;
+const HEIGHT = 220;
+const TOP = 24;
+const BOTTOM = 24;
+
+/** The `count` days ending with `lastDay` (YYYY-MM-DD), oldest first. */
+export function daysEndingOn(lastDay: string, count: number): string[] {
+  const end = Date.parse(`${lastDay}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => new Date(end - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10));
+}
+
+/**
+ * The daily chart as inline SVG, drawn on the server: it costs the page no script and shows
+ * without JavaScript. Days without statements are drawn as empty slots so gaps are visible.
+ */
+export function dailyChart(options: { days: readonly DailyCountView[]; lastDay: string; dayCount: number; t: Translate; format: (n: number) => string }): SafeHtml {
+  const { t, format } = options;
+  const byDay = new Map(options.days.map((d) => [d.day, d.people]));
+  const days = daysEndingOn(options.lastDay, options.dayCount).map((day) => ({ day, people: byDay.get(day) ?? 0 }));
+  const max = Math.max(0, ...days.map((d) => d.people));
+  const total = days.reduce((sum, d) => sum + d.people, 0);
+  const first = days[0]?.day ?? options.lastDay;
+  const summary = max === 0 ? t('home.chart.none') : t('home.chart.summary', { from: first, to: options.lastDay, total: format(total), max: format(max) });
+  const slot = WIDTH / days.length;
+  const plot = HEIGHT - TOP - BOTTOM;
+  const bars = days.map((d, i) => {
+    if (d.people === 0) return '';
+    const h = max === 0 ? 0 : Math.max(d.people > 0 ? 1 : 0, Math.round((d.people / max) * plot));
+    const x = (i * slot + 1).toFixed(1);
+    return html`<rect x="${x}" y="${TOP + plot - h}" width="${(slot - 2).toFixed(1)}" height="${h}"><title>${d.day}: ${format(d.people)}</title></rect>`;
+  });
+  return html`<figure class="chart">
+<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${summary}">
+<line class="axis" x1="0" y1="${TOP + plot + 0.5}" x2="${WIDTH}" y2="${TOP + plot + 0.5}"/>
+<g class="bars">${bars}</g>
+<text x="0" y="14">${format(max)}</text>
+<text x="0" y="${HEIGHT - 4}">${first}</text>
+<text x="${WIDTH}" y="${HEIGHT - 4}" text-anchor="end">${options.lastDay}</text>
+</svg>
+<figcaption>${summary}</figcaption>
+</figure>`;
+}

@@ -1,0 +1,68 @@
+import { regionName } from '../../shared/regions';
+import type { Organization } from '../../shared/schemas/statements';
+import { dailyChart } from './daily-chart';
+import { html, type SafeHtml } from './html';
+import { INTL_TAG } from './i18n';
+import { layout, type PageContext, pageUrl } from './layout';
+import type { DailyCountView, PublicCountersView, PublicStatementView } from './registry-port';
+
+/** Days the home page's chart covers. */
+export const CHART_DAYS = 90;
+/** Statements the home page lists. */
+export const LATEST_COUNT = 20;
+
+const ORGANIZATIONS: readonly Organization[] = ['party', 'league', 'pioneers'];
+
+/** A number formatter for a page's locale (1,234,567). */
+export function numberFormatter(ctx: PageContext): (n: number) => string {
+  const format = new Intl.NumberFormat(INTL_TAG[ctx.locale]);
+  return (n) => format.format(n);
+}
+
+function statementItem(ctx: PageContext, statement: PublicStatementView, format: (n: number) => string): SafeHtml {
+  const { t, locale } = ctx;
+  const place = statement.provinceCode === null ? undefined : regionName(statement.provinceCode, locale);
+  const organizations = ORGANIZATIONS.filter((o) => statement.counts[o] > 0).map((o) => t(`org.${o}`));
+  return html`<li><article class="statement">
+<header><strong class="who">${statement.publicName}</strong>
+<span>${place ?? t('statement.region.none')}</span>
+<time datetime="${statement.day}">${statement.day}</time>
+<span class="orgs">${organizations.join(' · ')}</span>${statement.counts.people > 1 ? html` <span>${t('statement.people', { count: format(statement.counts.people) })}</span>` : ''}
+<span class="seq">${t('statement.number', { sequence: statement.sequence })}</span></header>
+${statement.text === '' ? '' : html`<p>${statement.text}</p>`}
+</article></li>`;
+}
+
+/** The counters block; the ids and data-field names are what home.js updates from the stream. */
+function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
+  const { t } = ctx;
+  return html`<section class="hero" aria-live="polite">
+<p class="label">${t('home.total')}</p>
+<p class="total"><span data-field="total.people">${format(counters.total.people)}</span></p>
+<p class="today">${t('home.today')} <strong data-field="today.people">${format(counters.today.people)}</strong></p>
+<dl class="breakdown" aria-label="${t('home.breakdown')}">${ORGANIZATIONS.map(
+    (o) => html`<div><dt>${t(`org.${o}`)}</dt><dd data-field="total.${o}">${format(counters.total[o])}</dd></div>`,
+  )}</dl>
+<p class="live" data-live hidden>${t('home.updated')}</p>
+<p class="actions"><a class="button" href="${pageUrl('submit', ctx.locale)}">${t('home.act.submit')}</a>
+<a href="${pageUrl('receipt', ctx.locale)}">${t('home.act.receipt')}</a></p>
+</section>`;
+}
+
+/** The home page: live total, today's count, per-organization breakdown, daily chart, latest statements. */
+export function homePage(ctx: PageContext, data: { counters: PublicCountersView; daily: readonly DailyCountView[]; latest: readonly PublicStatementView[] }): SafeHtml {
+  const { t } = ctx;
+  const format = numberFormatter(ctx);
+  const body = html`<div id="counters" data-stream="/api/public/counters/stream" data-locale="${INTL_TAG[ctx.locale]}">
+${countersBlock(ctx, data.counters, format)}
+</div>
+<section>
+<h2>${t('home.chart.title')}</h2>
+${dailyChart({ days: data.daily, lastDay: data.counters.day, dayCount: CHART_DAYS, t, format })}
+</section>
+<section>
+<h2>${t('home.latest')}</h2>
+${data.latest.length === 0 ? html`<p class="muted">${t('home.latest.none')}</p>` : html`<ol class="statements">${data.latest.map((s) => statementItem(ctx, s, format))}</ol>`}
+</section>`;
+  return layout(ctx, 'home', { title: t('home.title'), body, scripts: [ctx.assets.homeJs] });
+}

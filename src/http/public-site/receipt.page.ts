@@ -1,0 +1,51 @@
+import { html, type SafeHtml } from './html';
+import { layout, type PageContext } from './layout';
+import { pageUrl } from './layout';
+import type { ReceiptStatusView } from './registry-port';
+
+/** What the lookup found: nothing (wrong or unknown code, said the same way), a status, or a malformed code. */
+export type ReceiptOutcome = { kind: 'none' } | { kind: 'notFound' } | { kind: 'invalid' } | { kind: 'found'; receipt: ReceiptStatusView };
+
+function statusText(ctx: PageContext, receipt: ReceiptStatusView): string {
+  const { t } = ctx;
+  switch (receipt.status) {
+    case 'published':
+      return t('receipt.status.published', { sequence: receipt.sequence ?? '', date: receipt.day ?? '' });
+    case 'rejected':
+      return receipt.rejectionReason ? t('receipt.status.rejected', { reason: receipt.rejectionReason }) : t('receipt.status.rejected.noReason');
+    case 'duplicate':
+      return t('receipt.status.duplicate');
+    default:
+      // Pending and held read the same: a held submission must not learn that it was held.
+      return t('receipt.status.pending');
+  }
+}
+
+/** The receipt lookup: a form posting the code in the body (never in a URL), and the answer. */
+export function receiptPage(ctx: PageContext, outcome: ReceiptOutcome, code = ''): SafeHtml {
+  const { t, locale } = ctx;
+  const result =
+    outcome.kind === 'found'
+      ? html`<section class="result" role="status"><h2>${t('receipt.result')}</h2><p data-receipt-status="${outcome.receipt.status === 'held' ? 'pending' : outcome.receipt.status}">${statusText(ctx, outcome.receipt)}</p></section>`
+      : outcome.kind === 'notFound'
+        ? html`<div class="alert" role="alert"><p>${t('receipt.notFound')}</p></div>`
+        : outcome.kind === 'invalid'
+          ? html`<div class="alert" role="alert"><p>${t('error.receipt.invalid')}</p></div>`
+          : '';
+  const body = html`<h1>${t('receipt.title')}</h1>
+<p class="intro">${t('receipt.intro')}</p>
+${result}
+<form method="post" action="${pageUrl('receipt', locale)}" class="lookup">
+<label for="code">${t('receipt.code')}</label>
+<input id="code" name="code" type="text" maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false" value="${outcome.kind === 'found' ? '' : code}">
+<button type="submit" class="button">${t('receipt.send')}</button>
+</form>`;
+  return layout(ctx, 'receipt', { title: t('receipt.title'), body });
+}
+
+/** A short page for errors that happen before a form could be read (too large, too many requests). */
+export function errorPage(ctx: PageContext, text: string, back: 'submit' | 'receipt' | 'home'): SafeHtml {
+  const { t, locale } = ctx;
+  const body = html`<h1>${t('error.title')}</h1><div class="alert" role="alert"><p>${text}</p></div><p><a href="${pageUrl(back, locale)}">${t(`nav.${back}`)}</a></p>`;
+  return layout(ctx, back, { title: t('error.title'), body });
+}

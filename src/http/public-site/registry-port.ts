@@ -1,0 +1,66 @@
+import type { StatementCounts } from '../../shared/schemas/statements';
+
+/** The public counters as the home page shows them. */
+export interface PublicCountersView {
+  total: StatementCounts;
+  today: StatementCounts;
+  /** Today's date in China Standard Time, YYYY-MM-DD. */
+  day: string;
+}
+
+/** One day of the daily chart. */
+export interface DailyCountView extends StatementCounts {
+  day: string;
+}
+
+/** A published statement as the public sees it. */
+export interface PublicStatementView {
+  sequence: number;
+  publicName: string;
+  provinceCode: string | null;
+  day: string;
+  counts: StatementCounts;
+  text: string;
+}
+
+/** What the form sends to the registry once the page has checked it. */
+export interface PublicSubmission {
+  nameKind: 'pseudonym' | 'real';
+  name: string;
+  organizations: ('party' | 'league' | 'pioneers')[];
+  peopleCount: number;
+  region: string;
+  text: string;
+  consent: true;
+}
+
+/** The flood defences that came with a submission. */
+export interface AntiAbuseProof {
+  pow?: { challenge: string; nonce: string };
+  formToken?: string;
+  honeypot?: string;
+}
+
+/** What a receipt code reveals to whoever holds it. */
+export interface ReceiptStatusView {
+  status: string;
+  sequence?: number;
+  day?: string;
+  rejectionReason?: string;
+}
+
+/**
+ * What the public pages need from the statement registry. The pages depend on this small surface
+ * rather than on the registry's modules, so the adapter (`registry-adapter.ts`) is the one place
+ * that knows the registry's functions.
+ */
+export interface PublicRegistry {
+  counters(): Promise<PublicCountersView>;
+  daily(days: number): Promise<DailyCountView[]>;
+  latest(limit: number): Promise<PublicStatementView[]>;
+  /** A signed token the no-JavaScript form carries; accepted only a few seconds after issue. */
+  issueFormToken(): Promise<string>;
+  submit(input: PublicSubmission, antiAbuse: AntiAbuseProof): Promise<{ receiptCode: string; status: string }>;
+  /** The status behind a receipt code, or undefined when the code matches nothing. */
+  lookup(code: string): Promise<ReceiptStatusView | undefined>;
+}

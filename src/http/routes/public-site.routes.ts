@@ -1,0 +1,166 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError } from '../../shared/app-error';
+import type { Locale } from '../../shared/localized-text';
+import { type PseudonymProblem, pseudonymProblemMessages, suggestPseudonyms } from '../../shared/pseudonym';
+import type { HttpContext, RouteModule } from '../app';
+import { registerPublicAssets } from '../public-site/assets';
+import { CHART_DAYS, homePage, LATEST_COUNT } from '../public-site/home.page';
+import type { SafeHtml } from '../public-site/html';
+import { negotiateLocale, parseLangParam, type PublicKey, ROUTE_PREFIXES } from '../public-site/i18n';
+import { type AssetUrls, pageContext } from '../public-site/layout';
+import { errorPage, receiptPage } from '../public-site/receipt.page';
+import { createPublicRegistry } from '../public-site/registry-adapter';
+import type { PublicRegistry } from '../public-site/registry-port';
+import { EMPTY_FORM, type FieldErrors, type FieldMessage, type FormField, readSubmitForm, type SubmitFormValues } from '../public-site/submit-form';
+import { submitPage, submittedPage } from '../public-site/submit.page';
+
+/** Submissions one client may post through the form per minute (validation failures included). */
+export const SUBMIT_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+/** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
+export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+
+const RECEIPT_CODE = /^[A-Za-z0-9-]{4,64}$/;
+const FORM_FIELDS: readonly FormField[] = ['nameKind', 'name', 'organizations', 'region', 'peopleCount', 'text', 'consent'];
+
+function sendPage(reply: FastifyReply, page: SafeHtml, options: { status?: number; cache?: string } = {}): FastifyReply {
+  return reply
+    .status(options.status ?? 200)
+    .header('cache-control', options.cache ?? 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(page.value);
+}
+
+/** The locale of a request: `?lang=` wins, then the path prefix; Accept-Language only for `/` itself. */
+function localeOf(request: FastifyRequest, pathLocale: Locale, negotiate: boolean): Locale {
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = parseLangParam(query?.lang);
+  if (fromQuery) return fromQuery;
+  return negotiate ? negotiateLocale(request.headers['accept-language']) : pathLocale;
+}
+
+/** Turns an error from the registry into messages next to the fields, or above the form. */
+function registryErrorMessages(error: unknown): { status: number; errors: FieldErrors } | undefined {
+  if (!isAppError(error)) return undefined;
+  const details = error.details ?? {};
+  const formMessage = (key: PublicKey): FieldErrors => ({ form: { key } });
+  if (error.code === 'RATE_LIMITED') return { status: 429, errors: formMessage('error.rateLimited') };
+  if (error.code === 'PAYLOAD_TOO_LARGE') return { status: 413, errors: formMessage('error.tooLarge') };
+  const reason = typeof details.reason === 'string' ? details.reason : undefined;
+  if (reason !== undefined && reason in pseudonymProblemMessages) return { status: error.status, errors: { name: { pseudonym: reason as PseudonymProblem } } };
+  const field = typeof details.field === 'string' ? details.field : undefined;
+  const errors: FieldErrors = {};
+  const issues = Array.isArray(details.issues) ? (details.issues as { path?: unknown }[]) : [];
+  for (const path of [field, ...issues.map((i) => (typeof i.path === 'string' ? i.path : Array.isArray(i.path) ? String(i.path[0]) : undefined))]) {
+    const name = path?.split('.')[0];
+    const target = name === 'organizations' || name === 'cohorts' ? 'organizations' : (FORM_FIELDS.find((f) => f === name) ?? undefined);
+    if (target !== undefined) errors[target] = genericFieldMessage(target);
+  }
+  if (Object.keys(errors).length > 0) return { status: error.status, errors };
+  if (error.status >= 400 && error.status < 500) {
+    const isTiming = /TOO_(FAST|EARLY|SOON)|EARLY/.test(error.code) || /too (fast|early|soon)/i.test(error.message);
+    return { status: error.status, errors: formMessage(isTiming ? 'error.tooFast' : 'error.antiAbuse') };
+  }
+  return undefined;
+}
+
+function genericFieldMessage(field: FormField): FieldMessage {
+  const keys: Record<FormField, PublicKey> = {
+    nameKind: 'error.nameKind',
+    name: 'error.name.required',
+    organizations: 'error.organizations',
+    region: 'error.region.invalid',
+    peopleCount: 'error.peopleCount',
+    text: 'error.text.tooLong',
+    consent: 'error.consent',
+    form: 'error.generic',
+  };
+  return { key: keys[field] };
+}
+
+/**
+ * The public site: home page with live counters and the daily chart, the statement form (works
+ * without JavaScript: a plain POST answered by a page), and the receipt lookup; in Simplified
+ * Chinese at `/`, Traditional Chinese under `/zh-hant/`, English under `/en/`.
+ */
+export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => PublicRegistry): RouteModule {
+  return async (app, ctx) => {
+    const registry = makeRegistry(ctx);
+    const assets: AssetUrls = await registerPublicAssets(app, ctx.config.dataDir);
+
+    const renderForm = async (locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
+      submitPage(pageContext(locale, assets), { values, errors, suggestions: suggestPseudonyms(8), formToken: await registry.issueFormToken() });
+
+    /** Errors before the handler could read the form (too large, too many, wrong type) as pages, not JSON. */
+    const htmlErrorHandler = (locale: Locale, back: 'submit' | 'receipt') => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const page = pageContext(locale, assets);
+      const status = error.statusCode ?? 500;
+      const [code, key]: [number, PublicKey] =
+        status === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? [413, 'error.tooLarge']
+          : status === 429
+            ? [429, 'error.rateLimited']
+            : status >= 400 && status < 500
+              ? [status, 'error.generic']
+              : [500, 'error.generic'];
+      if (code === 500) request.log.error({ err: { type: error.name, message: error.message } }, 'public page failed');
+      void sendPage(reply, errorPage(page, page.t(key), back), { status: code });
+    };
+
+    for (const { prefix, locale: pathLocale } of ROUTE_PREFIXES) {
+      const isRoot = prefix === '';
+      if (!isRoot) app.get(prefix, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${prefix}/`, 301));
+
+      app.get(`${prefix}/`, { schema: { hide: true } }, async (request, reply) => {
+        const locale = localeOf(request, pathLocale, isRoot);
+        if (isRoot) void reply.header('vary', 'Accept-Language');
+        const [counters, daily, latest] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT)]);
+        // A short shared cache lets a shield in front absorb floods; the live total arrives by SSE anyway.
+        return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest }), { cache: 'public, max-age=10' });
+      });
+
+      app.get(`${prefix}/submit`, { schema: { hide: true } }, async (request, reply) =>
+        sendPage(reply, await renderForm(localeOf(request, pathLocale, false), EMPTY_FORM, {})),
+      );
+
+      app.post(
+        `${prefix}/submit`,
+        { schema: { hide: true }, config: { rateLimit: SUBMIT_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'submit') },
+        async (request, reply) => {
+          const locale = localeOf(request, pathLocale, false);
+          const form = readSubmitForm(request.body);
+          if (!form.submission) return sendPage(reply, await renderForm(locale, form.values, form.errors), { status: 400 });
+          let receipt: { receiptCode: string };
+          try {
+            receipt = await registry.submit(form.submission, form.antiAbuse);
+          } catch (error) {
+            const mapped = registryErrorMessages(error);
+            if (!mapped) throw error;
+            return sendPage(reply, await renderForm(locale, form.values, mapped.errors), { status: mapped.status });
+          }
+          return sendPage(reply, submittedPage(pageContext(locale, assets), receipt));
+        },
+      );
+
+      app.get(`${prefix}/receipt`, { schema: { hide: true } }, async (request, reply) =>
+        sendPage(reply, receiptPage(pageContext(localeOf(request, pathLocale, false), assets), { kind: 'none' })),
+      );
+
+      app.post(
+        `${prefix}/receipt`,
+        { schema: { hide: true }, config: { rateLimit: LOOKUP_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') },
+        async (request, reply) => {
+          const page = pageContext(localeOf(request, pathLocale, false), assets);
+          const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+          const code = typeof body.code === 'string' ? body.code.trim().slice(0, 64) : '';
+          if (!RECEIPT_CODE.test(code)) return sendPage(reply, receiptPage(page, { kind: 'invalid' }, code), { status: 400 });
+          const receipt = await registry.lookup(code);
+          if (!receipt) return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
+          return sendPage(reply, receiptPage(page, { kind: 'found', receipt }));
+        },
+      );
+    }
+  };
+}
+
+/** The public site wired to the statement registry. */
+export const publicSiteRoutes: RouteModule = publicSiteRoutesWith((ctx) => createPublicRegistry(ctx.deps));
