@@ -12,6 +12,7 @@ function statusText(ctx: PageContext, receipt: ReceiptStatusView): string {
     case 'published':
       return t('receipt.status.published', { sequence: receipt.sequence ?? '', date: receipt.day ?? '' });
     case 'rejected':
+      if (receipt.rejectionReason === 'duplicate') return t('receipt.status.duplicate');
       return receipt.rejectionReason ? t('receipt.status.rejected', { reason: receipt.rejectionReason }) : t('receipt.status.rejected.noReason');
     case 'duplicate':
       return t('receipt.status.duplicate');

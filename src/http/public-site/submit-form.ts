@@ -29,6 +29,9 @@ export type FieldErrors = Partial<Record<FormField, FieldMessage>>;
 /** Longest value kept from any field; longer ones are cut when re-rendered, and refused. */
 export const FIELD_LIMITS = { name: 100, text: 2000, code: 64, short: 16 } as const;
 
+/** Most people one public statement may cover (the registry's limit for the public form). */
+export const MAX_PEOPLE = 1000;
+
 /** An empty form, as first shown. */
 export const EMPTY_FORM: SubmitFormValues = {
   nameKind: 'pseudonym',
@@ -109,8 +112,8 @@ export function readSubmitForm(body: unknown): { values: SubmitFormValues; error
   if (organizations.length === 0 || !organizations.every((o) => Organization.safeParse(o).success)) errors.organizations = { key: 'error.organizations' };
   const region = resolveRegion(values);
   if ('error' in region) errors.region = region.error;
-  const peopleCount = /^\s*\d{1,5}\s*$/.test(values.peopleCount) ? Number(values.peopleCount) : NaN;
-  if (!(peopleCount >= 1 && peopleCount <= 10_000)) errors.peopleCount = { key: 'error.peopleCount' };
+  const peopleCount = /^\s*\d{1,4}\s*$/.test(values.peopleCount) ? Number(values.peopleCount) : NaN;
+  if (!(peopleCount >= 1 && peopleCount <= MAX_PEOPLE)) errors.peopleCount = { key: 'error.peopleCount' };
   if (fullLength(b.text) > FIELD_LIMITS.text) errors.text = { key: 'error.text.tooLong' };
   if (!values.consent) errors.consent = { key: 'error.consent' };
 

@@ -99,7 +99,7 @@ ${regionFields(ctx, values, errors)}
 <div class="field">
 <label for="peopleCount">${t('submit.peopleCount')}</label>
 ${fieldError(ctx, errors, 'peopleCount')}
-<input id="peopleCount" name="peopleCount" type="number" min="1" max="10000" inputmode="numeric" value="${values.peopleCount}"${invalid(errors, 'peopleCount')}>
+<input id="peopleCount" name="peopleCount" type="number" min="1" max="1000" inputmode="numeric" value="${values.peopleCount}"${invalid(errors, 'peopleCount')}>
 <p class="hint">${t('submit.peopleCount.hint')}</p>
 </div>
 <div class="field">

@@ -14,12 +14,16 @@ import type { PublicRegistry } from '../public-site/registry-port';
 import { EMPTY_FORM, type FieldErrors, type FieldMessage, type FormField, readSubmitForm, type SubmitFormValues } from '../public-site/submit-form';
 import { submitPage, submittedPage } from '../public-site/submit.page';
 
-/** Submissions one client may post through the form per minute (validation failures included). */
-export const SUBMIT_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+/** Submissions one client may post through the form per minute (refused ones included); the registry's setting. */
+function submitRateLimit(config: HttpContext['config']): { max: number; timeWindow: number } {
+  const setting: unknown = (config as Record<string, unknown>).HOTLINE_PUBLIC_SUBMIT_PER_MINUTE;
+  return { max: typeof setting === 'number' ? setting : 10, timeWindow: 60_000 };
+}
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 
-const RECEIPT_CODE = /^[A-Za-z0-9-]{4,64}$/;
+/** What a typed receipt code may look like (K7QM-3XWD-P9RA, any case, with spaces or dashes). */
+const RECEIPT_CODE = /^[A-Za-z0-9 -]{4,64}$/;
 const FORM_FIELDS: readonly FormField[] = ['nameKind', 'name', 'organizations', 'region', 'peopleCount', 'text', 'consent'];
 
 function sendPage(reply: FastifyReply, page: SafeHtml, options: { status?: number; cache?: string } = {}): FastifyReply {
@@ -45,6 +49,7 @@ function registryErrorMessages(error: unknown): { status: number; errors: FieldE
   const formMessage = (key: PublicKey): FieldErrors => ({ form: { key } });
   if (error.code === 'RATE_LIMITED') return { status: 429, errors: formMessage('error.rateLimited') };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { status: 413, errors: formMessage('error.tooLarge') };
+  if (error.code === 'ANTI_ABUSE_FAILED') return { status: error.status, errors: formMessage(details.reason === 'FORM_TOKEN_TOO_YOUNG' ? 'error.tooFast' : 'error.antiAbuse') };
   const reason = typeof details.reason === 'string' ? details.reason : undefined;
   if (reason !== undefined && reason in pseudonymProblemMessages) return { status: error.status, errors: { name: { pseudonym: reason as PseudonymProblem } } };
   const field = typeof details.field === 'string' ? details.field : undefined;
@@ -56,10 +61,7 @@ function registryErrorMessages(error: unknown): { status: number; errors: FieldE
     if (target !== undefined) errors[target] = genericFieldMessage(target);
   }
   if (Object.keys(errors).length > 0) return { status: error.status, errors };
-  if (error.status >= 400 && error.status < 500) {
-    const isTiming = /TOO_(FAST|EARLY|SOON)|EARLY/.test(error.code) || /too (fast|early|soon)/i.test(error.message);
-    return { status: error.status, errors: formMessage(isTiming ? 'error.tooFast' : 'error.antiAbuse') };
-  }
+  if (error.status >= 400 && error.status < 500) return { status: error.status, errors: formMessage('error.generic') };
   return undefined;
 }
 
@@ -82,9 +84,10 @@ function genericFieldMessage(field: FormField): FieldMessage {
  * without JavaScript: a plain POST answered by a page), and the receipt lookup; in Simplified
  * Chinese at `/`, Traditional Chinese under `/zh-hant/`, English under `/en/`.
  */
-export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => PublicRegistry): RouteModule {
+export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => Promise<PublicRegistry & { close?(): void }>): RouteModule {
   return async (app, ctx) => {
-    const registry = makeRegistry(ctx);
+    const registry = await makeRegistry(ctx);
+    app.addHook('onClose', async () => registry.close?.());
     const assets: AssetUrls = await registerPublicAssets(app, ctx.config.dataDir);
 
     const renderForm = async (locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
@@ -124,7 +127,7 @@ export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => PublicR
 
       app.post(
         `${prefix}/submit`,
-        { schema: { hide: true }, config: { rateLimit: SUBMIT_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'submit') },
+        { schema: { hide: true }, config: { rateLimit: submitRateLimit(ctx.config) }, errorHandler: htmlErrorHandler(pathLocale, 'submit') },
         async (request, reply) => {
           const locale = localeOf(request, pathLocale, false);
           const form = readSubmitForm(request.body);

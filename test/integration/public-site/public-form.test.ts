@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestHotline, startTestHotline } from '../../support/test-runtime';
+
+type Fields = Record<string, string | string[]>;
+
+const valid: Fields = {
+  nameKind: 'pseudonym',
+  name: '金福',
+  organizations: ['party', 'league'],
+  province: '430000',
+  prefecture: '430100',
+  county: '430121',
+  peopleCount: '1',
+  text: '我自愿退出中共及其附属组织。',
+  consent: 'yes',
+};
+
+function encode(fields: Fields): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+  return params.toString();
+}
+
+/** The value of the hidden form token in a rendered form. */
+function formTokenOf(page: string): string {
+  return /name="formToken" value="([^"]*)"/.exec(page)?.[1] ?? '';
+}
+
+describe('public site pages', () => {
+  let t: TestHotline;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '1000' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('serves the home page in Simplified Chinese by default, the other languages by path or ?lang=, and Accept-Language only on /', async () => {
+    const home = await t.app.inject({ url: '/' });
+    expect(home.statusCode).toBe(200);
+    expect(home.headers['content-type']).toMatch(/^text\/html/);
+    expect(home.body).toContain('<html lang="zh-Hans">');
+    expect(home.body).toContain('已声明退出中共及其附属组织的人数');
+    expect(home.body).toContain('<svg');
+    expect((await t.app.inject({ url: '/zh-hant/' })).body).toContain('<html lang="zh-Hant">');
+    expect((await t.app.inject({ url: '/en/' })).body).toContain('People who have declared');
+    expect((await t.app.inject({ url: '/?lang=en' })).body).toContain('<html lang="en">');
+    const hinted = await t.app.inject({ url: '/', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(hinted.body).toContain('<html lang="en">');
+    expect(hinted.headers.vary).toMatch(/accept-language/i);
+    expect((await t.app.inject({ url: '/submit', headers: { 'accept-language': 'en-US' } })).body).toContain('<html lang="zh-Hans">');
+    expect((await t.app.inject({ url: '/en' })).headers.location).toBe('/en/');
+  });
+
+  it('compresses pages and serves the hashed assets with year-long caching, precompressed', async () => {
+    const home = await t.app.inject({ url: '/', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(home.headers['content-encoding']).toBe('br');
+    const plain = (await t.app.inject({ url: '/' })).body;
+    const css = /href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(plain)?.[1];
+    expect(css).toBeDefined();
+    const asset = await t.app.inject({ url: css!, headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['content-encoding']).toBe('gzip');
+    expect(asset.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
+    const script = /src="(\/assets\/home\.[0-9a-f]{12}\.js)"/.exec(plain)?.[1];
+    expect((await t.app.inject({ url: script! })).headers['content-type']).toMatch(/javascript/);
+  });
+});
+
+describe('the no-JavaScript statement form refuses bad input with a clear page and stores nothing', () => {
+  let t: TestHotline;
+  let statementsBefore: number;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '1000' } });
+    statementsBefore = await t.runtime.store.registry.statements.count();
+  });
+  afterAll(async () => {
+    // Nothing any test below sent was stored.
+    expect(await t.runtime.store.registry.statements.count()).toBe(statementsBefore);
+    await t.close();
+  });
+
+  async function post(fields: Fields, url = '/submit') {
+    const form = await t.app.inject({ url: url.replace(/submit$/, 'submit') });
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: encode({ formToken: formTokenOf(form.body), ...fields }),
+    });
+  }
+
+  it('escapes HTML and script injected into every field when it re-renders the form', async () => {
+    const hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    const response = await post({
+      nameKind: hostile,
+      name: hostile,
+      organizations: [hostile],
+      province: hostile,
+      prefecture: hostile,
+      county: hostile,
+      peopleCount: hostile,
+      text: hostile,
+      consent: hostile,
+      website: hostile,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).not.toContain('<script>alert');
+    expect(response.body).not.toContain('<img src=x');
+    // What the person typed comes back, escaped, so nothing is lost.
+    expect(response.body).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(response.body).toContain('名字最多 12 个字');
+    expect(response.body).toContain('请选择用化名还是用真名');
+    expect(response.body).toContain('请至少选择一个要退出的组织');
+    expect(response.body).toContain('所选地区无效');
+    expect(response.body).toContain('人数须是 1 到 1000 之间的整数');
+  });
+
+  it('keeps every value the person typed when one field is wrong', async () => {
+    const response = await post({ ...valid, name: '金福8', text: '我的声明 <b>原文</b>' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('名字里不能有数字');
+    expect(response.body).toContain('我的声明 &lt;b&gt;原文&lt;/b&gt;</textarea>');
+    expect(response.body).toMatch(/value="430000" selected/);
+    expect(response.body).toMatch(/value="430100" selected/);
+    expect(response.body).toMatch(/value="430121" selected/);
+    expect(response.body).toMatch(/value="party" checked/);
+    expect(response.body).toMatch(/value="league" checked/);
+    expect(response.body).not.toMatch(/value="pioneers" checked/);
+    expect(response.body).toMatch(/name="consent" value="yes" checked/);
+  });
+
+  it('refuses careless pseudonyms with the reason, in the page language', async () => {
+    const cases: [string, string][] = [
+      ['asdf', '这像是在键盘上连着按出来的字母'],
+      ['福福', '名字只是同一个字'],
+      ['测试', '这像是占位的词'],
+      ['', '请填写姓名或化名'],
+    ];
+    for (const [name, message] of cases) {
+      const response = await post({ ...valid, name });
+      expect(response.statusCode, name).toBe(400);
+      expect(response.body, name).toContain(message);
+    }
+    const english = await post({ ...valid, name: 'qwerty' }, '/en/submit');
+    expect(english.statusCode).toBe(400);
+    expect(english.body).toContain('This looks like keys typed in a row');
+  });
+
+  it('refuses region codes that do not exist or do not belong together', async () => {
+    for (const region of [
+      { province: '999999' },
+      { province: "430000' OR '1'='1" },
+      { province: '430000', prefecture: '110100' },
+      { province: '430000', prefecture: '430100', county: '110101' },
+      { province: '430100' },
+      { province: '' },
+    ]) {
+      const response = await post({ ...valid, prefecture: '', county: '', ...region });
+      expect(response.statusCode, JSON.stringify(region)).toBe(400);
+      expect(response.body).toMatch(/所选地区无效|请选择所在的省份/);
+    }
+  });
+
+  it('refuses wrong people counts and a missing consent', async () => {
+    for (const peopleCount of ['0', '-1', '1001', '1.5', 'abc', '1e3']) {
+      const response = await post({ ...valid, peopleCount });
+      expect(response.statusCode, peopleCount).toBe(400);
+      expect(response.body).toContain('人数须是 1 到 1000 之间的整数');
+    }
+    const { consent: _consent, ...withoutConsent } = valid;
+    const response = await post(withoutConsent);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('请确认是您本人自愿发表这份声明');
+  });
+
+  it('answers a 1 MB field with a clear page, not an error dump', async () => {
+    for (const field of ['name', 'text', 'province']) {
+      const response = await post({ ...valid, [field]: 'x'.repeat(1024 * 1024) });
+      expect(response.statusCode, field).toBe(413);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toContain('提交的内容太长了');
+    }
+    const english = await post({ ...valid, text: '长'.repeat(1024 * 1024) }, '/en/submit');
+    expect(english.statusCode).toBe(413);
+    expect(english.body).toContain('What you sent is too long');
+  });
+
+  it('refuses a text over 2000 characters that fits the body limit', async () => {
+    const response = await post({ ...valid, text: '声'.repeat(2001) });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('声明内容最多 2000 字');
+  });
+
+  it('answers other content types with a page', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/submit', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ name: ['x'], organizations: { a: 1 } }) });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    const text = await t.app.inject({ method: 'POST', url: '/submit', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text.statusCode).toBe(415);
+    expect(text.headers['content-type']).toMatch(/^text\/html/);
+  });
+});
