@@ -10,6 +10,14 @@ import type { DailyCountView, PublicCountersView, PublicStatementView } from './
 export const CHART_DAYS = 90;
 /** Statements the home page lists. */
 export const LATEST_COUNT = 20;
+/** Characters of each statement's text the home page shows, so twenty long ones stay within the page budget. */
+export const EXCERPT_LENGTH = 160;
+
+/** The start of a text, cut at a character (not a UTF-16 unit) boundary, with an ellipsis when cut. */
+export function excerpt(text: string, length: number): string {
+  const chars = Array.from(text);
+  return chars.length <= length ? text : `${chars.slice(0, length).join('').trimEnd()}…`;
+}
 
 const ORGANIZATIONS: readonly Organization[] = ['party', 'league', 'pioneers'];
 
@@ -29,7 +37,7 @@ function statementItem(ctx: PageContext, statement: PublicStatementView, format:
 <time datetime="${statement.day}">${statement.day}</time>
 <span class="orgs">${organizations.join(' · ')}</span>${statement.counts.people > 1 ? html` <span>${t('statement.people', { count: format(statement.counts.people) })}</span>` : ''}
 <span class="seq">${t('statement.number', { sequence: statement.sequence })}</span></header>
-${statement.text === '' ? '' : html`<p>${statement.text}</p>`}
+${statement.text === '' ? '' : html`<p>${excerpt(statement.text, EXCERPT_LENGTH)}</p>`}
 </article></li>`;
 }
 

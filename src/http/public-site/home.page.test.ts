@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { excerpt, homePage } from './home.page';
+import { pageContext } from './layout';
+
+const assets = { css: '/assets/site.x.css', homeJs: '/assets/home.x.js', formJs: '/assets/form.x.js', regions: { 'zh-Hans': '/r1', 'zh-Hant': '/r2', en: '/r3' } };
+const counts = (people: number) => ({ people, party: people, league: 0, pioneers: 0 });
+
+describe('home page', () => {
+  const render = (locale: 'zh-Hans' | 'en') =>
+    homePage(pageContext(locale, assets), {
+      counters: { total: { people: 1234567, party: 1000000, league: 200000, pioneers: 34567 }, today: counts(19), day: '2026-11-25' },
+      daily: [{ day: '2026-11-24', ...counts(5) }, { day: '2026-11-25', ...counts(19) }],
+      latest: [{ sequence: 7, publicName: '<b>万顺</b>', provinceCode: '430000', day: '2026-11-25', counts: { people: 19, party: 8, league: 11, pioneers: 11 }, text: '<script>x</script>' }],
+    }).value;
+
+  it('shows the total, today, the breakdown, the chart and the statements, escaped', () => {
+    const page = render('zh-Hans');
+    expect(page).toContain('1,234,567');
+    expect(page).toContain('<strong data-field="today.people">19</strong>');
+    expect(page).toContain('data-field="total.pioneers">34,567<');
+    expect(page).toContain('<title>2026-11-25: 19</title>');
+    expect(page).toContain('从 2026-08-28 到 2026-11-25，共 24 人；单日最多 19 人。');
+    expect(page).toContain('&lt;b&gt;万顺&lt;/b&gt;');
+    expect(page).toContain('湖南省');
+    expect(page).toContain('退党 · 退团 · 退队');
+    expect(page).toContain('19 人');
+    expect(page).not.toContain('<script>x');
+    expect(page).toContain('<script src="/assets/home.x.js" defer></script>');
+    expect(page).not.toMatch(/<script>|style="|https?:\/\//);
+  });
+
+  it('speaks English under /en/', () => {
+    const page = render('en');
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('Hunan');
+    expect(page).toContain('19 people');
+  });
+
+  it('cuts long texts at a character', () => {
+    expect(excerpt('𠀀'.repeat(5), 3)).toBe('𠀀𠀀𠀀…');
+    expect(excerpt('短', 3)).toBe('短');
+  });
+});
