@@ -3,9 +3,9 @@ import { type Translate } from './i18n';
 import type { DailyCountView } from './registry-port';
 
 const WIDTH = 900;
-const HEIGHT = 220;
-const TOP = 24;
-const BOTTOM = 24;
+const HEIGHT = 200;
+const TOP = 8;
+const BOTTOM = 4;
 
 /** The `count` days ending with `lastDay` (YYYY-MM-DD), oldest first. */
 export function daysEndingOn(lastDay: string, count: number): string[] {
@@ -37,10 +37,8 @@ export function dailyChart(options: { days: readonly DailyCountView[]; lastDay: 
 <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${summary}">
 <line class="axis" x1="0" y1="${TOP + plot + 0.5}" x2="${WIDTH}" y2="${TOP + plot + 0.5}"/>
 <g class="bars">${bars}</g>
-<text x="0" y="14">${format(max)}</text>
-<text x="0" y="${HEIGHT - 4}">${first}</text>
-<text x="${WIDTH}" y="${HEIGHT - 4}" text-anchor="end">${options.lastDay}</text>
 </svg>
+<div class="chart-axis" aria-hidden="true"><span>${first}</span><span>${options.lastDay}</span></div>
 <figcaption>${summary}</figcaption>
 </figure>`;
 }
