@@ -1,8 +1,9 @@
 import { chinaDay } from '../../domain/counters/china-day';
-import { CounterCache } from '../../domain/counters/counter-cache';
+import type { CounterCache } from '../../domain/counters/counter-cache';
 import type { Deps } from '../../domain/deps';
+import { issueFormToken } from '../../domain/statements/anti-abuse';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
-import { AppError } from '../../shared/app-error';
+import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
 
 /** How long the home page's list of latest statements is reused before the database is asked again. */
@@ -10,11 +11,10 @@ export const LATEST_CACHE_MS = 5_000;
 
 /**
  * The public pages' view of the statement registry: counters from the registry's in-memory cache
- * (a flood of readers never reaches the database), the latest statements memoized for a few
+ * (the registry's, which a flood of readers never gets past to the database), the latest statements memoized for a few
  * seconds, submissions and receipt lookups through the registry's use cases.
  */
-export async function createPublicRegistry(deps: Deps): Promise<PublicRegistry & { close(): void }> {
-  const cache = await CounterCache.load(deps);
+export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicRegistry {
   let latest: { at: number; limit: number; rows: PublicStatementView[] } | undefined;
   return {
     counters: async () => cache.snapshot(),
@@ -34,10 +34,8 @@ export async function createPublicRegistry(deps: Deps): Promise<PublicRegistry &
       latest = { at: now, limit, rows: views };
       return views;
     },
-    issueFormToken: async () => '',
-    submit: async () => {
-      throw new AppError('INTERNAL', 'the registry is not wired yet');
-    },
+    issueFormToken: async () => issueFormToken(deps),
+    submit: async (input, antiAbuse) => submitPublicStatement(deps, { input, antiAbuse }),
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
       if (!found) return undefined;
@@ -47,9 +45,6 @@ export async function createPublicRegistry(deps: Deps): Promise<PublicRegistry &
         ...(found.publishedAt === undefined ? {} : { day: chinaDay(found.publishedAt) }),
         ...(found.rejectionReason === undefined ? {} : { rejectionReason: found.rejectionReason }),
       };
-    },
-    close: () => {
-      cache.close();
     },
   };
 }

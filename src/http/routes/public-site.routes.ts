@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../shared/app-error';
 import type { Locale } from '../../shared/localized-text';
 import { type PseudonymProblem, pseudonymProblemMessages, suggestPseudonyms } from '../../shared/pseudonym';
@@ -14,10 +14,9 @@ import type { PublicRegistry } from '../public-site/registry-port';
 import { EMPTY_FORM, type FieldErrors, type FieldMessage, type FormField, readSubmitForm, type SubmitFormValues } from '../public-site/submit-form';
 import { submitPage, submittedPage } from '../public-site/submit.page';
 
-/** Submissions one client may post through the form per minute (refused ones included); the registry's setting. */
+/** Submissions one client may post through the form per minute (refused ones included): the registry's setting. */
 function submitRateLimit(config: HttpContext['config']): { max: number; timeWindow: number } {
-  const setting: unknown = (config as Record<string, unknown>).HOTLINE_PUBLIC_SUBMIT_PER_MINUTE;
-  return { max: typeof setting === 'number' ? setting : 10, timeWindow: 60_000 };
+  return { max: config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE, timeWindow: 60_000 };
 }
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
@@ -84,10 +83,9 @@ function genericFieldMessage(field: FormField): FieldMessage {
  * without JavaScript: a plain POST answered by a page), and the receipt lookup; in Simplified
  * Chinese at `/`, Traditional Chinese under `/zh-hant/`, English under `/en/`.
  */
-export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => Promise<PublicRegistry & { close?(): void }>): RouteModule {
+export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: HttpContext) => PublicRegistry): RouteModule {
   return async (app, ctx) => {
-    const registry = await makeRegistry(ctx);
-    app.addHook('onClose', async () => registry.close?.());
+    const registry = makeRegistry(app, ctx);
     const assets: AssetUrls = await registerPublicAssets(app, ctx.config.dataDir);
 
     const renderForm = async (locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
@@ -165,5 +163,5 @@ export function publicSiteRoutesWith(makeRegistry: (ctx: HttpContext) => Promise
   };
 }
 
-/** The public site wired to the statement registry. */
-export const publicSiteRoutes: RouteModule = publicSiteRoutesWith((ctx) => createPublicRegistry(ctx.deps));
+/** The public site wired to the statement registry (registered after it: it reads the registry's counter cache). */
+export const publicSiteRoutes: RouteModule = publicSiteRoutesWith((app, ctx) => createPublicRegistry(ctx.deps, app.counterCache));

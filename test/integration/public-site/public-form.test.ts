@@ -198,7 +198,82 @@ describe('the no-JavaScript statement form refuses bad input with a clear page a
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     const text = await t.app.inject({ method: 'POST', url: '/submit', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
-    expect(text.statusCode).toBe(415);
-    expect(text.headers['content-type']).toMatch(/^text\/html/);
+    expect(text.statusCode).toBe(400);
+    expect(text.body).toContain('请填写姓名或化名');
+    const xml = await t.app.inject({ method: 'POST', url: '/submit', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.headers['content-type']).toMatch(/^text\/html/);
+    expect(xml.body).toContain('提交没有成功');
+  });
+});
+
+describe('the no-JavaScript statement form takes a good statement and the receipt page answers for it', () => {
+  let t: TestHotline;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '1000' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function freshToken(url = '/submit'): Promise<string> {
+    return formTokenOf((await t.app.inject({ url })).body);
+  }
+  const send = (fields: Fields, url = '/submit') =>
+    t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encode(fields) });
+  const lookUp = (code: string, url = '/receipt') => send({ code }, url);
+
+  it('asks to wait when the form is sent faster than a person can, refuses a form without evidence, and keeps the values', async () => {
+    const before = await t.runtime.store.registry.statements.count();
+    const tooFast = await send({ ...valid, formToken: await freshToken() });
+    expect(tooFast.statusCode).toBe(400);
+    expect(tooFast.body).toContain('提交得太快了');
+    expect(tooFast.body).toContain('value="金福"');
+    const forged = await send({ ...valid, formToken: 'f.abc.def' });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('没有通过防滥用检查');
+    expect(await t.runtime.store.registry.statements.count()).toBe(before);
+  });
+
+  it('shows the receipt code once, in the page (never in a URL); the code then shows the status, a wrong one nothing', async () => {
+    const token = await freshToken('/en/submit');
+    t.clock.advance(4_000);
+    const before = await t.runtime.store.registry.statements.count();
+    const response = await send({ ...valid, formToken: token }, '/en/submit');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers.location).toBeUndefined();
+    const code = /data-receipt-code>([^<]+)</.exec(response.body)?.[1] ?? '';
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(response.body).toContain('Statement received');
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
+
+    // The same form cannot be sent twice.
+    const again = await send({ ...valid, formToken: token }, '/en/submit');
+    expect(again.statusCode).toBe(400);
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
+
+    const found = await lookUp(code);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('已收到，正在等待审核');
+    expect((await lookUp(code.toLowerCase(), '/en/receipt')).body).toContain('Received, waiting for review');
+    const wrong = await lookUp('ABCD-EFGH-JKMN');
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('没有找到与这个查询码对应的声明');
+    expect(wrong.body).not.toMatch(/等待审核|已公开|未能公开/);
+    const hostile = await lookUp('<script>alert(1)</script>');
+    expect(hostile.statusCode).toBe(400);
+    expect(hostile.body).not.toContain('<script>alert');
+    expect((await lookUp('x'.repeat(1024 * 1024))).statusCode).toBe(413);
+  });
+
+  it('answers a filled honeypot like a success and stores nothing', async () => {
+    const token = await freshToken();
+    t.clock.advance(4_000);
+    const before = await t.runtime.store.registry.statements.count();
+    const response = await send({ ...valid, formToken: token, website: 'http://spam.example' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/data-receipt-code>[A-Z2-9-]{14}</);
+    expect(await t.runtime.store.registry.statements.count()).toBe(before);
   });
 });
