@@ -54,10 +54,11 @@ describe('the public site in Chromium', () => {
   let server: RunningServer;
   let base: string;
   let browser: Browser;
-  let closeBrowser: () => Promise<void>;
+  let launched: Awaited<ReturnType<typeof launchBrowser>>;
   let coordinator: StaffSession;
   const contexts: BrowserContext[] = [];
   const requested: string[] = [];
+  const receiptCodes: string[] = [];
 
   async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: options.javaScriptEnabled ?? true });
@@ -104,7 +105,8 @@ describe('the public site in Chromium', () => {
     );
     server = await startServer(config, { print: () => {} });
     base = server.url;
-    ({ browser, close: closeBrowser } = await launchBrowser());
+    launched = await launchBrowser();
+    browser = launched.browser;
     // signUpStaff drives the HTTP API in-process; the running server's app is the same app.
     const t = { app: server.app, runtime: server.runtime, clock: server.runtime.clock } as unknown as TestHotline;
     coordinator = await signUpStaff(t, 'coordinator');
@@ -127,7 +129,7 @@ describe('the public site in Chromium', () => {
 
   afterAll(async () => {
     for (const context of contexts) await context.close();
-    await closeBrowser();
+    await launched.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -146,9 +148,14 @@ describe('the public site in Chromium', () => {
     await page.selectOption('select[name=county]', '430121');
     await page.fill('#text', '我自愿退出中国共产党。');
     await page.check('input[name=consent]');
+    const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url() === `${base}/submit`);
     // Sent well within the 3 s a no-JS form must wait: only a solved proof of work gets through.
     await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]')]);
+    const form = new URLSearchParams((await posted).postData() ?? '');
+    expect(form.get('powNonce')).toMatch(/^\d+$/);
+    expect(form.get('powChallenge')).not.toBe('');
     const code = (await page.locator('[data-receipt-code]').innerText()).trim();
+    receiptCodes.push(code);
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(page.url()).not.toContain(code);
     expect(await page.locator('h1').innerText()).toBe('声明已收到');
@@ -172,6 +179,7 @@ describe('the public site in Chromium', () => {
     await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]')]);
     const code = (await page.locator('[data-receipt-code]').innerText()).trim();
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    receiptCodes.push(code);
 
     expect(await lookUp(page, code)).toContain('已收到，正在等待审核');
     const [sequence] = await publishPending();
@@ -188,12 +196,14 @@ describe('the public site in Chromium', () => {
     const total = page.locator('[data-field="total.people"]');
     const before = Number((await total.innerText()).replace(/\D/g, ''));
     await page.locator('[data-live]').waitFor({ state: 'visible' }); // the stream is open
+    // A mark that a reload would wipe.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await registerStatement(server.runtime, {
       actor: null,
       input: { nameKind: 'pseudonym', name: '万顺', cohorts: [{ count: 8, organizations: ['party'] }, { count: 11, organizations: ['league', 'pioneers'] }], region: '430121', channel: 'outbound', text: '', provenance: { kind: 'volunteer', consent: 'personal' } },
     });
     await expect.poll(async () => Number((await total.innerText()).replace(/\D/g, '')), { timeout: 10_000 }).toBe(before + 19);
-    expect(page.url()).toBe(`${base}/`);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
   it('loads nothing from another host on any public page, and the home page weighs under 60 KB compressed', async () => {
@@ -208,6 +218,9 @@ describe('the public site in Chromium', () => {
     expect(requested.length).toBeGreaterThan(10);
     const foreign = requested.filter((url) => new URL(url).origin !== origin);
     expect(foreign).toEqual([]);
+    // No receipt code ever travelled in a URL.
+    expect(receiptCodes).toHaveLength(2);
+    for (const code of receiptCodes) expect(requested.filter((url) => url.toUpperCase().includes(code))).toEqual([]);
 
     // Everything the home page loaded, except the live stream, as transferred.
     const lastHome = homeRequests.lastIndexOf(`${base}/`);
