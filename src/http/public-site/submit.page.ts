@@ -1,3 +1,5 @@
+import { Converter } from 'opencc-js/cn2t';
+import type { Locale } from '../../shared/localized-text';
 import { type Pseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { listCounties, listPrefectures, listProvinces, regionName, SPECIAL_REGION_INPUTS } from '../../shared/regions';
 import { html, type SafeHtml } from './html';
@@ -11,6 +13,15 @@ export interface SubmitPageData {
   /** Pseudonyms offered on the page (shown as text without JavaScript, clickable with it). */
   suggestions: readonly Pseudonym[];
   formToken: string;
+}
+
+let toTraditional: ((text: string) => string) | undefined;
+
+/** A suggested name as written in the page's script: 万顺 is offered as 萬順 on Traditional pages. */
+function nameInScript(name: string, locale: Locale): string {
+  if (locale !== 'zh-Hant') return name;
+  toTraditional ??= Converter({ from: 'cn', to: 'tw' });
+  return toTraditional(name);
 }
 
 function message(ctx: PageContext, m: FieldMessage): string {
@@ -84,7 +95,7 @@ ${fieldError(ctx, errors, 'name')}
 <input id="name" name="name" type="text" maxlength="100" autocomplete="off" value="${values.name}"${invalid(errors, 'name')}>
 <div class="suggest"><p class="hint">${t('submit.name.hint')}</p>
 <ul class="chips">${data.suggestions.map(
-    (p) => html`<li><span class="chip" data-name="${p.name}">${p.name} <small>${p.pinyin} · ${p.meaning[locale]}</small></span></li>`,
+    (p) => html`<li><span class="chip" data-name="${nameInScript(p.name, locale)}">${nameInScript(p.name, locale)} <small>${p.pinyin} · ${p.meaning[locale]}</small></span></li>`,
   )}</ul>
 <button type="button" class="link" data-suggest hidden>${t('submit.name.suggest')}</button></div>
 </div>
