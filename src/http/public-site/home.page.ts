@@ -44,7 +44,7 @@ ${statement.text === '' ? '' : html`<p>${excerpt(statement.text, EXCERPT_LENGTH)
 /** The counters block; the ids and data-field names are what home.js updates from the stream. */
 function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
   const { t } = ctx;
-  return html`<section class="hero" aria-live="polite">
+  return html`<section class="hero">
 <p class="label">${t('home.total')}</p>
 <p class="total"><span data-field="total.people">${format(counters.total.people)}</span></p>
 <p class="today">${t('home.today')} <strong data-field="today.people">${format(counters.today.people)}</strong></p>

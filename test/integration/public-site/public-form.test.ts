@@ -277,3 +277,26 @@ describe('the no-JavaScript statement form takes a good statement and the receip
     expect(await t.runtime.store.registry.statements.count()).toBe(before);
   });
 });
+
+describe('the statement form under a flood', () => {
+  let t: TestHotline;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers posts over the per-minute limit with a translated page', async () => {
+    const statuses: number[] = [];
+    let last = '';
+    for (let i = 0; i < 5; i++) {
+      const response = await t.app.inject({ method: 'POST', url: '/zh-hant/submit', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encode({ ...valid, name: '' }) });
+      statuses.push(response.statusCode);
+      last = response.body;
+    }
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+    expect(last).toContain('<html lang="zh-Hant">');
+    expect(last).toContain('提交太頻繁了');
+  });
+});
