@@ -4,7 +4,8 @@ import { listScripts, saveScript } from '../../domain/calls/call-scripts';
 import { getCall, listCalls } from '../../domain/calls/list-calls';
 import { saveCall } from '../../domain/calls/save-call';
 import { statementRegistrar } from '../../domain/calls/registry-registrar';
-import { CallListQuery, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
+import { editCall } from '../../domain/calls/edit-call';
+import { CallListQuery, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
 import type { RouteModule } from '../app';
 import { CallOut, presentCall } from '../presenters/call.presenter';
 import { actorOf } from '../session-auth';
@@ -51,6 +52,15 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     '/api/calls/:id',
     { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), response: { 200: CallOut } } },
     async (request) => presentCall(await getCall(deps, { actor: actorOf(request), callId: request.params.id }), deps.keyring),
+  );
+
+  app.patch(
+    '/api/calls/:id',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), body: EditCallInput } },
+    async (request, reply) => {
+      await editCall(deps, { actor: actorOf(request), callId: request.params.id, input: request.body });
+      return reply.status(204).send();
+    },
   );
 
   app.get('/api/call-scripts', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } }, async () => ({

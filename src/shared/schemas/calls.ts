@@ -117,3 +117,10 @@ export type SaveScriptInput = z.infer<typeof SaveScriptInput>;
 
 /** A script key: lower-case words joined by dashes. */
 export const ScriptKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
+
+/** PATCH /api/calls/:id: what can be corrected after the call, within the edit window. */
+export const EditCallInput = z.object({
+  outcome: CallOutcome.optional(),
+  notes: z.string().max(20_000).optional(),
+});
+export type EditCallInput = z.infer<typeof EditCallInput>;
