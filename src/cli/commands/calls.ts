@@ -12,7 +12,9 @@ export function registerCallsCommands(program: Command): void {
       withRuntime({ createKeysIfNew: false, migrate: true }, async (runtime) => {
         const days = runtime.config.HOTLINE_NOTES_RETENTION_DAYS;
         const result = await shredExpiredCallData(runtime, { retentionDays: days });
-        process.stdout.write(`Shredded the notes of ${result.notes} call(s) and ${result.followups} follow-up contact(s) older than ${days} days.\n`);
+        process.stdout.write(
+          `Shredded the notes of ${result.notes} call(s) and ${result.followups} follow-up contact(s) older than ${days} days.\n`,
+        );
       }),
     );
 }

@@ -73,5 +73,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drops what `up` made. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['call_scripts', 'call_followups', 'call_registrations', 'calls']) await db.schema.dropTable(table).ifExists().execute();
+  for (const table of ['call_scripts', 'call_followups', 'call_registrations', 'calls'])
+    await db.schema.dropTable(table).ifExists().execute();
 }

@@ -33,7 +33,10 @@ export async function listScripts(deps: Deps): Promise<Omit<CallScriptRow, 'crea
 }
 
 /** Saves a new version of a script; earlier versions stay, so calls keep the version they used. */
-export async function saveScript(deps: Deps, args: { actor: Actor; key: string; input: SaveScriptInput }): Promise<{ id: string; version: number }> {
+export async function saveScript(
+  deps: Deps,
+  args: { actor: Actor; key: string; input: SaveScriptInput },
+): Promise<{ id: string; version: number }> {
   authorize(args.actor, 'script.edit', undefined, deps.clock());
   return deps.store.transaction(async (tx) => {
     await tx.lock(`script:${args.key}`);
@@ -51,7 +54,13 @@ export async function saveScript(deps: Deps, args: { actor: Actor; key: string; 
       created_by: args.actor.id,
       created_at: deps.clock(),
     });
-    await appendAudit(inTransaction(deps, tx), { actorId: args.actor.id, action: 'script.edit', entityType: 'call_script', entityId: id, details: { key: args.key, version } });
+    await appendAudit(inTransaction(deps, tx), {
+      actorId: args.actor.id,
+      action: 'script.edit',
+      entityType: 'call_script',
+      entityId: id,
+      details: { key: args.key, version },
+    });
     return { id, version };
   });
 }

@@ -22,7 +22,7 @@ async function withParts(deps: Deps, actor: Actor, calls: CallRow[]): Promise<Ca
   const registrations = await deps.store.calls.calls.registrationsOf(ids);
   const followups = canReadFollowups ? await deps.store.calls.calls.followupsOf(ids) : [];
   return calls.map((call) => {
-    const resource = { ownerId: call.owner_id, createdAt: Number(call.created_at) };
+    const resource = { ownerId: call.owner_id, createdAt: call.created_at };
     return {
       call,
       registrations: registrations.filter((row) => row.call_id === call.id),
@@ -58,7 +58,7 @@ export async function listCalls(deps: Deps, args: { actor: Actor; query: CallLis
 export async function getCall(deps: Deps, args: { actor: Actor; callId: string }): Promise<CallWithParts> {
   const row = await deps.store.calls.calls.findById(args.callId);
   if (!row) throw new AppError('NOT_FOUND', 'No such call');
-  authorize(args.actor, 'call.read', { ownerId: row.owner_id, createdAt: Number(row.created_at) }, deps.clock());
+  authorize(args.actor, 'call.read', { ownerId: row.owner_id, createdAt: row.created_at }, deps.clock());
   const [one] = await withParts(deps, args.actor, [row]);
   return one!;
 }

@@ -1,7 +1,8 @@
-import { AppError } from '../../shared/app-error';
+import { registerStatement } from '../statements/register-statement';
 import type { StatementRegistrar } from './statement-registrar';
 
-/** Registers statements through the registry's use case (wired when the registry area lands). */
-export const statementRegistrar: StatementRegistrar = async () => {
-  throw new AppError('INTERNAL', 'The statement registry is not available yet');
+/** Registers statements made in calls through the registry's own use case (same transaction). */
+export const statementRegistrar: StatementRegistrar = async (deps, args) => {
+  const result = await registerStatement(deps, args);
+  return { statementId: result.id, ...(result.receiptCode === null ? {} : { receiptCode: result.receiptCode }) };
 };

@@ -30,21 +30,28 @@ export interface SavedCall {
  * (lost response, server restart) finds what the first attempt stored and registers no one twice.
  * Saving again with the same call client id edits the call while `call.edit` allows it.
  */
-export async function saveCall(deps: Deps, args: { actor: Actor; input: SaveCallInput; registerStatement: StatementRegistrar }): Promise<SavedCall> {
+export async function saveCall(
+  deps: Deps,
+  args: { actor: Actor; input: SaveCallInput; registerStatement: StatementRegistrar },
+): Promise<SavedCall> {
   const { actor, input, registerStatement } = args;
   const now = deps.clock();
   authorize(actor, 'call.create', undefined, now);
   const phone = input.phone === '' ? undefined : parsePhoneNumber(input.phone);
-  if (phone && !phone.ok) throw new AppError('VALIDATION_FAILED', 'The phone number is not valid', { details: { field: 'phone', reason: phone.reason } });
-  if (input.answeredAt !== undefined && input.answeredAt < input.startedAt) throw new AppError('VALIDATION_FAILED', 'answeredAt is before startedAt', { details: { field: 'answeredAt' } });
-  if (input.endedAt !== undefined && input.endedAt < input.startedAt) throw new AppError('VALIDATION_FAILED', 'endedAt is before startedAt', { details: { field: 'endedAt' } });
-  if (input.startedAt > now + 60_000) throw new AppError('VALIDATION_FAILED', 'startedAt is in the future', { details: { field: 'startedAt' } });
+  if (phone && !phone.ok)
+    throw new AppError('VALIDATION_FAILED', 'The phone number is not valid', { details: { field: 'phone', reason: phone.reason } });
+  if (input.answeredAt !== undefined && input.answeredAt < input.startedAt)
+    throw new AppError('VALIDATION_FAILED', 'answeredAt is before startedAt', { details: { field: 'answeredAt' } });
+  if (input.endedAt !== undefined && input.endedAt < input.startedAt)
+    throw new AppError('VALIDATION_FAILED', 'endedAt is before startedAt', { details: { field: 'endedAt' } });
+  if (input.startedAt > now + 60_000)
+    throw new AppError('VALIDATION_FAILED', 'startedAt is in the future', { details: { field: 'startedAt' } });
 
   return deps.store.transaction(async (tx) => {
     const d = inTransaction(deps, tx);
     await tx.lock(`call:${input.clientId}`);
     const existing = await tx.calls.calls.findByClientId(input.clientId);
-    if (existing) authorize(actor, 'call.edit', { ownerId: existing.owner_id, createdAt: Number(existing.created_at) }, now);
+    if (existing) authorize(actor, 'call.edit', { ownerId: existing.owner_id, createdAt: existing.created_at }, now);
     const callId = existing?.id ?? newId();
     const regionCode = phone?.ok ? phone.regionCode : undefined;
     const fields = {
@@ -68,7 +75,16 @@ export async function saveCall(deps: Deps, args: { actor: Actor; input: SaveCall
       // A shredded call keeps its notes shredded, even if an old draft still holds them.
       await tx.calls.calls.update(callId, existing.shredded_at == null ? fields : { ...fields, notes_enc: null });
     } else {
-      await tx.calls.calls.insert({ id: callId, client_id: input.clientId, owner_id: actor.id, provider: 'manual', people_registered: 0, shredded_at: null, created_at: now, ...fields });
+      await tx.calls.calls.insert({
+        id: callId,
+        client_id: input.clientId,
+        owner_id: actor.id,
+        provider: 'manual',
+        people_registered: 0,
+        shredded_at: null,
+        created_at: now,
+        ...fields,
+      });
     }
 
     const registrations: SavedRegistration[] = [];
@@ -76,8 +92,9 @@ export async function saveCall(deps: Deps, args: { actor: Actor; input: SaveCall
       const people = countsOf(registration.cohorts).people;
       const known = await tx.calls.calls.findRegistration(registration.clientId);
       if (known) {
-        if (known.call_id !== callId) throw new AppError('CONFLICT', 'That registration belongs to another call', { details: { clientId: registration.clientId } });
-        registrations.push({ clientId: registration.clientId, statementId: known.statement_id, people: Number(known.people), receiptCode: null });
+        if (known.call_id !== callId)
+          throw new AppError('CONFLICT', 'That registration belongs to another call', { details: { clientId: registration.clientId } });
+        registrations.push({ clientId: registration.clientId, statementId: known.statement_id, people: known.people, receiptCode: null });
         continue;
       }
       const statement: RegisterStatementInput = {
@@ -97,11 +114,22 @@ export async function saveCall(deps: Deps, args: { actor: Actor; input: SaveCall
         },
       };
       const result = await registerStatement(d, { actor, input: statement });
-      await tx.calls.calls.insertRegistration({ call_id: callId, client_id: registration.clientId, statement_id: result.statementId, people, created_at: now });
-      registrations.push({ clientId: registration.clientId, statementId: result.statementId, people, receiptCode: result.receiptCode ?? null });
+      await tx.calls.calls.insertRegistration({
+        call_id: callId,
+        client_id: registration.clientId,
+        statement_id: result.statementId,
+        people,
+        created_at: now,
+      });
+      registrations.push({
+        clientId: registration.clientId,
+        statementId: result.statementId,
+        people,
+        receiptCode: result.receiptCode ?? null,
+      });
     }
     const all = await tx.calls.calls.registrationsOf([callId]);
-    await tx.calls.calls.update(callId, { people_registered: all.reduce((sum, row) => sum + Number(row.people), 0) });
+    await tx.calls.calls.update(callId, { people_registered: all.reduce((sum, row) => sum + row.people, 0) });
 
     let followupsAdded = 0;
     for (const followup of input.followups) {
@@ -125,7 +153,11 @@ export async function saveCall(deps: Deps, args: { actor: Actor; input: SaveCall
       action: existing ? 'call.edit' : 'call.create',
       entityType: 'call',
       entityId: callId,
-      details: { outcome: input.outcome, statements: registrations.filter((r) => r.receiptCode !== null).map((r) => r.statementId), followupsAdded },
+      details: {
+        outcome: input.outcome,
+        statements: registrations.filter((r) => r.receiptCode !== null).map((r) => r.statementId),
+        followupsAdded,
+      },
     });
     return { callId, created: !existing, registrations };
   });

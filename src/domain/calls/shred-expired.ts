@@ -12,7 +12,11 @@ export async function shredExpiredCallData(deps: Deps, args: { retentionDays: nu
     const notes = await tx.calls.calls.shredNotesBefore(cutoff, now);
     const followups = await tx.calls.calls.shredFollowupsBefore(cutoff, now);
     if (notes + followups > 0) {
-      await appendAudit(inTransaction(deps, tx), { actorId: null, action: 'call.shred-expired', details: { notes, followups, retentionDays: args.retentionDays } });
+      await appendAudit(inTransaction(deps, tx), {
+        actorId: null,
+        action: 'call.shred-expired',
+        details: { notes, followups, retentionDays: args.retentionDays },
+      });
     }
     return { notes, followups };
   });

@@ -28,11 +28,11 @@ export const CallOut = z.object({
   editable: z.boolean(),
   registrations: z.array(z.object({ clientId: z.string(), statementId: z.string(), people: z.number() })),
   /** Present only for roles allowed to read follow-up contacts. */
-  followups: z.array(z.object({ id: z.string(), name: z.string(), howToReach: z.string(), offered: z.string(), shredded: z.boolean() })).optional(),
+  followups: z
+    .array(z.object({ id: z.string(), name: z.string(), howToReach: z.string(), offered: z.string(), shredded: z.boolean() }))
+    .optional(),
 });
 export type CallOut = z.infer<typeof CallOut>;
-
-const num = (value: number | string | null): number | null => (value === null ? null : Number(value));
 
 /** Turns a stored call into API output; decrypts only what the flags in `item` allow. */
 export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
@@ -46,23 +46,31 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     regionCode: call.region_code,
     orgType: call.org_type,
     occupation: call.occupation,
-    listeners: num(call.listeners),
+    listeners: call.listeners,
     outcome: call.outcome,
     notes: item.canReadNotes && call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : null,
     notesShredded: call.shredded_at !== null,
     handedOut: HandedOut.parse(JSON.parse(call.handed_out)),
-    peopleRegistered: Number(call.people_registered),
-    startedAt: Number(call.started_at),
-    answeredAt: num(call.answered_at),
-    endedAt: num(call.ended_at),
-    createdAt: Number(call.created_at),
+    peopleRegistered: call.people_registered,
+    startedAt: call.started_at,
+    answeredAt: call.answered_at,
+    endedAt: call.ended_at,
+    createdAt: call.created_at,
     editable: item.canEdit,
-    registrations: item.registrations.map((row) => ({ clientId: row.client_id, statementId: row.statement_id, people: Number(row.people) })),
+    registrations: item.registrations.map((row) => ({ clientId: row.client_id, statementId: row.statement_id, people: row.people })),
   };
   if (item.canReadFollowups) {
     out.followups = item.followups.map((row) => {
-      const details = row.details_enc ? (JSON.parse(keyring.decrypt(row.details_enc, 'calls.followup')) as { name: string; howToReach: string; offered: string }) : undefined;
-      return { id: row.id, name: details?.name ?? '', howToReach: details?.howToReach ?? '', offered: details?.offered ?? '', shredded: details === undefined };
+      const details = row.details_enc
+        ? (JSON.parse(keyring.decrypt(row.details_enc, 'calls.followup')) as { name: string; howToReach: string; offered: string })
+        : undefined;
+      return {
+        id: row.id,
+        name: details?.name ?? '',
+        howToReach: details?.howToReach ?? '',
+        offered: details?.offered ?? '',
+        shredded: details === undefined,
+      };
     });
   }
   return out;

@@ -15,9 +15,19 @@ const tags = ['calls'];
 const SaveCallOut = z.object({
   callId: z.string(),
   created: z.boolean(),
-  registrations: z.array(z.object({ clientId: z.string(), statementId: z.string(), people: z.number(), receiptCode: z.string().nullable() })),
+  registrations: z.array(
+    z.object({ clientId: z.string(), statementId: z.string(), people: z.number(), receiptCode: z.string().nullable() }),
+  ),
 });
-const ScriptOut = z.object({ id: z.string(), key: z.string(), version: z.number(), titleZh: z.string(), titleEn: z.string(), bodyZh: z.string(), bodyEn: z.string() });
+const ScriptOut = z.object({
+  id: z.string(),
+  key: z.string(),
+  version: z.number(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  bodyZh: z.string(),
+  bodyEn: z.string(),
+});
 
 /** The call workspace's API: save a call, my calls, the call log, one call, talking points. */
 const callRoutes: RouteModule = (fastify, ctx) => {
@@ -63,21 +73,33 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     },
   );
 
-  app.get('/api/call-scripts', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } }, async () => ({
-    scripts: (await listScripts(deps)).map((row) => ({
-      id: row.id,
-      key: row.key,
-      version: Number(row.version),
-      titleZh: row.title_zh,
-      titleEn: row.title_en,
-      bodyZh: row.body_zh,
-      bodyEn: row.body_en,
-    })),
-  }));
+  app.get(
+    '/api/call-scripts',
+    { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } },
+    async () => ({
+      scripts: (await listScripts(deps)).map((row) => ({
+        id: row.id,
+        key: row.key,
+        version: row.version,
+        titleZh: row.title_zh,
+        titleEn: row.title_en,
+        bodyZh: row.body_zh,
+        bodyEn: row.body_en,
+      })),
+    }),
+  );
 
   app.put(
     '/api/call-scripts/:key',
-    { config: { auth: 'staff' }, schema: { tags, params: z.object({ key: ScriptKey }), body: SaveScriptInput, response: { 200: z.object({ id: z.string(), version: z.number() }) } } },
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: z.object({ key: ScriptKey }),
+        body: SaveScriptInput,
+        response: { 200: z.object({ id: z.string(), version: z.number() }) },
+      },
+    },
     async (request) => saveScript(deps, { actor: actorOf(request), key: request.params.key, input: request.body }),
   );
 };

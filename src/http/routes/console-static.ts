@@ -13,7 +13,10 @@ export const CONSOLE_DIST = path.resolve(import.meta.dirname, '../../../web/cons
 export const consoleStaticRoutes: RouteModule = async (app) => {
   if (!existsSync(path.join(CONSOLE_DIST, 'index.html'))) {
     app.get('/console/*', async (_request, reply) =>
-      reply.status(503).type('text/plain; charset=utf-8').send('The console is not built. Run `npm run build` (npm start does it for you).'),
+      reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The console is not built. Run `npm run build` (npm start does it for you).'),
     );
     app.get('/console', async (_request, reply) => reply.redirect('/console/'));
     return;
@@ -24,8 +27,11 @@ export const consoleStaticRoutes: RouteModule = async (app) => {
     decorateReply: true,
     wildcard: false,
     index: ['index.html'],
-    setHeaders: (res, filePath) => {
-      res.setHeader('Cache-Control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    setHeaders: (reply, filePath) => {
+      void reply.header(
+        'Cache-Control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   app.get('/console', async (_request, reply) => reply.redirect('/console/'));

@@ -34,9 +34,26 @@ export function App() {
   }, []);
   useEffect(() => void refresh(), [refresh]);
 
-  if (route.startsWith('/invite/')) return <Shell me={null}><Invite token={route.slice('/invite/'.length)} /></Shell>;
-  if (me === undefined) return <Shell me={null}><p className="muted" role="status">{t('common.loading')}</p></Shell>;
-  if (me === null) return <Shell me={null}><SignIn onSignedIn={() => void refresh()} /></Shell>;
+  if (route.startsWith('/invite/'))
+    return (
+      <Shell me={null}>
+        <Invite token={route.slice('/invite/'.length)} />
+      </Shell>
+    );
+  if (me === undefined)
+    return (
+      <Shell me={null}>
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      </Shell>
+    );
+  if (me === null)
+    return (
+      <Shell me={null}>
+        <SignIn onSignedIn={() => void refresh()} />
+      </Shell>
+    );
 
   const isCoordinator = COORDINATOR_ROLES.includes(me.user.role);
   let page;
@@ -46,7 +63,14 @@ export function App() {
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers />;
   else page = <Workspace me={me} />;
   return (
-    <Shell me={me} route={route} isCoordinator={isCoordinator} onSignedOut={() => setMe(null)}>
+    <Shell
+      me={me}
+      route={route}
+      isCoordinator={isCoordinator}
+      onSignedOut={() => {
+        setMe(null);
+      }}
+    >
       {page}
     </Shell>
   );
@@ -77,7 +101,11 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         {props.me && (
           <nav aria-label={t('nav.label')}>
             {links.map(([href, label]) => (
-              <a key={href} href={`#${href}`} aria-current={props.route === href || (href === '/' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}>
+              <a
+                key={href}
+                href={`#${href}`}
+                aria-current={props.route === href || (href === '/' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
+              >
                 {label}
               </a>
             ))}
@@ -86,7 +114,12 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         <span className="spacer" />
         <label className="lang">
           <span className="visually-hidden">{t('app.language')}</span>
-          <select value={i18n.language} onChange={(event) => setLocale(event.target.value as ConsoleLocale)}>
+          <select
+            value={i18n.language}
+            onChange={(event) => {
+              setLocale(event.target.value as ConsoleLocale);
+            }}
+          >
             {CONSOLE_LOCALES.map((locale) => (
               <option key={locale} value={locale}>
                 {t(`app.locale.${locale}`)}

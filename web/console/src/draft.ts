@@ -65,8 +65,8 @@ export function loadDraft(userId: string): CallDraft | undefined {
   const raw = localStorage.getItem(DRAFT(clientId));
   if (!raw) return undefined;
   try {
-    const draft = JSON.parse(raw) as CallDraft;
-    return draft.version === 1 ? draft : undefined;
+    const draft = JSON.parse(raw) as Partial<CallDraft>;
+    return draft.version === 1 ? (draft as CallDraft) : undefined;
   } catch {
     return undefined;
   }
@@ -121,7 +121,11 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
     ...(Number.isFinite(listeners) ? { listeners } : {}),
     outcome: draft.outcome || (draft.registrations.length > 0 ? 'registered' : draft.answeredAt === undefined ? 'no_answer' : 'listened'),
     notes: draft.notes,
-    handedOut: { hotlineNumberGiven: draft.hotlineNumberGiven, circumventionTool: draft.circumventionTool, materialsRequested: draft.materialsRequested },
+    handedOut: {
+      hotlineNumberGiven: draft.hotlineNumberGiven,
+      circumventionTool: draft.circumventionTool,
+      materialsRequested: draft.materialsRequested,
+    },
     startedAt: draft.startedAt,
     ...(draft.answeredAt !== undefined ? { answeredAt: draft.answeredAt } : {}),
     endedAt: draft.endedAt ?? now,
@@ -133,6 +137,8 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
       consent: r.consent,
       relation: r.consent === 'named_by_other' ? r.relation : 'self',
     })),
-    followups: draft.followups.filter((f) => f.howToReach.trim() !== '').map((f) => ({ clientId: f.clientId, name: f.name, howToReach: f.howToReach, offered: f.offered })),
+    followups: draft.followups
+      .filter((f) => f.howToReach.trim() !== '')
+      .map((f) => ({ clientId: f.clientId, name: f.name, howToReach: f.howToReach, offered: f.offered })),
   };
 }

@@ -5,9 +5,13 @@ export function useHashRoute(): string {
   const read = () => window.location.hash.replace(/^#/, '') || '/';
   const [route, setRoute] = useState(read);
   useEffect(() => {
-    const onChange = () => setRoute(read());
+    const onChange = () => {
+      setRoute(read());
+    };
     window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
+    return () => {
+      window.removeEventListener('hashchange', onChange);
+    };
   }, []);
   return route;
 }

@@ -124,8 +124,13 @@ export class CallScriptRepository {
 
   /** The newest version number of a script, 0 when none. */
   async latestVersion(key: string): Promise<number> {
-    const row = await this.db.selectFrom('call_scripts').select('version').where('key', '=', key).orderBy('version', 'desc').executeTakeFirst();
-    return row ? Number(row.version) : 0;
+    const row = await this.db
+      .selectFrom('call_scripts')
+      .select('version')
+      .where('key', '=', key)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    return row ? row.version : 0;
   }
 
   /** Stores a new version. */

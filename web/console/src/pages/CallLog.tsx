@@ -15,7 +15,9 @@ export function CallLog() {
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
-      .then((result) => setUsers(result.users))
+      .then((result) => {
+        setUsers(result.users);
+      })
       .catch(() => undefined);
   }, []);
   useEffect(() => {
@@ -25,7 +27,9 @@ export function CallLog() {
     if (filter.direction) params.set('direction', filter.direction);
     if (filter.from) params.set('from', String(new Date(filter.from).getTime()));
     api<{ calls: CallView[] }>('GET', `/api/calls?${params.toString()}`)
-      .then((result) => setCalls(result.calls))
+      .then((result) => {
+        setCalls(result.calls);
+      })
       .catch(setError);
   }, [filter]);
   const owners = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
@@ -35,7 +39,12 @@ export function CallLog() {
       <div className="row wrap filters">
         <label>
           {t('calls.volunteer')}
-          <select value={filter.ownerId} onChange={(e) => setFilter({ ...filter, ownerId: e.target.value })}>
+          <select
+            value={filter.ownerId}
+            onChange={(e) => {
+              setFilter({ ...filter, ownerId: e.target.value });
+            }}
+          >
             <option value="">{t('common.all')}</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -46,7 +55,12 @@ export function CallLog() {
         </label>
         <label>
           {t('outcome.label')}
-          <select value={filter.outcome} onChange={(e) => setFilter({ ...filter, outcome: e.target.value })}>
+          <select
+            value={filter.outcome}
+            onChange={(e) => {
+              setFilter({ ...filter, outcome: e.target.value });
+            }}
+          >
             <option value="">{t('common.all')}</option>
             {CallOutcome.options.map((o) => (
               <option key={o} value={o}>
@@ -57,7 +71,12 @@ export function CallLog() {
         </label>
         <label>
           {t('calls.direction')}
-          <select value={filter.direction} onChange={(e) => setFilter({ ...filter, direction: e.target.value })}>
+          <select
+            value={filter.direction}
+            onChange={(e) => {
+              setFilter({ ...filter, direction: e.target.value });
+            }}
+          >
             <option value="">{t('common.all')}</option>
             <option value="outbound">{t('call.direction.outbound')}</option>
             <option value="inbound">{t('call.direction.inbound')}</option>
@@ -65,7 +84,13 @@ export function CallLog() {
         </label>
         <label>
           {t('calls.from')}
-          <input type="date" value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+          <input
+            type="date"
+            value={filter.from}
+            onChange={(e) => {
+              setFilter({ ...filter, from: e.target.value });
+            }}
+          />
         </label>
       </div>
       <ErrorText error={error} />

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { navigate } from '../hash-route';
@@ -12,7 +12,7 @@ export function Invite({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
@@ -31,15 +31,40 @@ export function Invite({ token }: { token: string }) {
       <p className="muted">{t('invite.intro')}</p>
       <label>
         {t('auth.username')}
-        <input autoFocus required autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} pattern="[a-z0-9._\-]{3,32}" />
+        <input
+          autoFocus
+          required
+          autoComplete="username"
+          value={username}
+          onChange={(e) => {
+            setUsername(e.target.value);
+          }}
+          pattern="[a-z0-9._\-]{3,32}"
+        />
       </label>
       <label>
         {t('invite.displayName')}
-        <input required value={displayName} maxLength={80} onChange={(e) => setDisplayName(e.target.value)} />
+        <input
+          required
+          value={displayName}
+          maxLength={80}
+          onChange={(e) => {
+            setDisplayName(e.target.value);
+          }}
+        />
       </label>
       <label>
         {t('auth.password')}
-        <input required type="password" autoComplete="new-password" minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          required
+          type="password"
+          autoComplete="new-password"
+          minLength={12}
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+          }}
+        />
         <small className="muted">{t('invite.passwordHint')}</small>
       </label>
       <ErrorText error={error} />

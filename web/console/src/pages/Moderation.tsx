@@ -19,7 +19,9 @@ export function Moderation() {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     api<{ statements?: PendingStatement[]; items?: PendingStatement[] }>('GET', '/api/statements/moderation')
-      .then((result) => setItems(result.statements ?? result.items ?? []))
+      .then((result) => {
+        setItems(result.statements ?? result.items ?? []);
+      })
       .catch(setError);
   }, []);
   useEffect(load, [load]);

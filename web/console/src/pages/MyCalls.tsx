@@ -13,7 +13,9 @@ export function MyCalls(_props: { me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     api<{ calls: CallView[] }>('GET', '/api/calls/mine')
-      .then((result) => setCalls(result.calls))
+      .then((result) => {
+        setCalls(result.calls);
+      })
       .catch(setError);
   }, []);
   useEffect(load, [load]);
@@ -42,7 +44,13 @@ export function MyCalls(_props: { me: Me }) {
         >
           <label>
             {t('outcome.label')}
-            <select autoFocus value={editing.outcome} onChange={(e) => setEditing({ ...editing, outcome: e.target.value })}>
+            <select
+              autoFocus
+              value={editing.outcome}
+              onChange={(e) => {
+                setEditing({ ...editing, outcome: e.target.value });
+              }}
+            >
               {CallOutcome.options.map((o) => (
                 <option key={o} value={o}>
                   {t(`outcome.${o}`)}
@@ -52,13 +60,25 @@ export function MyCalls(_props: { me: Me }) {
           </label>
           <label>
             {t('notes.label')}
-            <textarea rows={3} maxLength={20000} value={editing.notes} onChange={(e) => setEditing({ ...editing, notes: e.target.value })} />
+            <textarea
+              rows={3}
+              maxLength={20000}
+              value={editing.notes}
+              onChange={(e) => {
+                setEditing({ ...editing, notes: e.target.value });
+              }}
+            />
           </label>
           <div className="row">
             <button type="submit" className="primary">
               {t('common.save')}
             </button>
-            <button type="button" onClick={() => setEditing(null)}>
+            <button
+              type="button"
+              onClick={() => {
+                setEditing(null);
+              }}
+            >
               {t('common.cancel')}
             </button>
           </div>
@@ -68,7 +88,13 @@ export function MyCalls(_props: { me: Me }) {
         calls={calls}
         renderActions={(call) =>
           call.editable ? (
-            <button type="button" className="small" onClick={() => setEditing({ id: call.id, outcome: call.outcome, notes: call.notes ?? '' })}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                setEditing({ id: call.id, outcome: call.outcome, notes: call.notes ?? '' });
+              }}
+            >
               {t('calls.edit')}
             </button>
           ) : (

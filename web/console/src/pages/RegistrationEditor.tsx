@@ -35,7 +35,19 @@ export function RegistrationEditor(props: {
       <div className="row">
         <label className="grow">
           {value.nameKind === 'real' ? t('reg.realName') : t('reg.pseudonym')}
-          <input id="reg-name" autoFocus required maxLength={100} value={value.name} onFocus={(e) => e.target.select()} onChange={(e) => onChange({ ...value, name: e.target.value })} />
+          <input
+            id="reg-name"
+            autoFocus
+            required
+            maxLength={100}
+            value={value.name}
+            onFocus={(e) => {
+              e.target.select();
+            }}
+            onChange={(e) => {
+              onChange({ ...value, name: e.target.value });
+            }}
+          />
         </label>
         {isGroup &&
           COUNT_FIELDS.map((field) => (
@@ -58,7 +70,14 @@ export function RegistrationEditor(props: {
           <legend>{t('reg.nameKind')}</legend>
           {(['pseudonym', 'real'] as const).map((kind) => (
             <label key={kind} className="check">
-              <input type="radio" name="name-kind" checked={value.nameKind === kind} onChange={() => onChange({ ...value, nameKind: kind, name: kind === 'real' ? '' : value.name })} />
+              <input
+                type="radio"
+                name="name-kind"
+                checked={value.nameKind === kind}
+                onChange={() => {
+                  onChange({ ...value, nameKind: kind, name: kind === 'real' ? '' : value.name });
+                }}
+              />
               {t(`reg.kind.${kind}`)}
             </label>
           ))}
@@ -75,7 +94,12 @@ export function RegistrationEditor(props: {
                 <input
                   type="checkbox"
                   checked={value.organizations.includes(org)}
-                  onChange={(e) => onChange({ ...value, organizations: e.target.checked ? [...value.organizations, org] : value.organizations.filter((o) => o !== org) })}
+                  onChange={(e) => {
+                    onChange({
+                      ...value,
+                      organizations: e.target.checked ? [...value.organizations, org] : value.organizations.filter((o) => o !== org),
+                    });
+                  }}
                 />
                 {t(`org.${org}`)} <Kbd keys={`Alt+${index + 1}`} />
               </label>
@@ -85,13 +109,29 @@ export function RegistrationEditor(props: {
         <fieldset className="inline">
           <legend>{t('reg.consent')}</legend>
           <label className="check">
-            <input type="checkbox" checked={value.consent === 'named_by_other'} onChange={(e) => onChange({ ...value, consent: e.target.checked ? 'named_by_other' : 'personal', relation: e.target.checked && value.relation === 'self' ? 'coworker' : value.relation })} />
+            <input
+              type="checkbox"
+              checked={value.consent === 'named_by_other'}
+              onChange={(e) => {
+                onChange({
+                  ...value,
+                  consent: e.target.checked ? 'named_by_other' : 'personal',
+                  relation: e.target.checked && value.relation === 'self' ? 'coworker' : value.relation,
+                });
+              }}
+            />
             {t('reg.namedByOther')} <Kbd keys="Alt+C" />
           </label>
           {value.consent === 'named_by_other' && (
             <label className="check">
               {t('reg.relation')}
-              <select id="reg-relation" value={value.relation} onChange={(e) => onChange({ ...value, relation: e.target.value as RegistrationDraft['relation'] })}>
+              <select
+                id="reg-relation"
+                value={value.relation}
+                onChange={(e) => {
+                  onChange({ ...value, relation: e.target.value as RegistrationDraft['relation'] });
+                }}
+              >
                 {Relation.options
                   .filter((r) => r !== 'self')
                   .map((r) => (

@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react';
+import { type SyntheticEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorText } from './ErrorText';
 
-type Step = { kind: 'password' } | { kind: 'enroll'; secret: string; uri: string } | { kind: 'verify' } | { kind: 'recovery'; codes: string[] };
+type Step =
+  { kind: 'password' } | { kind: 'enroll'; secret: string; uri: string } | { kind: 'verify' } | { kind: 'recovery'; codes: string[] };
 
 /** Sign-in: password, then the authenticator code (enrolling one at the first sign-in). */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -15,7 +16,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const run = async (event: FormEvent, work: () => Promise<void>) => {
+  const run = async (event: SyntheticEvent, work: () => Promise<void>) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
@@ -36,7 +37,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           void run(event, async () => {
             const { next } = await api<{ next: 'enroll' | 'verify' }>('POST', '/api/auth/login', { username, password });
             setPassword('');
-            if (next === 'verify') return setStep({ kind: 'verify' });
+            if (next === 'verify') {
+              setStep({ kind: 'verify' });
+              return;
+            }
             const enrollment = await api<{ secret: string; otpauthUri: string }>('POST', '/api/auth/enrollment');
             setStep({ kind: 'enroll', secret: enrollment.secret, uri: enrollment.otpauthUri });
           })
@@ -45,11 +49,27 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         <h1>{t('auth.signIn')}</h1>
         <label>
           {t('auth.username')}
-          <input autoFocus required autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            autoFocus
+            required
+            autoComplete="username"
+            value={username}
+            onChange={(e) => {
+              setUsername(e.target.value);
+            }}
+          />
         </label>
         <label>
           {t('auth.password')}
-          <input required type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            required
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+            }}
+          />
         </label>
         <ErrorText error={error} />
         <button type="submit" className="primary" disabled={busy}>
@@ -87,7 +107,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             const { recoveryCodes } = await api<{ recoveryCodes: string[] }>('POST', '/api/auth/enrollment/confirm', { code });
             setStep({ kind: 'recovery', codes: recoveryCodes });
           } else {
-            await api('POST', '/api/auth/second-factor', /^\d{6}$/.test(code.trim()) ? { code: code.trim() } : { recoveryCode: code.trim() });
+            await api(
+              'POST',
+              '/api/auth/second-factor',
+              /^\d{6}$/.test(code.trim()) ? { code: code.trim() } : { recoveryCode: code.trim() },
+            );
             onSignedIn();
           }
         })
@@ -98,7 +122,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         <>
           <p>{t('auth.enrollIntro')}</p>
           <p>
-            {t('auth.secret')}: <code data-testid="totp-secret" className="secret">{step.secret}</code>
+            {t('auth.secret')}:{' '}
+            <code data-testid="totp-secret" className="secret">
+              {step.secret}
+            </code>
           </p>
           <details>
             <summary>{t('auth.otpauthUri')}</summary>
@@ -108,7 +135,17 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       )}
       <label>
         {enrolling ? t('auth.code') : t('auth.codeOrRecovery')}
-        <input autoFocus required autoComplete="one-time-code" inputMode={enrolling ? 'numeric' : 'text'} maxLength={32} value={code} onChange={(e) => setCode(e.target.value)} />
+        <input
+          autoFocus
+          required
+          autoComplete="one-time-code"
+          inputMode={enrolling ? 'numeric' : 'text'}
+          maxLength={32}
+          value={code}
+          onChange={(e) => {
+            setCode(e.target.value);
+          }}
+        />
       </label>
       <ErrorText error={error} />
       <button type="submit" className="primary" disabled={busy}>

@@ -19,7 +19,9 @@ export function TalkingPoints() {
   const [showOther, setShowOther] = useState(false);
   useEffect(() => {
     api<{ scripts: Script[] }>('GET', '/api/call-scripts')
-      .then((result) => setScripts(result.scripts))
+      .then((result) => {
+        setScripts(result.scripts);
+      })
       .catch(() => undefined);
   }, []);
   const chineseFirst = i18n.language !== 'en';
@@ -36,7 +38,13 @@ export function TalkingPoints() {
           {showOther && <p className="script-body muted">{chineseFirst ? s.bodyEn : s.bodyZh}</p>}
         </article>
       ))}
-      <button type="button" className="link" onClick={() => setShowOther(!showOther)}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          setShowOther(!showOther);
+        }}
+      >
         {showOther ? t('script.hideOther') : t('script.showOther')}
       </button>
     </section>

@@ -20,7 +20,9 @@ export function Volunteers() {
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
-      .then((result) => setUsers(result.users))
+      .then((result) => {
+        setUsers(result.users);
+      })
       .catch(setError);
   }, []);
   return (

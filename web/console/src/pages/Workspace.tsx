@@ -6,7 +6,17 @@ import { regionName } from '../../../../src/shared/regions';
 import { CallOutcome, OrgType } from '../../../../src/shared/schemas/calls';
 import { Occupation, type Organization } from '../../../../src/shared/schemas/statements';
 import { api, ApiError, type Me } from '../api';
-import { type CallDraft, clearDraft, loadDraft, newClientId, peopleOf, type RegistrationDraft, registrationProblem, saveInputOf, storeDraft } from '../draft';
+import {
+  type CallDraft,
+  clearDraft,
+  loadDraft,
+  newClientId,
+  peopleOf,
+  type RegistrationDraft,
+  registrationProblem,
+  saveInputOf,
+  storeDraft,
+} from '../draft';
 import { ErrorText } from './ErrorText';
 import { Kbd } from './Kbd';
 import { RegistrationEditor } from './RegistrationEditor';
@@ -71,8 +81,12 @@ export function Workspace({ me }: { me: Me }) {
   }, []);
 
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
+    const timer = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+    };
   }, []);
 
   const start = useCallback(
@@ -193,81 +207,192 @@ export function Workspace({ me }: { me: Me }) {
       };
       switch (event.code) {
         case 'KeyN':
-          if (!d) act(() => (saved ? (setSaved(undefined), focusId('phone')) : start('outbound')));
+          if (!d)
+            act(() => {
+              if (saved) {
+                setSaved(undefined);
+                focusId('phone');
+              } else start('outbound');
+            });
           return;
         case 'KeyI':
-          if (!d) act(() => start('inbound'));
+          if (!d)
+            act(() => {
+              start('inbound');
+            });
           return;
         default:
       }
       if (!d) return;
-      const toggleOrg = (org: Organization) =>
-        update((x) => (x.editing ? { ...x, editing: { ...x.editing, organizations: x.editing.organizations.includes(org) ? x.editing.organizations.filter((o) => o !== org) : [...x.editing.organizations, org] } } : x));
+      const toggleOrg = (org: Organization) => {
+        update((x) =>
+          x.editing
+            ? {
+                ...x,
+                editing: {
+                  ...x.editing,
+                  organizations: x.editing.organizations.includes(org)
+                    ? x.editing.organizations.filter((o) => o !== org)
+                    : [...x.editing.organizations, org],
+                },
+              }
+            : x,
+        );
+      };
       switch (event.code) {
-        case 'KeyA':
-          return act(answered);
-        case 'KeyX':
-          return act(endCall);
-        case 'KeyS':
-          return act(() => void save());
-        case 'KeyP':
-          return act(() => openEditor('person'));
-        case 'KeyG':
-          return act(() => openEditor('group'));
-        case 'KeyW':
-          return act(() => focusId('org-type'));
-        case 'KeyL':
-          return act(() => focusId('listeners'));
-        case 'KeyO':
-          return act(() => focusId('outcome'));
-        case 'KeyK':
-          return act(() => focusId('notes'));
-        case 'KeyV':
-          return act(() => focusId('tool'));
-        case 'KeyT':
-          return act(() => focusId('talking-points'));
-        case 'KeyH':
-          return act(() => update((x) => ({ ...x, hotlineNumberGiven: !x.hotlineNumberGiven })));
-        case 'KeyM':
-          return act(() => update((x) => ({ ...x, materialsRequested: !x.materialsRequested })));
-        case 'KeyU':
-          return act(() => {
-            update((x) => ({ ...x, editingFollowup: x.editingFollowup ?? { clientId: newClientId(), name: '', howToReach: '', offered: '' } }));
+        case 'KeyA': {
+          act(answered);
+          return;
+        }
+        case 'KeyX': {
+          act(endCall);
+          return;
+        }
+        case 'KeyS': {
+          act(() => void save());
+          return;
+        }
+        case 'KeyP': {
+          act(() => {
+            openEditor('person');
+          });
+          return;
+        }
+        case 'KeyG': {
+          act(() => {
+            openEditor('group');
+          });
+          return;
+        }
+        case 'KeyW': {
+          act(() => {
+            focusId('org-type');
+          });
+          return;
+        }
+        case 'KeyL': {
+          act(() => {
+            focusId('listeners');
+          });
+          return;
+        }
+        case 'KeyO': {
+          act(() => {
+            focusId('outcome');
+          });
+          return;
+        }
+        case 'KeyK': {
+          act(() => {
+            focusId('notes');
+          });
+          return;
+        }
+        case 'KeyV': {
+          act(() => {
+            focusId('tool');
+          });
+          return;
+        }
+        case 'KeyT': {
+          act(() => {
+            focusId('talking-points');
+          });
+          return;
+        }
+        case 'KeyH': {
+          act(() => {
+            update((x) => ({ ...x, hotlineNumberGiven: !x.hotlineNumberGiven }));
+          });
+          return;
+        }
+        case 'KeyM': {
+          act(() => {
+            update((x) => ({ ...x, materialsRequested: !x.materialsRequested }));
+          });
+          return;
+        }
+        case 'KeyU': {
+          act(() => {
+            update((x) => ({
+              ...x,
+              editingFollowup: x.editingFollowup ?? { clientId: newClientId(), name: '', howToReach: '', offered: '' },
+            }));
             focusId('fu-reach');
           });
+          return;
+        }
         default:
       }
       if (!editing) return;
       switch (event.code) {
-        case 'KeyR':
-          return act(() => {
-            update((x) => (x.editing ? { ...x, editing: { ...x.editing, nameKind: x.editing.nameKind === 'real' ? 'pseudonym' : 'real', name: x.editing.nameKind === 'real' ? suggestPseudonym().name : '' } } : x));
+        case 'KeyR': {
+          act(() => {
+            update((x) =>
+              x.editing
+                ? {
+                    ...x,
+                    editing: {
+                      ...x.editing,
+                      nameKind: x.editing.nameKind === 'real' ? 'pseudonym' : 'real',
+                      name: x.editing.nameKind === 'real' ? suggestPseudonym().name : '',
+                    },
+                  }
+                : x,
+            );
             focusId('reg-name');
           });
-        case 'KeyJ':
-          return act(() => {
+          return;
+        }
+        case 'KeyJ': {
+          act(() => {
             update((x) => (x.editing ? { ...x, editing: { ...x.editing, nameKind: 'pseudonym', name: suggestPseudonym().name } } : x));
             focusId('reg-name');
           });
-        case 'KeyC':
-          return act(() =>
+          return;
+        }
+        case 'KeyC': {
+          act(() => {
             update((x) =>
               x.editing
-                ? { ...x, editing: { ...x.editing, consent: x.editing.consent === 'personal' ? 'named_by_other' : 'personal', relation: x.editing.relation === 'self' ? 'coworker' : x.editing.relation } }
+                ? {
+                    ...x,
+                    editing: {
+                      ...x.editing,
+                      consent: x.editing.consent === 'personal' ? 'named_by_other' : 'personal',
+                      relation: x.editing.relation === 'self' ? 'coworker' : x.editing.relation,
+                    },
+                  }
                 : x,
-            ),
-          );
-        case 'Digit1':
-          return act(() => toggleOrg('party'));
-        case 'Digit2':
-          return act(() => toggleOrg('league'));
-        case 'Digit3':
-          return act(() => toggleOrg('pioneers'));
+            );
+          });
+          return;
+        }
+        case 'Digit1': {
+          act(() => {
+            toggleOrg('party');
+          });
+          return;
+        }
+        case 'Digit2': {
+          act(() => {
+            toggleOrg('league');
+          });
+          return;
+        }
+        case 'Digit3': {
+          act(() => {
+            toggleOrg('pioneers');
+          });
+          return;
+        }
         default:
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
   }, [answered, endCall, openEditor, save, start, update, saved]);
 
   if (!draft) {
@@ -284,7 +409,18 @@ export function Workspace({ me }: { me: Me }) {
           >
             <label>
               {t('call.number')}
-              <input id="phone" autoFocus={!saved} inputMode="tel" autoComplete="off" maxLength={40} value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="0731 8888 1234" />
+              <input
+                id="phone"
+                autoFocus={!saved}
+                inputMode="tel"
+                autoComplete="off"
+                maxLength={40}
+                value={phone}
+                onChange={(e) => {
+                  setPhone(e.target.value);
+                }}
+                placeholder="0731 8888 1234"
+              />
               <small className="muted">{t('call.numberHint')}</small>
             </label>
             {problem && (
@@ -296,7 +432,12 @@ export function Workspace({ me }: { me: Me }) {
               <button type="submit" className="primary">
                 {t('call.startOutbound')} <Kbd keys="Alt+N" />
               </button>
-              <button type="button" onClick={() => start('inbound')}>
+              <button
+                type="button"
+                onClick={() => {
+                  start('inbound');
+                }}
+              >
                 {t('call.takeInbound')} <Kbd keys="Alt+I" />
               </button>
             </div>
@@ -332,15 +473,30 @@ export function Workspace({ me }: { me: Me }) {
             {t('call.end')} <Kbd keys="Alt+X" />
           </button>
         )}
-        <button id="btn-save" type="button" className={draft.status === 'ended' ? 'primary' : ''} disabled={saving} onClick={() => void save()}>
+        <button
+          id="btn-save"
+          type="button"
+          className={draft.status === 'ended' ? 'primary' : ''}
+          disabled={saving}
+          onClick={() => void save()}
+        >
           {t('call.save')} <Kbd keys="Alt+S" />
         </button>
         <button type="button" className="link" onClick={discard}>
           {t('call.discard')}
         </button>
       </section>
-      {saveError !== null && (saveError instanceof ApiError && saveError.code === 'NETWORK' ? <p className="error" role="alert">{t('call.offline')}</p> : <ErrorText error={saveError} />)}
-      <p className="muted draft-note" data-testid="draft-note">{t('call.draftKept')}</p>
+      {saveError !== null &&
+        (saveError instanceof ApiError && saveError.code === 'NETWORK' ? (
+          <p className="error" role="alert">
+            {t('call.offline')}
+          </p>
+        ) : (
+          <ErrorText error={saveError} />
+        ))}
+      <p className="muted draft-note" data-testid="draft-note">
+        {t('call.draftKept')}
+      </p>
 
       <div className="columns">
         <div className="main-column">
@@ -349,7 +505,13 @@ export function Workspace({ me }: { me: Me }) {
             <div className="row wrap">
               <label>
                 {t('who.orgType')} <Kbd keys="Alt+W" />
-                <select id="org-type" value={draft.orgType} onChange={(e) => update((d) => ({ ...d, orgType: e.target.value as CallDraft['orgType'] }))}>
+                <select
+                  id="org-type"
+                  value={draft.orgType}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, orgType: e.target.value as CallDraft['orgType'] }));
+                  }}
+                >
                   <option value="">—</option>
                   {OrgType.options.map((o) => (
                     <option key={o} value={o}>
@@ -360,7 +522,13 @@ export function Workspace({ me }: { me: Me }) {
               </label>
               <label>
                 {t('who.occupation')}
-                <select id="occupation" value={draft.occupation} onChange={(e) => update((d) => ({ ...d, occupation: e.target.value as CallDraft['occupation'] }))}>
+                <select
+                  id="occupation"
+                  value={draft.occupation}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, occupation: e.target.value as CallDraft['occupation'] }));
+                  }}
+                >
                   <option value="">—</option>
                   {Occupation.options.map((o) => (
                     <option key={o} value={o}>
@@ -371,25 +539,42 @@ export function Workspace({ me }: { me: Me }) {
               </label>
               <label className="count">
                 {t('who.listeners')} <Kbd keys="Alt+L" />
-                <input id="listeners" inputMode="numeric" maxLength={4} value={draft.listeners} onChange={(e) => update((d) => ({ ...d, listeners: e.target.value.replace(/\D/g, '') }))} />
+                <input
+                  id="listeners"
+                  inputMode="numeric"
+                  maxLength={4}
+                  value={draft.listeners}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, listeners: e.target.value.replace(/\D/g, '') }));
+                  }}
+                />
               </label>
             </div>
           </section>
 
           <section className="card" aria-labelledby="reg-title">
             <h2 id="reg-title">
-              {t('reg.title')} <span className="badge" data-testid="people-count">{t('reg.people', { count: people })}</span>
+              {t('reg.title')}{' '}
+              <span className="badge" data-testid="people-count">
+                {t('reg.people', { count: people })}
+              </span>
             </h2>
             {draft.registrations.length > 0 && (
               <ul className="registrations">
                 {draft.registrations.map((r) => (
                   <li key={r.clientId}>
-                    <strong>{r.name}</strong> <span className="muted">{r.nameKind === 'real' ? t('reg.kind.real') : t('reg.kind.pseudonym')}</span> · {describeCohorts(r, t)}
-                    {r.consent === 'named_by_other' && <span className="muted"> · {t('reg.namedBy', { relation: t(`relation.${r.relation}`) })}</span>}
+                    <strong>{r.name}</strong>{' '}
+                    <span className="muted">{r.nameKind === 'real' ? t('reg.kind.real') : t('reg.kind.pseudonym')}</span> ·{' '}
+                    {describeCohorts(r, t)}
+                    {r.consent === 'named_by_other' && (
+                      <span className="muted"> · {t('reg.namedBy', { relation: t(`relation.${r.relation}`) })}</span>
+                    )}
                     <button
                       type="button"
                       className="link"
-                      onClick={() => update((d) => ({ ...d, registrations: d.registrations.filter((x) => x.clientId !== r.clientId) }))}
+                      onClick={() => {
+                        update((d) => ({ ...d, registrations: d.registrations.filter((x) => x.clientId !== r.clientId) }));
+                      }}
                     >
                       {t('common.remove')}
                     </button>
@@ -401,7 +586,9 @@ export function Workspace({ me }: { me: Me }) {
               <RegistrationEditor
                 value={draft.editing}
                 problem={problem}
-                onChange={(next) => update((d) => ({ ...d, editing: next }))}
+                onChange={(next) => {
+                  update((d) => ({ ...d, editing: next }));
+                }}
                 onAdd={addEditing}
                 onCancel={() => {
                   update((d) => {
@@ -410,14 +597,29 @@ export function Workspace({ me }: { me: Me }) {
                   });
                   focusId('btn-add-person');
                 }}
-                onSuggest={() => update((d) => (d.editing ? { ...d, editing: { ...d.editing, nameKind: 'pseudonym', name: suggestPseudonym().name } } : d))}
+                onSuggest={() => {
+                  update((d) =>
+                    d.editing ? { ...d, editing: { ...d.editing, nameKind: 'pseudonym', name: suggestPseudonym().name } } : d,
+                  );
+                }}
               />
             ) : (
               <div className="row">
-                <button id="btn-add-person" type="button" onClick={() => openEditor('person')}>
+                <button
+                  id="btn-add-person"
+                  type="button"
+                  onClick={() => {
+                    openEditor('person');
+                  }}
+                >
                   {t('reg.addPerson')} <Kbd keys="Alt+P" />
                 </button>
-                <button type="button" onClick={() => openEditor('group')}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    openEditor('group');
+                  }}
+                >
                   {t('reg.addGroup')} <Kbd keys="Alt+G" />
                 </button>
               </div>
@@ -428,12 +630,26 @@ export function Workspace({ me }: { me: Me }) {
             <h2 id="handed-title">{t('handed.title')}</h2>
             <div className="row wrap">
               <label className="check">
-                <input type="checkbox" checked={draft.hotlineNumberGiven} onChange={(e) => update((d) => ({ ...d, hotlineNumberGiven: e.target.checked }))} />
+                <input
+                  type="checkbox"
+                  checked={draft.hotlineNumberGiven}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, hotlineNumberGiven: e.target.checked }));
+                  }}
+                />
                 {t('handed.hotline')} <Kbd keys="Alt+H" />
               </label>
               <label>
                 {t('handed.tool')} <Kbd keys="Alt+V" />
-                <input id="tool" list="tools" maxLength={60} value={draft.circumventionTool} onChange={(e) => update((d) => ({ ...d, circumventionTool: e.target.value }))} />
+                <input
+                  id="tool"
+                  list="tools"
+                  maxLength={60}
+                  value={draft.circumventionTool}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, circumventionTool: e.target.value }));
+                  }}
+                />
                 <datalist id="tools">
                   {['Freegate', 'Ultrasurf', 'Shadowsocks', 'V2Ray', 'Tor'].map((tool) => (
                     <option key={tool} value={tool} />
@@ -441,7 +657,13 @@ export function Workspace({ me }: { me: Me }) {
                 </datalist>
               </label>
               <label className="check">
-                <input type="checkbox" checked={draft.materialsRequested} onChange={(e) => update((d) => ({ ...d, materialsRequested: e.target.checked }))} />
+                <input
+                  type="checkbox"
+                  checked={draft.materialsRequested}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, materialsRequested: e.target.checked }));
+                  }}
+                />
                 {t('handed.materials')} <Kbd keys="Alt+M" />
               </label>
             </div>
@@ -472,15 +694,39 @@ export function Workspace({ me }: { me: Me }) {
                 <div className="row wrap">
                   <label>
                     {t('followup.howToReach')}
-                    <input id="fu-reach" required maxLength={200} value={draft.editingFollowup.howToReach} onChange={(e) => update((d) => (d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, howToReach: e.target.value } } : d))} />
+                    <input
+                      id="fu-reach"
+                      required
+                      maxLength={200}
+                      value={draft.editingFollowup.howToReach}
+                      onChange={(e) => {
+                        update((d) =>
+                          d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, howToReach: e.target.value } } : d,
+                        );
+                      }}
+                    />
                   </label>
                   <label className="grow">
                     {t('followup.offered')}
-                    <input maxLength={500} value={draft.editingFollowup.offered} onChange={(e) => update((d) => (d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, offered: e.target.value } } : d))} />
+                    <input
+                      maxLength={500}
+                      value={draft.editingFollowup.offered}
+                      onChange={(e) => {
+                        update((d) =>
+                          d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, offered: e.target.value } } : d,
+                        );
+                      }}
+                    />
                   </label>
                   <label>
                     {t('followup.name')}
-                    <input maxLength={100} value={draft.editingFollowup.name} onChange={(e) => update((d) => (d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, name: e.target.value } } : d))} />
+                    <input
+                      maxLength={100}
+                      value={draft.editingFollowup.name}
+                      onChange={(e) => {
+                        update((d) => (d.editingFollowup ? { ...d, editingFollowup: { ...d.editingFollowup, name: e.target.value } } : d));
+                      }}
+                    />
                   </label>
                 </div>
                 <button type="submit" className="primary">
@@ -505,7 +751,13 @@ export function Workspace({ me }: { me: Me }) {
             <div className="row wrap">
               <label>
                 {t('outcome.label')} <Kbd keys="Alt+O" />
-                <select id="outcome" value={draft.outcome} onChange={(e) => update((d) => ({ ...d, outcome: e.target.value as CallDraft['outcome'] }))}>
+                <select
+                  id="outcome"
+                  value={draft.outcome}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, outcome: e.target.value as CallDraft['outcome'] }));
+                  }}
+                >
                   <option value="">—</option>
                   {CallOutcome.options.map((o) => (
                     <option key={o} value={o}>
@@ -516,7 +768,15 @@ export function Workspace({ me }: { me: Me }) {
               </label>
               <label className="grow">
                 {t('notes.label')} <Kbd keys="Alt+K" />
-                <textarea id="notes" rows={3} maxLength={20000} value={draft.notes} onChange={(e) => update((d) => ({ ...d, notes: e.target.value }))} />
+                <textarea
+                  id="notes"
+                  rows={3}
+                  maxLength={20000}
+                  value={draft.notes}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, notes: e.target.value }));
+                  }}
+                />
                 <small className="muted">{t('notes.hint')}</small>
               </label>
             </div>

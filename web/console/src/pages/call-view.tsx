@@ -24,7 +24,15 @@ export interface CallView {
 }
 
 /** A table of calls; notes and follow-ups appear only when the API sent them. */
-export function CallTable({ calls, owners, renderActions }: { calls: CallView[]; owners?: Record<string, string>; renderActions?: (call: CallView) => React.ReactNode }) {
+export function CallTable({
+  calls,
+  owners,
+  renderActions,
+}: {
+  calls: CallView[];
+  owners?: Record<string, string>;
+  renderActions?: (call: CallView) => React.ReactNode;
+}) {
   const { t, i18n } = useTranslation();
   if (calls.length === 0) return <p className="muted">{t('calls.none')}</p>;
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
@@ -57,7 +65,13 @@ export function CallTable({ calls, owners, renderActions }: { calls: CallView[];
               <td>{t(`outcome.${call.outcome}`)}</td>
               <td>{call.peopleRegistered}</td>
               <td className="notes-cell" data-testid="notes-cell">
-                {call.notesShredded ? <span className="muted">{t('calls.shredded')}</span> : call.notes === null ? <span className="muted">{t('calls.hidden')}</span> : call.notes}
+                {call.notesShredded ? (
+                  <span className="muted">{t('calls.shredded')}</span>
+                ) : call.notes === null ? (
+                  <span className="muted">{t('calls.hidden')}</span>
+                ) : (
+                  call.notes
+                )}
               </td>
               <td data-testid="followup-cell">
                 {call.followups === undefined ? (
