@@ -44,8 +44,13 @@ function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
   };
 }
 
+/** Focuses an element now if it exists, and again after the next paint in case it is being mounted. */
 function focusId(id: string): void {
-  requestAnimationFrame(() => document.getElementById(id)?.focus());
+  document.getElementById(id)?.focus();
+  requestAnimationFrame(() => {
+    const element = document.getElementById(id);
+    if (element && document.activeElement !== element && !element.contains(document.activeElement)) element.focus();
+  });
 }
 
 function formatDuration(ms: number): string {
