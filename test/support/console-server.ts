@@ -157,3 +157,14 @@ export async function signUpInBrowser(page: Page, link: string, username: string
   await page.getByRole('heading', { name: 'Start a call' }).waitFor();
   return secret;
 }
+
+/** Statements stored so far, read straight from the server's SQLite file (e2e runs on SQLite). */
+export async function storedStatementCount(server: ServerProcess): Promise<number> {
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(path.join(server.env.HOTLINE_DATA_DIR ?? '', 'hotline.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select count(*) as n from statements').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
