@@ -138,6 +138,41 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     if (!process.env.TEMP_NO_COUNTERS) expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
   });
 
+  it('shows another volunteer nothing of Alice\'s calls, a coordinator her notes but no follow-up contact, an admin the contact', async () => {
+    const aliceCalls = await page.evaluate(async () => (await (await fetch('/api/calls/mine')).json()) as { calls: { id: string }[] });
+    const storyOneId = aliceCalls.calls.at(-1)!.id;
+    const asRole = async (link: string, username: string) => {
+      const other = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+      const otherPage = await other.newPage();
+      await signUpInBrowser(otherPage, link, username, username);
+      return { other, otherPage };
+    };
+
+    const bob = await asRole(inviteLink(server, 'volunteer'), 'bob');
+    await bob.otherPage.goto(`${server.url}/console/#/calls`);
+    await bob.otherPage.getByText('No calls yet.').waitFor();
+    expect(await bob.otherPage.getByRole('link', { name: 'Call log' }).count()).toBe(0);
+    const forbidden = await bob.otherPage.evaluate(async (id) => [(await fetch(`/api/calls/${id}`)).status, (await fetch('/api/calls')).status], storyOneId);
+    expect(forbidden).toEqual([403, 403]);
+    await bob.other.close();
+
+    const coordinator = await asRole(inviteLink(server, 'coordinator'), 'dora');
+    await coordinator.otherPage.goto(`${server.url}/console/#/log`);
+    const rows = coordinator.otherPage.getByTestId('call-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const wangRow = rows.filter({ hasText: '+86 106***3456' });
+    expect(await wangRow.getByTestId('notes-cell').textContent()).toContain('Party member, police');
+    expect(await wangRow.getByTestId('followup-cell').textContent()).toBe('not visible to your role');
+    expect(await wangRow.textContent()).toContain('Alice');
+    await coordinator.other.close();
+
+    const admin = await asRole(server.firstAdminLink!, 'root');
+    await admin.otherPage.goto(`${server.url}/console/#/log`);
+    const adminRow = admin.otherPage.getByTestId('call-row').filter({ hasText: '+86 106***3456' });
+    await expect.poll(() => adminRow.getByTestId('followup-cell').textContent()).toContain('13912345678');
+    await admin.other.close();
+  });
+
   it('loaded nothing from any other host', () => {
     const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
