@@ -509,7 +509,7 @@ export function Workspace({ me }: { me: Me }) {
             <h2 id="who-title">{t('who.title')}</h2>
             <div className="row wrap">
               <label>
-                {t('who.orgType')} <Kbd keys="Alt+W" />
+                <span>{t('who.orgType')} <Kbd keys="Alt+W" /></span>
                 <select
                   id="org-type"
                   value={draft.orgType}
@@ -543,7 +543,7 @@ export function Workspace({ me }: { me: Me }) {
                 </select>
               </label>
               <label className="count">
-                {t('who.listeners')} <Kbd keys="Alt+L" />
+                <span>{t('who.listeners')} <Kbd keys="Alt+L" /></span>
                 <input
                   id="listeners"
                   inputMode="numeric"
@@ -645,7 +645,7 @@ export function Workspace({ me }: { me: Me }) {
                 {t('handed.hotline')} <Kbd keys="Alt+H" />
               </label>
               <label>
-                {t('handed.tool')} <Kbd keys="Alt+V" />
+                <span>{t('handed.tool')} <Kbd keys="Alt+V" /></span>
                 <input
                   id="tool"
                   list="tools"
@@ -755,7 +755,7 @@ export function Workspace({ me }: { me: Me }) {
             <h2 id="outcome-title">{t('outcome.title')}</h2>
             <div className="row wrap">
               <label>
-                {t('outcome.label')} <Kbd keys="Alt+O" />
+                <span>{t('outcome.label')} <Kbd keys="Alt+O" /></span>
                 <select
                   id="outcome"
                   value={draft.outcome}
@@ -772,7 +772,7 @@ export function Workspace({ me }: { me: Me }) {
                 </select>
               </label>
               <label className="grow">
-                {t('notes.label')} <Kbd keys="Alt+K" />
+                <span>{t('notes.label')} <Kbd keys="Alt+K" /></span>
                 <textarea
                   id="notes"
                   rows={3}
