@@ -172,6 +172,19 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await admin.other.close();
   });
 
+  it('serves the console under a CSP that forbids inline scripts, with none in the page, and falls back to the app', async () => {
+    for (const url of [`${server.url}/console/`, `${server.url}/console/some/deep/link`]) {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+      const html = await response.text();
+      expect(html).toContain('<div id="root">');
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    }
+  });
+
   it('loaded nothing from any other host', () => {
     const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);

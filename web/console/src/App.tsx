@@ -8,6 +8,7 @@ import { Invite } from './pages/Invite';
 import { SignIn } from './pages/SignIn';
 import { Moderation } from './pages/Moderation';
 import { MyCalls } from './pages/MyCalls';
+import { Scripts } from './pages/Scripts';
 import { Volunteers } from './pages/Volunteers';
 import { Workspace } from './pages/Workspace';
 
@@ -61,6 +62,7 @@ export function App() {
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers />;
+  else if (route === '/scripts' && isCoordinator) page = <Scripts />;
   else page = <Workspace me={me} />;
   return (
     <Shell
@@ -86,6 +88,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           ['/log', t('nav.callLog')],
           ['/moderation', t('nav.moderation')],
           ['/volunteers', t('nav.volunteers')],
+          ['/scripts', t('nav.scripts')],
         ] as [string, string][])
       : []),
   ];

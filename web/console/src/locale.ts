@@ -11,4 +11,3 @@ export function localeFromBrowser(languages: readonly string[]): ConsoleLocale {
   }
   return 'en';
 }
-

@@ -49,7 +49,9 @@ export function Moderation() {
             <strong>{s.publicName}</strong>
             {s.realName && <span className="muted">({s.realName})</span>} · {t('reg.people', { count: s.counts.people })} · {s.channel}
             {s.status === 'held' && <span className="error"> · {t('moderation.held')}</span>}
-            {s.possibleDuplicates.length > 0 && <span className="muted"> · {t('moderation.duplicates', { count: s.possibleDuplicates.length })}</span>}
+            {s.possibleDuplicates.length > 0 && (
+              <span className="muted"> · {t('moderation.duplicates', { count: s.possibleDuplicates.length })}</span>
+            )}
             {s.text && <q>{s.text}</q>}
             <span className="spacer" />
             <button type="button" className="small" onClick={() => void act(s.id, 'publish')}>

@@ -509,7 +509,9 @@ export function Workspace({ me }: { me: Me }) {
             <h2 id="who-title">{t('who.title')}</h2>
             <div className="row wrap">
               <label>
-                <span>{t('who.orgType')} <Kbd keys="Alt+W" /></span>
+                <span>
+                  {t('who.orgType')} <Kbd keys="Alt+W" />
+                </span>
                 <select
                   id="org-type"
                   value={draft.orgType}
@@ -543,7 +545,9 @@ export function Workspace({ me }: { me: Me }) {
                 </select>
               </label>
               <label className="count">
-                <span>{t('who.listeners')} <Kbd keys="Alt+L" /></span>
+                <span>
+                  {t('who.listeners')} <Kbd keys="Alt+L" />
+                </span>
                 <input
                   id="listeners"
                   inputMode="numeric"
@@ -645,7 +649,9 @@ export function Workspace({ me }: { me: Me }) {
                 {t('handed.hotline')} <Kbd keys="Alt+H" />
               </label>
               <label>
-                <span>{t('handed.tool')} <Kbd keys="Alt+V" /></span>
+                <span>
+                  {t('handed.tool')} <Kbd keys="Alt+V" />
+                </span>
                 <input
                   id="tool"
                   list="tools"
@@ -755,7 +761,9 @@ export function Workspace({ me }: { me: Me }) {
             <h2 id="outcome-title">{t('outcome.title')}</h2>
             <div className="row wrap">
               <label>
-                <span>{t('outcome.label')} <Kbd keys="Alt+O" /></span>
+                <span>
+                  {t('outcome.label')} <Kbd keys="Alt+O" />
+                </span>
                 <select
                   id="outcome"
                   value={draft.outcome}
@@ -772,7 +780,9 @@ export function Workspace({ me }: { me: Me }) {
                 </select>
               </label>
               <label className="grow">
-                <span>{t('notes.label')} <Kbd keys="Alt+K" /></span>
+                <span>
+                  {t('notes.label')} <Kbd keys="Alt+K" />
+                </span>
                 <textarea
                   id="notes"
                   rows={3}
