@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM_TOKEN_MIN_AGE_MS, issueFormToken, solvePow } from '../../../src/domain/statements/anti-abuse';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
@@ -20,7 +21,7 @@ describe('hostile input on every public endpoint', () => {
     await t.close();
   });
 
-  const expect4xx = async (request: Parameters<TestHotline['app']['inject']>[0], code?: string | RegExp) => {
+  const expect4xx = async (request: InjectOptions, code?: string | RegExp): Promise<{ error: { code: string; message: string } }> => {
     const response = await t.app.inject(request);
     expect(response.statusCode, `${JSON.stringify(request).slice(0, 200)} -> ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(response.statusCode).toBeLessThan(500);
