@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess, storedStatementCount } from '../support/console-server';
+import {
+  ensureConsoleBuilt,
+  inviteLink,
+  type ServerProcess,
+  signUpInBrowser,
+  startServerProcess,
+  storedStatementCount,
+} from '../support/console-server';
 
 describe('volunteer console: drafts survive a server crash, and a call saves exactly once', () => {
   let server: ServerProcess;
@@ -83,7 +90,9 @@ describe('volunteer console: drafts survive a server crash, and a call saves exa
     // The draft is gone after the confirmed save; a reload starts fresh.
     await page.reload();
     await page.getByRole('heading', { name: 'Start a call' }).waitFor();
-    const mine = await page.evaluate(async () => (await (await fetch('/api/calls/mine')).json()) as { calls: { peopleRegistered: number; notes: string }[] });
+    const mine = await page.evaluate(
+      async () => (await (await fetch('/api/calls/mine')).json()) as { calls: { peopleRegistered: number; notes: string }[] },
+    );
     expect(mine.calls).toHaveLength(1);
     expect(mine.calls[0]).toMatchObject({ peopleRegistered: 20, notes: 'They asked for the hotline number twice.' });
   });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, recordRequests } from '../support/browser';
-import { KeyCounter, ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
+import {
+  KeyCounter,
+  ensureConsoleBuilt,
+  inviteLink,
+  type ServerProcess,
+  signUpInBrowser,
+  startServerProcess,
+} from '../support/console-server';
 
 interface Counts {
   people: number;
@@ -17,7 +24,12 @@ async function publicTotal(server: ServerProcess): Promise<Counts> {
 }
 
 function delta(after: Counts, before: Counts): Counts {
-  return { people: after.people - before.people, party: after.party - before.party, league: after.league - before.league, pioneers: after.pioneers - before.pioneers };
+  return {
+    people: after.people - before.people,
+    party: after.party - before.party,
+    league: after.league - before.league,
+    pioneers: after.pioneers - before.pioneers,
+  };
 }
 
 describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', () => {
@@ -137,7 +149,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
   });
 
-  it('shows another volunteer nothing of Alice\'s calls, a coordinator her notes but no follow-up contact, an admin the contact', async () => {
+  it("shows another volunteer nothing of Alice's calls, a coordinator her notes but no follow-up contact, an admin the contact", async () => {
     const aliceCalls = await page.evaluate(async () => (await (await fetch('/api/calls/mine')).json()) as { calls: { id: string }[] });
     const storyOneId = aliceCalls.calls.at(-1)!.id;
     const asRole = async (link: string, username: string) => {
@@ -151,7 +163,10 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await bob.otherPage.goto(`${server.url}/console/#/calls`);
     await bob.otherPage.getByText('No calls yet.').waitFor();
     expect(await bob.otherPage.getByRole('link', { name: 'Call log' }).count()).toBe(0);
-    const forbidden = await bob.otherPage.evaluate(async (id) => [(await fetch(`/api/calls/${id}`)).status, (await fetch('/api/calls')).status], storyOneId);
+    const forbidden = await bob.otherPage.evaluate(
+      async (id) => [(await fetch(`/api/calls/${id}`)).status, (await fetch('/api/calls')).status],
+      storyOneId,
+    );
     expect(forbidden).toEqual([403, 403]);
     await bob.other.close();
 

@@ -22,9 +22,17 @@ function newestMtime(dir: string): number {
 
 /** Builds the console once when it is missing or older than its sources (the tests need the real bundle). */
 export function ensureConsoleBuilt(): void {
-  const sources = Math.max(newestMtime(path.join(ROOT, 'web/console/src')), newestMtime(path.join(ROOT, 'locales')), newestMtime(path.join(ROOT, 'src/shared')));
+  const sources = Math.max(
+    newestMtime(path.join(ROOT, 'web/console/src')),
+    newestMtime(path.join(ROOT, 'locales')),
+    newestMtime(path.join(ROOT, 'src/shared')),
+  );
   if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/console/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/console/vite.config.ts', '--logLevel', 'error'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -61,7 +69,11 @@ export async function startServerProcess(): Promise<ServerProcess> {
     firstAdminLink: undefined,
     start: () =>
       new Promise<void>((resolve, reject) => {
-        const proc = spawn(process.execPath, [BIN, 'serve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const proc = spawn(process.execPath, [BIN, 'serve'], {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         child = proc;
         let out = '';
         let err = '';
@@ -102,7 +114,10 @@ export async function startServerProcess(): Promise<ServerProcess> {
 
 /** Runs the real CLI against the server's data (e.g. `user invite`), returning what it printed. */
 export function cliOutput(server: ServerProcess, args: string[]): string {
-  return execFileSync(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...server.env }, encoding: 'utf8' });
+  return execFileSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...server.env },
+    encoding: 'utf8',
+  });
 }
 
 /** A new invitation link for `role`, made with `hotline user invite`. */

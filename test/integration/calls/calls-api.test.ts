@@ -28,7 +28,13 @@ function storyOneCall(t: TestHotline, clientId: string) {
     answeredAt: t.clock() - 19 * 60_000,
     endedAt: t.clock(),
     registrations: [
-      { clientId: `${clientId}-r1`, nameKind: 'real', name: '王明', cohorts: [{ count: 1, organizations: ['party'] }], consent: 'personal' },
+      {
+        clientId: `${clientId}-r1`,
+        nameKind: 'real',
+        name: '王明',
+        cohorts: [{ count: 1, organizations: ['party'] }],
+        consent: 'personal',
+      },
       {
         clientId: `${clientId}-r2`,
         nameKind: 'pseudonym',
@@ -120,7 +126,9 @@ describe(`calls API (${testDatabase})`, () => {
     expect(mine.calls).toEqual([]);
     expect((await bob.request('PATCH', `/api/calls/${callId}`, { notes: 'overwritten' })).statusCode).toBe(403);
     // The same client id cannot be used to overwrite someone else's call either.
-    expect((await bob.request('POST', '/api/calls', { ...storyOneCall(t, 'call-story-one-0001'), notes: 'mine now' })).statusCode).toBe(403);
+    expect((await bob.request('POST', '/api/calls', { ...storyOneCall(t, 'call-story-one-0001'), notes: 'mine now' })).statusCode).toBe(
+      403,
+    );
     expect((await alice.request('GET', `/api/calls/${callId}`)).json().notes).toBe(NOTES);
   });
 
@@ -136,7 +144,9 @@ describe(`calls API (${testDatabase})`, () => {
 
   it('shows follow-up contacts to an admin only', async () => {
     const call = (await admin.request('GET', `/api/calls/${callId}`)).json();
-    expect(call.followups).toEqual([expect.objectContaining({ howToReach: FOLLOWUP_PHONE, offered: 'warn before planned arrests', shredded: false })]);
+    expect(call.followups).toEqual([
+      expect.objectContaining({ howToReach: FOLLOWUP_PHONE, offered: 'warn before planned arrests', shredded: false }),
+    ]);
   });
 
   it('refuses bad input with a 4xx and stores nothing', async () => {
@@ -146,7 +156,10 @@ describe(`calls API (${testDatabase})`, () => {
       { ...storyOneCall(t, 'call-bad-0002'), outcome: 'exploded' },
       { ...storyOneCall(t, 'call-bad-0003'), notes: 'x'.repeat(20_001) },
       { ...storyOneCall(t, 'bad id; drop table calls') },
-      { ...storyOneCall(t, 'call-bad-0005'), registrations: [{ ...storyOneCall(t, 'x').registrations[1], clientId: 'call-bad-0005-r', name: '111' }] },
+      {
+        ...storyOneCall(t, 'call-bad-0005'),
+        registrations: [{ ...storyOneCall(t, 'x').registrations[1], clientId: 'call-bad-0005-r', name: '111' }],
+      },
     ];
     for (const body of bad) {
       const response = await alice.request('POST', '/api/calls', body);
