@@ -2,6 +2,7 @@ import { unwatchFile, watchFile } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config';
 import { ensureFirstAdminInvitation, invitationLink } from './domain/auth/create-invitation';
+import { shredExpiredCallData } from './domain/calls/shred-expired';
 import { buildApp } from './http/app';
 import { createLogger, type Logger } from './logging';
 import { type Runtime, openRuntime } from './runtime';
@@ -49,12 +50,22 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     firstAdminLink = invitationLink(config.publicUrl, invitation.token);
     print(`No staff account exists yet. Open this one-time link to create the first admin (valid 7 days):\n  ${firstAdminLink}`);
   }
+  // Call notes and follow-up contacts past their retention are shredded hourly (and by the CLI).
+  const shredExpired = () => {
+    shredExpiredCallData(runtime, { retentionDays: config.HOTLINE_NOTES_RETENTION_DAYS }).catch((error: unknown) => {
+      logger.error({ err: { message: (error as Error).message } }, 'shredding expired call notes failed');
+    });
+  };
+  const shredTimer = setInterval(shredExpired, 3_600_000);
+  shredTimer.unref();
+  shredExpired();
   return {
     app,
     runtime,
     url,
     ...(firstAdminLink ? { firstAdminLink } : {}),
     close: async () => {
+      clearInterval(shredTimer);
       if (keyFile) unwatchFile(keyFile);
       await app.close();
       await runtime.close();
