@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerImportCommand } from './import';
 
 /** Adds the registry area's commands to `hotline`. */
-export function registerRegistryCommands(_program: Command): void {
-  // none yet
+export function registerRegistryCommands(program: Command): void {
+  registerImportCommand(program);
 }
