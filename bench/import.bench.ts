@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { loadConfig } from '../src/config/config';
+import { newId } from '../src/domain/auth/secrets';
 import { DEFAULT_BATCH_SIZE } from '../src/domain/import/import-statements';
 import { openRuntime } from '../src/runtime';
 import { writeStatements } from './generate-statements';
@@ -13,7 +14,8 @@ import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond,
  * (a) Bulk import rows/s against a raw prepared-insert loop, in the same run, on the same file and
  * the same SQLite schema (WAL, synchronous=FULL, the same batch size, one transaction per batch).
  * The raw loop streams the same CSV through the same parser and inserts each record with one
- * prepared statement: no validation, no encryption, no counters, no audit, no checkpoint. The import
+ * prepared statement, with the same kind of random record ids: no validation, no encryption, no
+ * counters, no audit, no checkpoint. The import
  * is the real `hotline import statements` in its own process, with real names encrypted. Target:
  * import >= 0.5x the raw loop, in flat memory.
  */
@@ -60,7 +62,7 @@ async function rawLoop(file: string, databaseFile: string, batchSize: number): P
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     const at = Date.parse(record.registered_at ?? '');
     batch.push([
-      `raw-${rows + batch.length}`, `import:${record.id ?? ''}`, 'published', record.name_kind, record.name, null, null, record.region, record.region,
+      newId(), `import:${record.id ?? ''}`, 'published', record.name_kind, record.name, null, null, record.region, record.region,
       record.occupation || null, record.channel, record.text, record.cohorts, 1, 1, 0, 0, record.provenance, null, null, null, record.relation || null,
       null, null, null, rows + batch.length + 1, at, new Date(at + 8 * 3_600_000).toISOString().slice(0, 10), null, null, at, now,
     ]);

@@ -48,8 +48,9 @@ export function registerImportCommand(program: Command): void {
     )
     .addOption(new Option('--status <status>', 'status of the imported statements').choices(['published', 'pending']).default('published'))
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
+    .option('--threads', 'read, check and encrypt rows on a second thread while the first one writes (for an otherwise idle machine)')
     .option('--restart', 'ignore the checkpoint and read the file from the start (stored rows are skipped by id)')
-    .action((file: string, options: { status: ImportStatus; batchSize: string; restart?: boolean }) =>
+    .action((file: string, options: { status: ImportStatus; batchSize: string; restart?: boolean; threads?: boolean }) =>
       withRuntime({ createKeysIfNew: false, migrate: true }, async (runtime) => {
         const batchSize = Number(options.batchSize);
         if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000) {
@@ -70,6 +71,7 @@ export function registerImportCommand(program: Command): void {
           batchSize,
           actorId: null,
           restart: options.restart === true,
+          useSecondThread: options.threads === true,
           ...(afterCommit ? { afterCommit } : {}),
           ...(afterCheckpoint ? { afterCheckpoint } : {}),
           onProgress: ({ bytesDone, bytesTotal, counts, rowsThisRun }) => {

@@ -96,7 +96,7 @@ describe('hotline import statements', () => {
     expect(audit.map((row) => row.details).join(' ')).not.toMatch(/王小明|金福|万顺/);
   });
 
-  it('reads JSONL, and refuses bad lines by number', async () => {
+  it('reads JSONL on a second thread, and refuses bad lines by number', async () => {
     const file = path.join(t.dir, 'small.jsonl');
     const good = { id: 'J-1', registeredAt: '2022-05-01', nameKind: 'pseudonym', name: '如意', cohorts: [{ count: 3, organizations: ['league'] }], region: '310000', channel: 'email', provenance: { kind: 'self' } };
     writeFileSync(
@@ -104,7 +104,7 @@ describe('hotline import statements', () => {
       [JSON.stringify(good), '{not json', JSON.stringify({ ...good, id: 'J-2', cohorts: [{ count: 'three', organizations: ['league'] }] }), '', JSON.stringify({ ...good, id: 'J-3', registeredAt: Date.UTC(2022, 4, 2, 3) })].join('\n'),
     );
     const before = await counter('day', '2022-05-01');
-    const summary = await importStatements(t.runtime, { file, status: 'published', actorId: null });
+    const summary = await importStatements(t.runtime, { file, status: 'published', actorId: null, useSecondThread: true });
     expect(summary).toMatchObject({ imported: 2, skipped: 0, bad: 2 });
     const errors = readFileSync(errorsPathOf(file), 'utf8');
     expect(errors).toContain('2,,not valid JSON');
