@@ -28,8 +28,8 @@ export function prng(seed: number): () => number {
   };
 }
 
-const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'];
-const GIVEN = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅兵林文春海燕云龙辉波宁斌鹏飞凤霖鑫宇晨浩然子轩思雨欣怡嘉'];
+const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤');
+const GIVEN = Array.from('伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅兵林文春海燕云龙辉波宁斌鹏飞凤霖鑫宇晨浩然子轩思雨欣怡嘉');
 const CHANNELS: [Channel, number][] = [
   ['web', 0.45],
   ['hotline', 0.15],
@@ -121,7 +121,10 @@ export function* generateRows(count: number, seed = 7, badEvery = 0): Generator<
       const kind = Math.floor(random() * 4);
       if (kind === 0) row.region = '999999';
       else if (kind === 1) row.cohorts = 'many:party';
-      else if (kind === 2) ((row.name_kind = 'pseudonym'), (row.name = '111'));
+      else if (kind === 2) {
+        row.name_kind = 'pseudonym';
+        row.name = '111';
+      }
       else row.channel = '';
     }
     yield row;

@@ -64,7 +64,9 @@ function startServer(dir: string): Promise<Server> {
         ...ready,
         stop: () =>
           new Promise((done) => {
-            child.once('exit', () => done());
+            child.once('exit', () => {
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });

@@ -59,6 +59,7 @@ export function registerImportCommand(program: Command): void {
           return;
         }
         const memory = memorySampler();
+        const cpuAtStart = process.cpuUsage();
         const bar = progressBar('Importing', { unit: 'bytes' });
         const startedAt = Date.now();
         let isStarted = false;
@@ -89,13 +90,15 @@ export function registerImportCommand(program: Command): void {
         bar.stop();
         const seconds = (Date.now() - startedAt) / 1000;
         const { startMB, peakMB, endMB } = memory.stop();
+        const cpu = process.cpuUsage(cpuAtStart);
+        const cpuSeconds = (cpu.user + cpu.system) / 1e6;
         if (summary.wasAlreadyComplete) {
           out(`${file} was already imported completely (per its checkpoint): ${summary.imported} imported, ${summary.skipped} skipped, ${summary.bad} bad.`);
           out('Use --restart to read it again (rows already stored are skipped by id).');
           return;
         }
         out(`${summary.wasResumed ? 'Resumed and finished' : 'Finished'}: ${summary.imported} imported, ${summary.skipped} skipped (already stored), ${summary.bad} bad`);
-        out(`  ${summary.batches} batch(es) of up to ${batchSize} rows; ${lastRowsThisRun} rows read in ${seconds.toFixed(1)} s this run, ${seconds > 0 ? Math.round(lastRowsThisRun / seconds) : 0} rows/s`);
+        out(`  ${summary.batches} batch(es) of up to ${batchSize} rows; ${lastRowsThisRun} rows read in ${seconds.toFixed(1)} s this run, ${seconds > 0 ? Math.round(lastRowsThisRun / seconds) : 0} rows/s, ${cpuSeconds.toFixed(1)} s of CPU`);
         out(`  memory (RSS): start ${startMB.toFixed(0)} MB, peak ${peakMB.toFixed(0)} MB, end ${endMB.toFixed(0)} MB`);
         if (summary.bad > 0) out(`  bad rows, by line number and reason: ${summary.errorsFile}`);
       }),
