@@ -47,17 +47,36 @@ export function countersOf(statement: CountedStatement, sign: 1 | -1): CounterEn
 }
 
 /**
- * Adds (sign 1) or removes (sign -1) a statement from the counters inside the caller's transaction
- * (`deps.store` must be a transaction holding `lockRegistry`), and announces the change on the hub
- * once that transaction has committed.
+ * Applies counter additions inside the caller's transaction (`deps.store` must be a transaction
+ * holding `lockRegistry`), one upsert per distinct counter in a fixed order, and announces them on
+ * the hub once that transaction has committed.
  */
-export async function moveCounters(deps: Deps, statement: CountedStatement, sign: 1 | -1): Promise<void> {
-  const deltas = countersOf(statement, sign);
+export async function applyCounterDeltas(deps: Deps, deltas: CounterEntry[]): Promise<void> {
+  const merged = new Map<string, CounterEntry>();
   for (const delta of deltas) {
+    const key = `${delta.dimension}\u0000${delta.key}`;
+    const entry = merged.get(key);
+    if (entry) {
+      entry.people += delta.people;
+      entry.party += delta.party;
+      entry.league += delta.league;
+      entry.pioneers += delta.pioneers;
+    } else {
+      merged.set(key, { ...delta });
+    }
+  }
+  const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  if (sorted.length === 0) return;
+  for (const delta of sorted) {
     await deps.store.registry.counters.add(delta.dimension, delta.key, { people: delta.people, party: delta.party, league: delta.league, pioneers: delta.pioneers });
   }
   const at = deps.clock();
   deps.store.onCommit(() => {
-    deps.hub.publish(COUNTERS_TOPIC, { deltas, at } satisfies CountersChangedEvent);
+    deps.hub.publish(COUNTERS_TOPIC, { deltas: sorted, at } satisfies CountersChangedEvent);
   });
+}
+
+/** Adds (sign 1) or removes (sign -1) one statement from the counters; see `applyCounterDeltas`. */
+export async function moveCounters(deps: Deps, statement: CountedStatement, sign: 1 | -1): Promise<void> {
+  await applyCounterDeltas(deps, countersOf(statement, sign));
 }

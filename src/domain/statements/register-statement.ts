@@ -2,8 +2,9 @@ import { newId } from '../auth/secrets';
 import { type Actor, authorize } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
-import { lockRegistry, moveCounters } from '../counters/counter-change';
+import { applyCounterDeltas, countersOf, lockRegistry } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
+import type { StatementRow } from '../../db/repositories/registry/index';
 import type { StatementsTable } from '../../db/schema';
 import { AppError } from '../../shared/app-error';
 import { checkPseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
@@ -110,42 +111,101 @@ export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options:
   };
 }
 
+const replayOf = (row: StatementRow): RegisteredStatement => ({
+  id: row.id,
+  status: row.status as StatementStatus,
+  receiptCode: null,
+  publicName: row.public_name,
+  sequence: row.sequence,
+});
+
+const conflict = () => new AppError('CONFLICT', 'This client id was already used for another statement');
+
 /**
- * Stores a prepared statement in the caller's transaction (joins `deps.store`'s transaction or
- * opens one): the row, its receipt hash, its counters when published at once, and an audit entry.
- * A `clientId` seen before returns the earlier statement with `receiptCode: null` (and refuses
- * with CONFLICT when another person registered it).
+ * Stores prepared statements in the caller's transaction (joins `deps.store`'s transaction or opens
+ * one) with a few multi-row statements rather than a dozen per statement: the rows, their receipt
+ * hashes, the counters of those published at once (merged), and one audit entry per registering
+ * person. Answers in the order given. A `clientId` seen before (stored, or earlier in the batch)
+ * answers the earlier statement with `receiptCode: null`; CONFLICT when another person used it.
  */
-export async function storePreparedStatement(deps: Deps, prepared: PreparedStatement): Promise<RegisteredStatement> {
+export async function storePreparedStatements(deps: Deps, batch: PreparedStatement[]): Promise<RegisteredStatement[]> {
   return deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await lockRegistry(txDeps);
-    const row = { ...prepared.row };
     const now = deps.clock();
-    if (row.status === 'published') {
-      row.sequence = (await tx.registry.statements.maxSequence()) + 1;
-      row.published_at = now;
-      row.published_day = chinaDay(now);
+    const day = chinaDay(now);
+    const clientIds = batch.map((p) => p.row.client_id).filter((id): id is string => id !== null);
+    const stored = new Map((await tx.registry.statements.findByClientIds(clientIds)).map((row) => [row.client_id, row]));
+    const firstInBatch = new Map<string, number>();
+    const results: (RegisteredStatement | number)[] = [];
+    const rows: StatementsTable[] = [];
+    let sequence: number | undefined;
+    for (const [index, prepared] of batch.entries()) {
+      const clientId = prepared.row.client_id;
+      if (clientId !== null) {
+        const earlier = stored.get(clientId);
+        if (earlier) {
+          if (earlier.registered_by !== prepared.registeredBy) throw conflict();
+          results.push(replayOf(earlier));
+          continue;
+        }
+        const first = firstInBatch.get(clientId);
+        if (first !== undefined) {
+          if (batch[first]?.registeredBy !== prepared.registeredBy) throw conflict();
+          results.push(first);
+          continue;
+        }
+        firstInBatch.set(clientId, index);
+      }
+      const row = { ...prepared.row };
+      if (row.status === 'published') {
+        sequence = (sequence ?? (await tx.registry.statements.maxSequence())) + 1;
+        row.sequence = sequence;
+        row.published_at = now;
+        row.published_day = day;
+      }
+      rows.push(row);
+      results.push({ id: row.id, status: row.status as StatementStatus, receiptCode: prepared.receiptCode, publicName: row.public_name, sequence: row.sequence });
     }
-    const inserted = await tx.registry.statements.insert(row);
-    if (!inserted) {
-      const earlier = row.client_id === null ? undefined : await tx.registry.statements.findByClientId(row.client_id);
-      if (!earlier || earlier.registered_by !== prepared.registeredBy) throw new AppError('CONFLICT', 'This client id was already used for another statement');
-      return { id: earlier.id, status: earlier.status as StatementStatus, receiptCode: null, publicName: earlier.public_name, sequence: earlier.sequence };
+    const inserted = await tx.registry.statements.insertMany(rows);
+    // Another process registered one of these client ids in the meantime: roll back; a retry replays it.
+    if (inserted.size !== rows.length) throw conflict();
+    await tx.registry.receipts.insertMany(
+      batch.flatMap((prepared, index) => {
+        const result = results[index];
+        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, prepared.receiptCode), statementId: result.id }] : [];
+      }),
+      now,
+    );
+    await applyCounterDeltas(
+      txDeps,
+      rows.filter((row) => row.status === 'published').flatMap((row) => countersOf({ ...row, provinceCode: row.province_code, day }, 1)),
+    );
+    const byActor = new Map<string | null, StatementsTable[]>();
+    for (const row of rows) byActor.set(row.registered_by, [...(byActor.get(row.registered_by) ?? []), row]);
+    for (const [actorId, own] of byActor) {
+      const only = own.length === 1 ? own[0] : undefined;
+      await appendAudit(txDeps, {
+        actorId,
+        action: 'statement.registered',
+        entityType: 'statement',
+        ...(only
+          ? { entityId: only.id, details: { status: only.status, channel: only.channel, people: only.people, provenance: only.provenance } }
+          : { details: { ids: own.map((row) => row.id), statuses: own.map((row) => row.status), people: own.reduce((sum, row) => sum + row.people, 0) } }),
+      });
     }
-    await tx.registry.receipts.insert(receiptHash(deps.keyring, prepared.receiptCode), row.id, now);
-    if (row.status === 'published' && row.published_day !== null) {
-      await moveCounters(txDeps, { ...row, provinceCode: row.province_code, day: row.published_day }, 1);
-    }
-    await appendAudit(txDeps, {
-      actorId: prepared.registeredBy,
-      action: 'statement.registered',
-      entityType: 'statement',
-      entityId: row.id,
-      details: { status: row.status, channel: row.channel, people: row.people, provenance: row.provenance },
+    return results.map((result) => {
+      if (typeof result === 'object') return result;
+      const first = results[result] as RegisteredStatement;
+      return { ...first, receiptCode: null };
     });
-    return { id: row.id, status: row.status as StatementStatus, receiptCode: prepared.receiptCode, publicName: row.public_name, sequence: row.sequence };
   });
+}
+
+/** Stores one prepared statement; see `storePreparedStatements`. */
+export async function storePreparedStatement(deps: Deps, prepared: PreparedStatement): Promise<RegisteredStatement> {
+  const [result] = await storePreparedStatements(deps, [prepared]);
+  return result as RegisteredStatement;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { type Deps, inTransaction } from '../deps';
-import { type PreparedStatement, type RegisteredStatement, storePreparedStatement } from './register-statement';
+import type { Deps } from '../deps';
+import { type PreparedStatement, type RegisteredStatement, storePreparedStatement, storePreparedStatements } from './register-statement';
 
 /** Group-commit settings. */
 export interface StatementWriterOptions {
@@ -71,12 +71,10 @@ export class StatementWriter {
     this.flushing = true;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
-      const results = await this.deps.store.transaction(async (tx) => {
-        const txDeps = inTransaction(this.deps, tx);
-        const out: RegisteredStatement[] = [];
-        for (const waiting of batch) out.push(await storePreparedStatement(txDeps, waiting.prepared));
-        return out;
-      });
+      const results = await storePreparedStatements(
+        this.deps,
+        batch.map((waiting) => waiting.prepared),
+      );
       batch.forEach((waiting, i) => {
         waiting.resolve(results[i] as RegisteredStatement);
       });

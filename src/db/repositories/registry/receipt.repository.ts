@@ -9,6 +9,14 @@ export class ReceiptRepository {
     await this.db.insertInto('receipts').values({ code_hash: codeHash, statement_id: statementId, created_at: now }).execute();
   }
 
+  /** Stores several receipt hashes. */
+  async insertMany(rows: { codeHash: string; statementId: string }[], now: number): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500).map((row) => ({ code_hash: row.codeHash, statement_id: row.statementId, created_at: now }));
+      if (chunk.length > 0) await this.db.insertInto('receipts').values(chunk).execute();
+    }
+  }
+
   /** The statement's public state for a receipt hash, or undefined. */
   findStatus(codeHash: string): Promise<{ status: string; sequence: number | null; published_at: number | null; rejection_reason: string | null } | undefined> {
     return this.db

@@ -27,6 +27,31 @@ export class StatementRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 
+  /**
+   * Inserts statements in chunks, skipping any whose client id exists already; returns the ids
+   * actually inserted.
+   */
+  async insertMany(rows: Insertable<StatementsTable>[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100);
+      const done = await this.db
+        .insertInto('statements')
+        .values(chunk)
+        .onConflict((oc) => oc.column('client_id').doNothing())
+        .returning('id')
+        .execute();
+      for (const row of done) inserted.add(row.id);
+    }
+    return inserted;
+  }
+
+  /** Statements registered with any of these client ids. */
+  findByClientIds(clientIds: string[]): Promise<StatementRow[]> {
+    if (clientIds.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('statements').selectAll().where('client_id', 'in', clientIds).execute();
+  }
+
   /** The statement with this id. */
   findById(id: string): Promise<StatementRow | undefined> {
     return this.db.selectFrom('statements').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, recordRequests } from '../../support/browser';
+import { type TestHotline, startTestHotline } from '../../support/test-runtime';
+
+describe('API documentation at /api/docs', () => {
+  let t: TestHotline;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  beforeAll(async () => {
+    t = await startTestHotline();
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await t.close();
+  });
+
+  it('renders the registry API from this server alone', async () => {
+    const context = await browser.browser.newContext();
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    await page.goto(`${base}/api/docs`);
+    await page.getByText('/api/public/counters', { exact: true }).first().waitFor({ timeout: 30_000 });
+    expect(await page.getByText('/api/public/receipts/lookup', { exact: true }).count()).toBeGreaterThan(0);
+    expect(requests.length).toBeGreaterThan(2);
+    const foreign = requests.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('documents the public and staff routes in the OpenAPI JSON', async () => {
+    const spec = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, unknown> };
+    for (const route of ['/api/public/counters', '/api/public/statements', '/api/public/pow', '/api/public/receipts/lookup', '/api/statements', '/api/statements/{id}/reject', '/feeds/counters.json']) {
+      expect(Object.keys(spec.paths)).toContain(route);
+    }
+  });
+});

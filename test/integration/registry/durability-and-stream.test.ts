@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/domain/auth/policy';
+import { solvePow } from '../../../src/domain/statements/anti-abuse';
+import { registerStatement } from '../../../src/domain/statements/register-statement';
+import { type TestHotline, freshInstallEnv, startTestHotline } from '../../support/test-runtime';
+import { publicSubmission, registryTestEnv } from './helpers';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+/** Starts `node bin/hotline.js serve` and waits until it answers. */
+async function serve(dir: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.resolve('bin/hotline.js'), 'serve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: 'ignore' });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+describe('durability', () => {
+  it('an acknowledged statement survives kill -9 of the server right after the 201', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-durable-'));
+    const { env: baseEnv, pg } = await freshInstallEnv(dir);
+    const env = { ...baseEnv, ...registryTestEnv };
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let child = await serve(dir, env, port);
+    try {
+      const receipts: string[] = [];
+      for (const name of ['平安', '如意', '吉祥']) {
+        const { challenge, difficulty } = (await (await fetch(`${base}/api/public/pow`)).json()) as { challenge: string; difficulty: number };
+        const response = await fetch(`${base}/api/public/statements`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...publicSubmission({ name }), pow: { challenge, nonce: solvePow(challenge, difficulty) } }),
+        });
+        expect(response.status).toBe(201);
+        receipts.push(((await response.json()) as { receiptCode: string }).receiptCode);
+      }
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('close', resolve));
+      child = await serve(dir, env, port);
+      for (const code of receipts) {
+        const lookup = await fetch(`${base}/api/public/receipts/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+        expect(lookup.status).toBe(200);
+        expect(await lookup.json()).toEqual({ status: 'pending' });
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('close', resolve));
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('live counters by server-sent events', () => {
+  let t: TestHotline;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: registryTestEnv });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('sends the current value at once, then each change, and forgets a closed stream', async () => {
+    const volunteer: Actor = { id: 'v-sse', role: 'volunteer', username: 'vsse' };
+    const events: { total: { people: number } }[] = [];
+    let response: IncomingMessage | undefined;
+    const request = httpRequest(`${base}/api/public/counters/stream`);
+    const gotTwo = new Promise<void>((resolve) => {
+      request.on('response', (res) => {
+        response = res;
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = /^event: counters\ndata: (.*)$/m.exec(block);
+            if (data?.[1] !== undefined) events.push(JSON.parse(data[1]) as { total: { people: number } });
+            if (events.length === 1) {
+              void registerStatement(t.runtime, {
+                actor: volunteer,
+                input: {
+                  nameKind: 'pseudonym',
+                  name: '万顺',
+                  cohorts: [{ count: 19, organizations: ['party'] }],
+                  region: '430121',
+                  channel: 'outbound',
+                  text: '',
+                  provenance: { kind: 'volunteer', consent: 'personal' },
+                },
+              });
+            }
+            if (events.length === 2) resolve();
+          }
+        });
+      });
+    });
+    request.end();
+    await gotTwo;
+    expect(response?.headers['content-type']).toContain('text/event-stream');
+    expect((events[1]?.total.people ?? 0) - (events[0]?.total.people ?? 0)).toBe(19);
+    expect(t.app.counterCache.listenerCount).toBe(1);
+    request.destroy();
+    for (let i = 0; i < 50 && t.app.counterCache.listenerCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.app.counterCache.listenerCount).toBe(0);
+  });
+
+  it('serves the counters for partner sites from memory, with CORS', async () => {
+    const response = await fetch(`${base}/feeds/counters.json`);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await response.json()) as { total: { people: number } };
+    expect(body.total.people).toBe(19);
+    // From memory: the counters answer even with the counter table gone.
+    await t.runtime.store.kysely.deleteFrom('counters').execute();
+    expect(((await (await fetch(`${base}/api/public/counters`)).json()) as { total: { people: number } }).total.people).toBe(19);
+  });
+
+  it('publishes feeds of a day in JSON, CSV and RSS with public fields only', async () => {
+    const day = ((await (await fetch(`${base}/api/public/counters`)).json()) as { day: string }).day;
+    const json = (await (await fetch(`${base}/feeds/statements/${day}.json`)).json()) as { statements: { publicName: string; counts: { people: number } }[] };
+    expect(json.statements[0]).toMatchObject({ publicName: '万顺', counts: { people: 19 } });
+    const csv = await (await fetch(`${base}/feeds/statements/${day}.csv`)).text();
+    expect(csv.split('\r\n')[0]).toBe('sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text');
+    expect(csv).toContain('"万顺","430000"');
+    const rss = await fetch(`${base}/feeds/statements/${day}.rss`);
+    expect(rss.headers.get('content-type')).toContain('application/rss+xml');
+    expect(await rss.text()).toContain('<title>#1 万顺</title>');
+    expect(JSON.stringify(json)).not.toMatch(/registered|provenance|consent|realName/i);
+  });
+});
