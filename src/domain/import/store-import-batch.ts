@@ -57,18 +57,19 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
   return deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await lockRegistry(txDeps);
-    const existing = await tx.registry.imports.existingClientIds(batch.rows.map((item) => item.prepared.row.client_id ?? ''));
-    const fresh = batch.rows.filter((item) => !existing.has(item.prepared.row.client_id ?? ''));
+    const found = await tx.registry.statements.findByClientIds(batch.rows.map((item) => item.prepared.row.client_id ?? ''));
+    const existing = new Set(found.map((row) => row.client_id));
+    const fresh = batch.rows.filter((item) => !existing.has(item.prepared.row.client_id));
     let sequence = await tx.registry.statements.maxSequence();
     for (const item of fresh) item.prepared.row.sequence = item.prepared.row.status === 'published' ? ++sequence : null;
-    const inserted = fresh.length > 0 ? await tx.registry.imports.insertMany(fresh.map((item) => item.prepared.row)) : new Set<string>();
+    const inserted = fresh.length > 0 ? await tx.registry.statements.insertMany(fresh.map((item) => item.prepared.row)) : new Set<string>();
 
     const totals = new Map<string, CounterEntry>();
     let firstId: string | undefined;
     let lastId: string | undefined;
     for (const { sourceId, prepared } of fresh) {
       const row = prepared.row;
-      if (row.client_id === null || !inserted.has(row.client_id)) continue;
+      if (!inserted.has(row.id)) continue;
       firstId ??= sourceId;
       lastId = sourceId;
       if (row.status !== 'published' || row.published_day === null) continue;
@@ -85,7 +86,8 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
         }
       }
     }
-    const deltas = [...totals.values()];
+    // One fixed order, like every other counter writer.
+    const deltas = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
     if (deltas.length > 0) await tx.registry.imports.addCounters(deltas);
     const skipped = batch.rows.length - inserted.size;
     await appendAudit(txDeps, {
