@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeSync } from 'node:fs';
+import { AppError } from '../../shared/app-error';
 import type { Deps } from '../deps';
 import { type Checkpoint, type ImportCounts, errorsPathOf, headHash, readCheckpoint, removeCheckpoint, writeCheckpoint } from './import-checkpoint';
 import { fileHead, firstPosition, formatOf } from './import-source';
@@ -62,6 +63,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   const { file, status } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const format = formatOf(file);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new AppError('NOT_FOUND', `No such file: ${file}`);
   const { head, size } = fileHead(file);
   const headSha256 = headHash(head);
   if (options.restart) removeCheckpoint(file);
