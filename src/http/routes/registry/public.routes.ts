@@ -30,7 +30,7 @@ async function installCounterCache(app: FastifyInstance, ctx: HttpContext): Prom
   const cache = await CounterCache.load(ctx.deps);
   app.decorate('counterCache', cache);
   const refresh = setInterval(() => {
-    cache.reload().catch((error: unknown) => {
+    cache.reload().then(undefined, (error: unknown) => {
       app.log.warn({ err: { message: (error as Error).message } }, 'counter refresh failed; serving the last value');
     });
   }, COUNTER_REFRESH_MS);
