@@ -120,7 +120,8 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   app.get(
     '/api/public/pow',
     {
-      config: { rateLimit: perMinute(60) },
+      // A few challenges per allowed submission (pages reloaded, challenges expired), at least 60.
+      config: { rateLimit: perMinute(Math.max(60, 6 * config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE)) },
       schema: {
         tags,
         summary: 'A proof-of-work challenge: find a nonce so that SHA-256(challenge + ":" + nonce) starts with `difficulty` zero bits',
