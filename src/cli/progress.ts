@@ -1,19 +1,33 @@
 import cliProgress from 'cli-progress';
 
 /** A progress bar on stderr for long work; silent when stderr is not a terminal. */
-export function progressBar(label: string): { start(total: number): void; advance(count: number): void; stop(): void } {
+export function progressBar(
+  label: string,
+  options: { unit?: 'count' | 'bytes' } = {},
+): { start(total: number): void; advance(count: number): void; update(value: number, note?: string): void; stop(): void } {
+  const value = options.unit === 'bytes' ? '{valueMB}/{totalMB} MB' : '{value}/{total}';
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, hideCursor: true, stream: process.stderr, noTTYOutput: false },
+    { format: `${label} [{bar}] {percentage}% | ${value} | {note}{eta_formatted} left`, hideCursor: true, stream: process.stderr, noTTYOutput: false },
     cliProgress.Presets.shades_classic,
   );
+  const payload = (current: number, total: number, note = '') => ({
+    valueMB: (current / 1e6).toFixed(1),
+    totalMB: (total / 1e6).toFixed(1),
+    note: note === '' ? '' : `${note} | `,
+  });
   let started = false;
+  let total = 0;
   return {
-    start(total) {
+    start(newTotal) {
       started = true;
-      bar.start(total, 0);
+      total = newTotal;
+      bar.start(newTotal, 0, payload(0, newTotal));
     },
     advance(count) {
       if (started) bar.increment(count);
+    },
+    update(current, note) {
+      if (started) bar.update(current, payload(current, total, note));
     },
     stop() {
       if (started) bar.stop();

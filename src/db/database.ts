@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { describeDatabase, type Config } from '../config/config';
 import { migrations } from './migrations/index';
@@ -48,7 +48,7 @@ export async function openDatabase(database: Config['database'], options: { pool
     } catch (error) {
       throw new DatabaseUnavailableError(`Cannot open the ${description}: ${(error as Error).message}`, { cause: error });
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
     return { db, dialect: 'sqlite', description, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
@@ -65,6 +65,37 @@ export async function openDatabase(database: Config['database'], options: { pool
     });
   }
   return { db, dialect: 'postgres', description, close: () => db.destroy() };
+}
+
+/** Prepared statements kept per connection: enough for every query shape the app runs. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely asks better-sqlite3 to prepare every query it runs, and preparing costs more than running
+ * most of them (a bulk import's multi-row INSERT above all). This keeps the most recently used
+ * statements by SQL text. A statement still being iterated (a streamed query) is never handed out
+ * twice; a fresh one is prepared instead.
+ */
+function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => handle.close(),
+    prepare: (text: string) => {
+      const cached = cache.get(text);
+      if (cached && !cached.busy) {
+        // Move to the back: the Map's order is the eviction order.
+        cache.delete(text);
+        cache.set(text, cached);
+        return cached;
+      }
+      const statement = handle.prepare(text);
+      if (!cached) {
+        cache.set(text, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
 }
 
 /** Runs every pending migration; throws with the failing migration's name. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { rebuildCounters } from '../../domain/counters/rebuild-counters';
 import { progressBar } from '../progress';
 import { withRuntime } from '../run-command';
+import { registerImportCommand } from './import';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,4 +28,5 @@ export function registerRegistryCommands(program: Command): void {
         else out(`${result.differences.length} counter(s) of ${result.checked} differ; run without --dry-run to fix them.`);
       }),
     );
+  registerImportCommand(program);
 }

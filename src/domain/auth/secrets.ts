@@ -6,9 +6,20 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A random record id. */
+// Record ids come from a pool of random bytes refilled 4 KiB at a time: one randomBytes call per
+// id cost more than the rest of preparing an imported statement.
+const ID_POOL_BYTES = 4096;
+let idPool = Buffer.alloc(0);
+let idPoolOffset = ID_POOL_BYTES;
+
+/** A random record id (96 bits). */
 export function newId(): string {
-  return randomBytes(12).toString('base64url');
+  if (idPoolOffset + 12 > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolOffset = 0;
+  }
+  idPoolOffset += 12;
+  return idPool.toString('base64url', idPoolOffset - 12, idPoolOffset);
 }
 
 /** The hash stored for a token; the token itself is never stored. */

@@ -38,6 +38,8 @@ export class CounterCache {
   private total = zero();
   private readonly days = new Map<string, CounterValues>();
   private updatedAt = 0;
+  /** Changes applied so far; a reload that overlapped one is discarded (it may or may not include it). */
+  private applied = 0;
   private json: { day: string; text: string } | undefined;
   private dailyJson = new Map<number, { day: string; text: string }>();
   private readonly listeners = new Set<(snapshot: CountersSnapshot) => void>();
@@ -52,14 +54,23 @@ export class CounterCache {
     cache.unsubscribe = deps.hub.subscribe(COUNTERS_TOPIC, (event) => {
       cache.apply(event as CountersChangedEvent);
     });
-    await cache.reload();
+    // Retry while changes keep overlapping the read; in the end take the read as it is.
+    let isLoaded = false;
+    for (let attempt = 0; attempt < 10 && !isLoaded; attempt++) isLoaded = await cache.reload();
+    if (!isLoaded) await cache.reload({ force: true });
     return cache;
   }
 
-  /** Re-reads the counters from the database (start-up, after `stats rebuild`). */
-  async reload(): Promise<void> {
+  /**
+   * Re-reads the counters from the database (start-up, and periodically to pick up changes made by
+   * other processes, such as `stats rebuild`). Returns false, changing nothing, when a change was
+   * applied while reading: the read may or may not include it, so the next reload tries again.
+   */
+  async reload(options: { force?: boolean } = {}): Promise<boolean> {
     const now = this.deps.clock();
+    const appliedBefore = this.applied;
     const rows = await this.deps.store.registry.counters.read(['total', 'day'], { dayFrom: chinaDayBefore(now, CACHED_DAYS) });
+    if (this.applied !== appliedBefore && options.force !== true) return false;
     this.total = zero();
     this.days.clear();
     for (const row of rows) {
@@ -68,10 +79,12 @@ export class CounterCache {
       else this.days.set(row.key, values);
     }
     this.changed(now);
+    return true;
   }
 
   /** Applies one committed change. */
   apply(event: CountersChangedEvent): void {
+    this.applied += 1;
     for (const delta of event.deltas) {
       if (delta.dimension === 'total') add(this.total, delta);
       if (delta.dimension === 'day') {

@@ -65,11 +65,14 @@ export const REDACTED_PHONE = '[…]';
  */
 export function redactStatementText(text: string, realName?: string): string {
   let out = text;
-  // libphonenumber finds numbers written the many ways people write them (+86 138 0013 8000, 010-6552 9988).
-  const found = findPhoneNumbersInText(out, { defaultCountry: 'CN' });
-  for (const match of [...found].reverse()) out = `${out.slice(0, match.startsAt)}${REDACTED_PHONE}${out.slice(match.endsAt)}`;
-  // Long digit runs libphonenumber did not accept (a mistyped number) go too.
-  out = out.replace(/\+?\d[\d\s-]{6,}\d/g, REDACTED_PHONE);
+  // Every telephone number has a digit; most statements have none, and libphonenumber is slow.
+  if (/\p{Nd}/u.test(out)) {
+    // libphonenumber finds numbers written the many ways people write them (+86 138 0013 8000, 010-6552 9988).
+    const found = findPhoneNumbersInText(out, { defaultCountry: 'CN' });
+    for (const match of [...found].reverse()) out = `${out.slice(0, match.startsAt)}${REDACTED_PHONE}${out.slice(match.endsAt)}`;
+    // Long digit runs libphonenumber did not accept (a mistyped number) go too.
+    out = out.replace(/\+?\d[\d\s-]{6,}\d/g, REDACTED_PHONE);
+  }
   if (realName !== undefined) {
     const name = normalizePseudonym(realName);
     if (name.length >= 2) out = out.split(name).join(maskRealName(name));

@@ -131,6 +131,23 @@ describe('live counters by server-sent events', () => {
     expect(t.app.counterCache.listenerCount).toBe(0);
   });
 
+  it('ends open streams when the server shuts down', async () => {
+    const other = await startTestHotline({ env: registryTestEnv });
+    const url = await other.app.listen({ port: 0, host: '127.0.0.1' });
+    const ended = new Promise<void>((resolve) => {
+      httpRequest(`${url}/api/public/counters/stream`, (res) => {
+        res.once('data', () => {
+          void other.close();
+        });
+        res.on('end', resolve);
+        res.on('error', () => {
+          resolve();
+        });
+      }).end();
+    });
+    await ended;
+  });
+
   it('serves the counters for partner sites from memory, with CORS', async () => {
     const response = await fetch(`${base}/feeds/counters.json`);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');

@@ -5,7 +5,8 @@ import { rebuildCounters } from '../../../src/domain/counters/rebuild-counters';
 import { listModerationQueue } from '../../../src/domain/statements/list-moderation-queue';
 import { lookupReceipt } from '../../../src/domain/statements/lookup-receipt';
 import { moderateStatement } from '../../../src/domain/statements/moderate-statement';
-import { registerStatement } from '../../../src/domain/statements/register-statement';
+import { prepareStatement, registerStatement } from '../../../src/domain/statements/register-statement';
+import { StatementWriter } from '../../../src/domain/statements/statement-writer';
 import { isAppError } from '../../../src/shared/app-error';
 import type { RegisterStatementInput } from '../../../src/shared/schemas/statements';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
@@ -151,6 +152,30 @@ describe('registry core', () => {
     const before = cache.snapshot().total.people;
     await moderateStatement(t.runtime, { actor: coordinator, statementId: original.id, decision: { kind: 'duplicate', ofId: again.id } });
     expect(cache.snapshot().total.people).toBe(before - 1);
+  });
+
+  it('group commit stores statements arriving together in one transaction and isolates a failing one', async () => {
+    await registerStatement(t.runtime, { actor: volunteer, input: viaVolunteer({ clientId: 'taken-by-vol-1' }) });
+    const writer = new StatementWriter(t.runtime, { windowMs: 20 });
+    const auditBefore = (await t.runtime.store.audit.last())?.seq ?? 0;
+    const staff = { kind: 'staff' as const, actor: coordinator };
+    const outcomes = await Promise.allSettled([
+      writer.write(prepareStatement(t.runtime, { source: staff, input: viaVolunteer({ name: '吉祥' }) })),
+      writer.write(prepareStatement(t.runtime, { source: staff, input: viaVolunteer({ clientId: 'taken-by-vol-1' }) })),
+      writer.write(prepareStatement(t.runtime, { source: staff, input: viaVolunteer({ name: '如意' }) })),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(isAppError((outcomes[1] as PromiseRejectedResult).reason, 'CONFLICT')).toBe(true);
+    // After the batch failed as a whole, each statement was stored alone: two audit rows.
+    expect(((await t.runtime.store.audit.last())?.seq ?? 0) - auditBefore).toBe(2);
+    const together = await Promise.all([
+      writer.write(prepareStatement(t.runtime, { source: staff, input: viaVolunteer({ name: '福星' }) })),
+      writer.write(prepareStatement(t.runtime, { source: staff, input: viaVolunteer({ name: '康宁' }) })),
+    ]);
+    expect(together.map((result) => result.status)).toEqual(['published', 'published']);
+    expect(new Set(together.map((result) => result.receiptCode)).size).toBe(2);
+    // One batch, one transaction: one audit row for the coordinator's two statements.
+    expect(((await t.runtime.store.audit.last())?.seq ?? 0) - auditBefore).toBe(3);
   });
 
   it('rebuilds counters: no difference, then finds and fixes one made by hand', async () => {

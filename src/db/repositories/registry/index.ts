@@ -2,6 +2,7 @@ import type { Executor } from '../../store';
 import { CounterRepository } from './counter.repository';
 import { ReceiptRepository } from './receipt.repository';
 import { StatementRepository } from './statement.repository';
+import { StatementImportRepository } from './statement-import.repository';
 
 export type { StatementRow, PublicStatementRow } from './statement.repository';
 export type { CounterEntry, CounterValues } from './counter.repository';
@@ -28,5 +29,10 @@ export class RegistryRepositories {
   /** Receipt-code hashes. */
   get receipts(): ReceiptRepository {
     return new ReceiptRepository(this.db);
+  }
+
+  /** Bulk writes of `hotline import statements`. */
+  get imports(): StatementImportRepository {
+    return new StatementImportRepository(this.db);
   }
 }

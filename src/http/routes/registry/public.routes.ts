@@ -30,7 +30,7 @@ async function installCounterCache(app: FastifyInstance, ctx: HttpContext): Prom
   const cache = await CounterCache.load(ctx.deps);
   app.decorate('counterCache', cache);
   const refresh = setInterval(() => {
-    cache.reload().catch((error: unknown) => {
+    cache.reload().then(undefined, (error: unknown) => {
       app.log.warn({ err: { message: (error as Error).message } }, 'counter refresh failed; serving the last value');
     });
   }, COUNTER_REFRESH_MS);
@@ -58,6 +58,13 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
     sendJsonText(reply.header('cache-control', 'no-cache'), cache.snapshotJson());
   });
 
+  // Open streams never go idle; end them when the server shuts down, or closing would wait forever.
+  const streams = new Set<{ end(): unknown }>();
+  fastify.addHook('preClose', (done) => {
+    for (const stream of streams) stream.end();
+    done();
+  });
+
   app.get('/api/public/counters/stream', { schema: { tags, summary: 'Server-sent events: `event: counters` now and after each change' } }, (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
@@ -72,9 +79,11 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
     send(cache.snapshotJson());
     const stop = cache.onChange(() => send(cache.snapshotJson()));
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
+    streams.add(raw);
     const cleanUp = () => {
       clearInterval(heartbeat);
       stop();
+      streams.delete(raw);
     };
     request.raw.on('close', cleanUp);
     raw.on('close', cleanUp);
@@ -111,7 +120,8 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   app.get(
     '/api/public/pow',
     {
-      config: { rateLimit: perMinute(60) },
+      // A few challenges per allowed submission (pages reloaded, challenges expired), at least 60.
+      config: { rateLimit: perMinute(Math.max(60, 6 * config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE)) },
       schema: {
         tags,
         summary: 'A proof-of-work challenge: find a nonce so that SHA-256(challenge + ":" + nonce) starts with `difficulty` zero bits',
