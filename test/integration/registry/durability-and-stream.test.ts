@@ -25,7 +25,7 @@ function freePort(): Promise<number> {
 /** Starts `node bin/hotline.js serve` and waits until it answers. */
 async function serve(dir: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.resolve('bin/hotline.js'), 'serve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) }, stdio: 'ignore' });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
     } catch {
@@ -71,7 +71,8 @@ describe('durability', () => {
       await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two server start-ups: generous on a busy CI machine.
+  }, 120_000);
 });
 
 describe('live counters by server-sent events', () => {
