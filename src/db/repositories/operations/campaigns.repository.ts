@@ -85,23 +85,29 @@ export class CampaignsRepository {
    */
   async claim(query: ClaimQuery): Promise<CallTaskRow[]> {
     const campaignCondition = query.campaignId === null ? sql`t.campaign_id is null and t.kind = 'callback'` : sql`t.campaign_id = ${query.campaignId}`;
-    const lock = this.isPostgres ? sql`for update of t skip locked` : sql``;
-    const claimable = sql`t.status = 'open' and t.next_attempt_at <= ${query.now}
-      and (t.claimed_by is null or t.claim_expires_at <= ${query.now})`;
-    const result = await sql<CallTaskRow>`
-      update call_tasks set claimed_by = ${query.volunteerId}, claim_token = ${query.token}, claim_expires_at = ${query.expiresAt}, updated_at = ${query.now}
-      where id in (
+    const candidates = sql`
         select t.id from call_tasks t
-        where ${campaignCondition} and ${claimable}
+        where ${campaignCondition} and t.status = 'open' and t.next_attempt_at <= ${query.now}
+          and (t.claimed_by is null or t.claim_expires_at <= ${query.now})
           and not exists (select 1 from do_not_call d where d.phone_bidx = t.phone_bidx)
           and not exists (select 1 from call_tasks o where o.phone_bidx = t.phone_bidx and o.id <> t.id
                           and o.claimed_by is not null and o.claim_expires_at > ${query.now} and o.status = 'open')
         order by t.priority desc, t.next_attempt_at, t.id
-        limit ${query.limit}
-        ${lock}
-      )
-      and status = 'open' and (claimed_by is null or claim_expires_at <= ${query.now})
-      returning *`.execute(this.db);
+        limit ${query.limit}`;
+    const claim = sql`claimed_by = ${query.volunteerId}, claim_token = ${query.token}, claim_expires_at = ${query.expiresAt}, updated_at = ${query.now}`;
+    // The CTE is evaluated once (an IN (subquery) may be re-run by PostgreSQL's planner, handing
+    // out more rows than the limit); the outer WHERE re-checks the claim under the row lock.
+    const result = this.isPostgres
+      ? await sql<CallTaskRow>`
+          with picked as (${candidates} for update of t skip locked)
+          update call_tasks set ${claim} from picked
+          where call_tasks.id = picked.id and call_tasks.status = 'open'
+            and (call_tasks.claimed_by is null or call_tasks.claim_expires_at <= ${query.now})
+          returning call_tasks.*`.execute(this.db)
+      : await sql<CallTaskRow>`
+          update call_tasks set ${claim}
+          where id in (${candidates}) and status = 'open' and (claimed_by is null or claim_expires_at <= ${query.now})
+          returning *`.execute(this.db);
     return result.rows;
   }
 
