@@ -127,6 +127,12 @@ export class CallListsRepository {
     return query.execute();
   }
 
+  /** Entries by id (for the tasks a volunteer holds). */
+  entriesByIds(ids: string[]): Promise<CallListEntryRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('call_list_entries').selectAll().where('id', 'in', ids).execute();
+  }
+
   /** How many entries all lists hold. */
   async entryCount(): Promise<number> {
     const row = await this.db.selectFrom('call_list_entries').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
