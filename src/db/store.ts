@@ -19,6 +19,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  * Domain code never sees Kysely; it calls `store.transaction(tx => ...)` and the repositories of `tx`.
  */
 export class Store {
+  private readonly commitCallbacks: (() => void)[] = [];
+
   constructor(
     readonly db: Executor,
     readonly dialect: DialectName,
@@ -28,15 +30,38 @@ export class Store {
   /** Runs `work` in one transaction; nested calls join the outer one. */
   async transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => work(new Store(trx, this.dialect, true)));
+    const tx = await (this.db as Kysely<Database>).transaction().execute(async (trx) => {
+      const inner = new Store(trx, this.dialect, true);
+      return { inner, result: await work(inner) };
+    });
+    for (const callback of tx.inner.commitCallbacks) {
+      try {
+        callback();
+      } catch {
+        // A failing listener must not turn a committed write into an error for the caller.
+      }
+    }
+    return tx.result;
+  }
+
+  /**
+   * Runs `callback` once the outermost transaction has committed (at once outside a transaction);
+   * never when it rolls back. Live events (counters, the hub) are published this way.
+   */
+  onCommit(callback: () => void): void {
+    if (this.inTransaction) this.commitCallbacks.push(callback);
+    else callback();
   }
 
   /**
    * Serializes writers of one kind (the audit chain, counters) across processes. SQLite already
-   * serializes writers; PostgreSQL takes a transaction-scoped advisory lock.
+   * serializes writers; PostgreSQL takes a transaction-scoped advisory lock. `shared` holders run
+   * together and only exclude an exclusive holder (counter writers vs. a counter rebuild).
    */
-  async lock(name: string): Promise<void> {
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(this.db);
+  async lock(name: string, options: { shared?: boolean } = {}): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    if (options.shared) await sql`select pg_advisory_xact_lock_shared(hashtext(${name}))`.execute(this.db);
+    else await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(this.db);
   }
 
   /** Hotline's own settings. */

@@ -1,6 +1,81 @@
+import type { Bytes, Millis } from './foundation';
+
+/**
+ * One call a volunteer made or took. The number, the free-text notes and nothing else personal are
+ * encrypted; the structured outcome (who answered, region, outcome, counts) stays for statistics
+ * after the notes are shredded.
+ */
+export interface CallsTable {
+  id: string;
+  /** The browser's id for the call: a retried save finds the same row. */
+  client_id: string;
+  owner_id: string;
+  direction: string;
+  provider: string;
+  phone_enc: Bytes | null;
+  phone_blind: Bytes | null;
+  region_code: string | null;
+  org_type: string | null;
+  occupation: string | null;
+  listeners: number | null;
+  outcome: string;
+  notes_enc: Bytes | null;
+  /** JSON: { hotlineNumberGiven, circumventionTool, materialsRequested }. No personal data. */
+  handed_out: string;
+  script_id: string | null;
+  people_registered: number;
+  started_at: Millis;
+  answered_at: Millis | null;
+  ended_at: Millis | null;
+  shredded_at: Millis | null;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** A statement registered during a call: which one, by the registration's client id. */
+export interface CallRegistrationsTable {
+  call_id: string;
+  client_id: string;
+  statement_id: string;
+  people: number;
+  created_at: Millis;
+}
+
+/** Someone in China who offered to help; the details are one encrypted JSON value. */
+export interface CallFollowupsTable {
+  id: string;
+  call_id: string;
+  client_id: string;
+  owner_id: string;
+  details_enc: Bytes | null;
+  created_at: Millis;
+  shredded_at: Millis | null;
+}
+
+/** Talking points; each edit is a new version row of the same key. */
+export interface CallScriptsTable {
+  id: string;
+  key: string;
+  version: number;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  created_by: string | null;
+  created_at: Millis;
+}
+
 /** Tables of the calls area. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CallsTables {}
+export interface CallsTables {
+  calls: CallsTable;
+  call_registrations: CallRegistrationsTable;
+  call_followups: CallFollowupsTable;
+  call_scripts: CallScriptsTable;
+}
 
 /** Encrypted columns of the calls area (key rotation walks them). */
-export const callsEncryptedColumns: { table: string; idColumn: string; column: string; context: string }[] = [];
+export const callsEncryptedColumns: { table: string; idColumn: string; column: string; context: string }[] = [
+  { table: 'calls', idColumn: 'id', column: 'phone_enc', context: 'calls.phone' },
+  { table: 'calls', idColumn: 'id', column: 'notes_enc', context: 'calls.notes' },
+  { table: 'call_followups', idColumn: 'id', column: 'details_enc', context: 'calls.followup' },
+];

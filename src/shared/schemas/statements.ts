@@ -65,6 +65,8 @@ export const RegisterStatementInput = z.object({
   nameKind: NameKind,
   /** The pseudonym, or the real name (encrypted; the public sees it masked). */
   name: z.string().trim().min(1).max(100),
+  /** With a pseudonym: the real name when the person gave it too (encrypted, never public; finds duplicates). */
+  realName: z.string().trim().min(1).max(100).optional(),
   cohorts: z.array(Cohort).min(1).max(10),
   region: RegionInputSchema,
   occupation: Occupation.optional(),
@@ -90,4 +92,34 @@ export function countsOf(cohorts: readonly Cohort[]): StatementCounts {
     for (const organization of new Set(cohort.organizations)) counts[organization] += cohort.count;
   }
   return counts;
+}
+
+/**
+ * What the public form sends (JSON or the no-JS form): one name, 1-3 organizations that all
+ * `peopleCount` people leave, where they are, an optional text, and consent to publish.
+ */
+export const SubmitStatementInput = z.object({
+  nameKind: NameKind,
+  name: z.string().trim().min(1).max(100),
+  organizations: z.array(Organization).min(1).max(3).refine((list) => new Set(list).size === list.length, 'each organization once'),
+  peopleCount: z.coerce.number().int().min(1).max(1000),
+  region: RegionInputSchema,
+  occupation: Occupation.optional(),
+  text: z.string().trim().max(2000).default(''),
+  consent: z.literal(true, { message: 'consent is required' }),
+});
+export type SubmitStatementInput = z.infer<typeof SubmitStatementInput>;
+
+/** A submitted statement as a `RegisterStatementInput` (self-submitted through the web). */
+export function registerInputOfSubmission(input: SubmitStatementInput): RegisterStatementInput {
+  return {
+    nameKind: input.nameKind,
+    name: input.name,
+    cohorts: [{ count: input.peopleCount, organizations: input.organizations }],
+    region: input.region,
+    ...(input.occupation ? { occupation: input.occupation } : {}),
+    channel: 'web',
+    text: input.text,
+    provenance: { kind: 'self' },
+  };
 }

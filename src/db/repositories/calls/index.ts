@@ -1,8 +1,157 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { CallFollowupsTable, CallRegistrationsTable, CallScriptsTable, CallsTable } from '../../schema';
 import type { Executor } from '../../store';
+
+/** A stored call. */
+export type CallRow = Selectable<CallsTable>;
+/** A statement registered in a call. */
+export type CallRegistrationRow = Selectable<CallRegistrationsTable>;
+/** A stored follow-up contact. */
+export type CallFollowupRow = Selectable<CallFollowupsTable>;
+/** One version of a talking-points script. */
+export type CallScriptRow = Selectable<CallScriptsTable>;
+
+/** Which calls a list shows; `ownerId` is set by the domain for anyone who may not list all. */
+export interface CallFilter {
+  ownerId?: string;
+  outcome?: string;
+  direction?: string;
+  from?: number;
+  to?: number;
+  limit: number;
+}
+
+/** Calls, their registrations and follow-up contacts. */
+export class CallRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The call with this id. */
+  findById(id: string): Promise<CallRow | undefined> {
+    return this.db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The call the browser named with this client id. */
+  findByClientId(clientId: string): Promise<CallRow | undefined> {
+    return this.db.selectFrom('calls').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /** Stores a new call. */
+  async insert(row: Insertable<CallsTable>): Promise<void> {
+    await this.db.insertInto('calls').values(row).execute();
+  }
+
+  /** Changes a call. */
+  async update(id: string, changes: Updateable<CallsTable>): Promise<void> {
+    await this.db.updateTable('calls').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Calls matching the filter, newest first. */
+  list(filter: CallFilter): Promise<CallRow[]> {
+    let query = this.db.selectFrom('calls').selectAll();
+    if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+    if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
+    if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
+    if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);
+    return query.orderBy('started_at', 'desc').orderBy('id').limit(filter.limit).execute();
+  }
+
+  /** Registrations made in these calls. */
+  async registrationsOf(callIds: string[]): Promise<CallRegistrationRow[]> {
+    if (callIds.length === 0) return [];
+    return this.db.selectFrom('call_registrations').selectAll().where('call_id', 'in', callIds).orderBy('created_at').execute();
+  }
+
+  /** The registration the browser named with this client id. */
+  findRegistration(clientId: string): Promise<CallRegistrationRow | undefined> {
+    return this.db.selectFrom('call_registrations').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /** Records a statement registered in a call. */
+  async insertRegistration(row: Insertable<CallRegistrationsTable>): Promise<void> {
+    await this.db.insertInto('call_registrations').values(row).execute();
+  }
+
+  /** Follow-up contacts made in these calls. */
+  async followupsOf(callIds: string[]): Promise<CallFollowupRow[]> {
+    if (callIds.length === 0) return [];
+    return this.db.selectFrom('call_followups').selectAll().where('call_id', 'in', callIds).orderBy('created_at').execute();
+  }
+
+  /** The follow-up contact the browser named with this client id. */
+  findFollowup(clientId: string): Promise<CallFollowupRow | undefined> {
+    return this.db.selectFrom('call_followups').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /** Stores a follow-up contact. */
+  async insertFollowup(row: Insertable<CallFollowupsTable>): Promise<void> {
+    await this.db.insertInto('call_followups').values(row).execute();
+  }
+
+  /** Destroys notes of calls started before `cutoff`; returns how many calls lost their notes. */
+  async shredNotesBefore(cutoff: number, now: number): Promise<number> {
+    const result = await this.db
+      .updateTable('calls')
+      .set({ notes_enc: null, shredded_at: now })
+      .where('started_at', '<', cutoff)
+      .where('notes_enc', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Destroys follow-up details recorded before `cutoff`; returns how many. */
+  async shredFollowupsBefore(cutoff: number, now: number): Promise<number> {
+    const result = await this.db
+      .updateTable('call_followups')
+      .set({ details_enc: null, shredded_at: now })
+      .where('created_at', '<', cutoff)
+      .where('details_enc', 'is not', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+}
+
+/** Talking-point scripts, versioned. */
+export class CallScriptRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The newest version of every script. */
+  async latest(): Promise<CallScriptRow[]> {
+    const rows = await this.db.selectFrom('call_scripts').selectAll().orderBy('key').orderBy('version', 'desc').execute();
+    const seen = new Set<string>();
+    return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
+  }
+
+  /** The newest version number of a script, 0 when none. */
+  async latestVersion(key: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('call_scripts')
+      .select('version')
+      .where('key', '=', key)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    return row ? row.version : 0;
+  }
+
+  /** Stores a new version. */
+  async insert(row: Insertable<CallScriptsTable>): Promise<void> {
+    await this.db.insertInto('call_scripts').values(row).execute();
+  }
+}
 
 /** Repositories of the calls area, bound to one executor (database or transaction). */
 export class CallsRepositories {
   constructor(private readonly db: Executor) {}
+
+  /** Calls, registrations and follow-ups. */
+  get calls(): CallRepository {
+    return new CallRepository(this.db);
+  }
+
+  /** Talking-point scripts. */
+  get scripts(): CallScriptRepository {
+    return new CallScriptRepository(this.db);
+  }
 
   /** The executor, for repositories added to this area. */
   protected get executor(): Executor {

@@ -1,0 +1,21 @@
+import type { Executor } from '../../store';
+
+/** Receipt-code hashes and the statements they open. */
+export class ReceiptRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Stores a receipt hash for a statement. */
+  async insert(codeHash: string, statementId: string, now: number): Promise<void> {
+    await this.db.insertInto('receipts').values({ code_hash: codeHash, statement_id: statementId, created_at: now }).execute();
+  }
+
+  /** The statement's public state for a receipt hash, or undefined. */
+  findStatus(codeHash: string): Promise<{ status: string; sequence: number | null; published_at: number | null; rejection_reason: string | null } | undefined> {
+    return this.db
+      .selectFrom('receipts')
+      .innerJoin('statements', 'statements.id', 'receipts.statement_id')
+      .select(['statements.status', 'statements.sequence', 'statements.published_at', 'statements.rejection_reason'])
+      .where('receipts.code_hash', '=', codeHash)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,128 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { StatementsTable } from '../../schema';
+import type { Executor } from '../../store';
+
+/** A stored statement row. */
+export type StatementRow = Selectable<StatementsTable>;
+
+/** The columns a public listing may show (no real name, no provenance). */
+export type PublicStatementRow = Pick<
+  StatementRow,
+  'sequence' | 'public_name' | 'province_code' | 'published_at' | 'published_day' | 'people' | 'party' | 'league' | 'pioneers' | 'text'
+>;
+
+const PUBLIC_COLUMNS = ['sequence', 'public_name', 'province_code', 'published_at', 'published_day', 'people', 'party', 'league', 'pioneers', 'text'] as const;
+
+/** Statements: insert, moderate, list for the public, the queue and the feeds. */
+export class StatementRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** Inserts a statement; returns false (and inserts nothing) when its client id was already used. */
+  async insert(row: Insertable<StatementsTable>): Promise<boolean> {
+    const result = await this.db
+      .insertInto('statements')
+      .values(row)
+      .onConflict((oc) => oc.column('client_id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  }
+
+  /** The statement with this id. */
+  findById(id: string): Promise<StatementRow | undefined> {
+    return this.db.selectFrom('statements').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The statement with this id, locked against concurrent moderation until the transaction ends (PostgreSQL). */
+  async findByIdForUpdate(id: string, isPostgres: boolean): Promise<StatementRow | undefined> {
+    const query = this.db.selectFrom('statements').selectAll().where('id', '=', id);
+    return isPostgres ? query.forUpdate().executeTakeFirst() : query.executeTakeFirst();
+  }
+
+  /** The statement registered with this client id. */
+  findByClientId(clientId: string): Promise<StatementRow | undefined> {
+    return this.db.selectFrom('statements').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /** Changes a statement. */
+  async update(id: string, changes: Updateable<StatementsTable>): Promise<void> {
+    await this.db.updateTable('statements').set(changes).where('id', '=', id).execute();
+  }
+
+  /** The highest public sequence number given so far (0 when none). */
+  async maxSequence(): Promise<number> {
+    const row = await this.db
+      .selectFrom('statements')
+      .select((eb) => eb.fn.max<number | string | null>('sequence').as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Statements waiting for moderation in the given statuses, oldest first. */
+  queue(statuses: string[], limit: number): Promise<StatementRow[]> {
+    return this.db.selectFrom('statements').selectAll().where('status', 'in', statuses).orderBy('created_at').orderBy('id').limit(limit).execute();
+  }
+
+  /** Other statements whose real name has the same blind index. */
+  sameRealName(index: string, exceptId: string, limit: number): Promise<Pick<StatementRow, 'id' | 'status' | 'sequence' | 'public_name' | 'created_at'>[]> {
+    return this.db
+      .selectFrom('statements')
+      .select(['id', 'status', 'sequence', 'public_name', 'created_at'])
+      .where('real_name_index', '=', index)
+      .where('id', '!=', exceptId)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The newest published statements, before a sequence number when given. */
+  latestPublished(limit: number, beforeSequence?: number): Promise<PublicStatementRow[]> {
+    let query = this.db.selectFrom('statements').select(PUBLIC_COLUMNS).where('status', '=', 'published').orderBy('sequence', 'desc').limit(limit);
+    if (beforeSequence !== undefined) query = query.where('sequence', '<', beforeSequence);
+    return query.execute();
+  }
+
+  /** Published statements of one CST day in sequence order, after a sequence number when given. */
+  publishedOnDay(day: string, limit: number, afterSequence = 0): Promise<PublicStatementRow[]> {
+    return this.db
+      .selectFrom('statements')
+      .select(PUBLIC_COLUMNS)
+      .where('published_day', '=', day)
+      .where('status', '=', 'published')
+      .where('sequence', '>', afterSequence)
+      .orderBy('sequence')
+      .limit(limit)
+      .execute();
+  }
+
+  /** How many statements exist (all statuses). */
+  async count(): Promise<number> {
+    const row = await this.db.selectFrom('statements').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return row.n;
+  }
+
+  /** Sums of published statements grouped by a column, for counter rebuilds. */
+  async publishedSums(groupBy: 'published_day' | 'province_code' | 'channel' | null): Promise<{ key: string; people: number; party: number; league: number; pioneers: number }[]> {
+    const sums = this.db
+      .selectFrom('statements')
+      .where('status', '=', 'published')
+      .select((eb) => [
+        eb.fn.sum<string | number | null>('people').as('people'),
+        eb.fn.sum<string | number | null>('party').as('party'),
+        eb.fn.sum<string | number | null>('league').as('league'),
+        eb.fn.sum<string | number | null>('pioneers').as('pioneers'),
+      ]);
+    const rows =
+      groupBy === null
+        ? (await sums.execute()).map((row) => ({ ...row, key: '' }))
+        : await sums.select(`${groupBy} as key`).groupBy(groupBy).execute();
+    return rows
+      .filter((row) => row.people !== null)
+      .map((row) => ({
+        key: String(row.key),
+        people: Number(row.people),
+        party: Number(row.party),
+        league: Number(row.league),
+        pioneers: Number(row.pioneers),
+      }));
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { Keyring } from '../../crypto/keyring';
+import type { CallWithParts } from '../../domain/calls/list-calls';
+import { maskPhone } from '../../shared/phone';
+import { HandedOut } from '../../shared/schemas/calls';
+
+/** A call as the API shows it. The number only masked; notes and follow-ups only with permission. */
+export const CallOut = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  ownerId: z.string(),
+  direction: z.string(),
+  phoneMasked: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  orgType: z.string().nullable(),
+  occupation: z.string().nullable(),
+  listeners: z.number().nullable(),
+  outcome: z.string(),
+  /** Null when the reader may not read notes, or they were shredded (see notesShredded). */
+  notes: z.string().nullable(),
+  notesShredded: z.boolean(),
+  handedOut: HandedOut,
+  peopleRegistered: z.number(),
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  createdAt: z.number(),
+  editable: z.boolean(),
+  registrations: z.array(z.object({ clientId: z.string(), statementId: z.string(), people: z.number() })),
+  /** Present only for roles allowed to read follow-up contacts. */
+  followups: z
+    .array(z.object({ id: z.string(), name: z.string(), howToReach: z.string(), offered: z.string(), shredded: z.boolean() }))
+    .optional(),
+});
+export type CallOut = z.infer<typeof CallOut>;
+
+/** Turns a stored call into API output; decrypts only what the flags in `item` allow. */
+export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
+  const { call } = item;
+  const out: CallOut = {
+    id: call.id,
+    clientId: call.client_id,
+    ownerId: call.owner_id,
+    direction: call.direction,
+    phoneMasked: call.phone_enc ? maskPhone(keyring.decrypt(call.phone_enc, 'calls.phone')) : null,
+    regionCode: call.region_code,
+    orgType: call.org_type,
+    occupation: call.occupation,
+    listeners: call.listeners,
+    outcome: call.outcome,
+    notes: item.canReadNotes && call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : null,
+    notesShredded: call.shredded_at !== null,
+    handedOut: HandedOut.parse(JSON.parse(call.handed_out)),
+    peopleRegistered: call.people_registered,
+    startedAt: call.started_at,
+    answeredAt: call.answered_at,
+    endedAt: call.ended_at,
+    createdAt: call.created_at,
+    editable: item.canEdit,
+    registrations: item.registrations.map((row) => ({ clientId: row.client_id, statementId: row.statement_id, people: row.people })),
+  };
+  if (item.canReadFollowups) {
+    out.followups = item.followups.map((row) => {
+      const details = row.details_enc
+        ? (JSON.parse(keyring.decrypt(row.details_enc, 'calls.followup')) as { name: string; howToReach: string; offered: string })
+        : undefined;
+      return {
+        id: row.id,
+        name: details?.name ?? '',
+        howToReach: details?.howToReach ?? '',
+        offered: details?.offered ?? '',
+        shredded: details === undefined,
+      };
+    });
+  }
+  return out;
+}

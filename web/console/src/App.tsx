@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type Me, setCsrfToken } from './api';
+import { navigate, useHashRoute } from './hash-route';
+import { CONSOLE_LOCALES, type ConsoleLocale, setLocale } from './i18n';
+import { CallLog } from './pages/CallLog';
+import { Invite } from './pages/Invite';
+import { SignIn } from './pages/SignIn';
+import { Moderation } from './pages/Moderation';
+import { MyCalls } from './pages/MyCalls';
+import { Volunteers } from './pages/Volunteers';
+import { Workspace } from './pages/Workspace';
+
+const COORDINATOR_ROLES = ['coordinator', 'admin'];
+
+/** The console: signs in, then shows the workspace and the lists the role may see. */
+export function App() {
+  const { t } = useTranslation();
+  const route = useHashRoute();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    try {
+      const result = await api<Me>('GET', '/api/auth/me');
+      setCsrfToken(result.csrfToken);
+      setMe(result);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'NETWORK') {
+        setTimeout(() => void refresh(), 2000);
+        return;
+      }
+      setMe(null);
+    }
+  }, []);
+  useEffect(() => void refresh(), [refresh]);
+
+  if (route.startsWith('/invite/'))
+    return (
+      <Shell me={null}>
+        <Invite token={route.slice('/invite/'.length)} />
+      </Shell>
+    );
+  if (me === undefined)
+    return (
+      <Shell me={null}>
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      </Shell>
+    );
+  if (me === null)
+    return (
+      <Shell me={null}>
+        <SignIn onSignedIn={() => void refresh()} />
+      </Shell>
+    );
+
+  const isCoordinator = COORDINATOR_ROLES.includes(me.user.role);
+  let page;
+  if (route === '/calls') page = <MyCalls me={me} />;
+  else if (route === '/log' && isCoordinator) page = <CallLog />;
+  else if (route === '/moderation' && isCoordinator) page = <Moderation />;
+  else if (route === '/volunteers' && isCoordinator) page = <Volunteers />;
+  else page = <Workspace me={me} />;
+  return (
+    <Shell
+      me={me}
+      route={route}
+      isCoordinator={isCoordinator}
+      onSignedOut={() => {
+        setMe(null);
+      }}
+    >
+      {page}
+    </Shell>
+  );
+}
+
+function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; onSignedOut?: () => void; children: React.ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const links: [string, string][] = [
+    ['/', t('nav.workspace')],
+    ['/calls', t('nav.myCalls')],
+    ...(props.isCoordinator
+      ? ([
+          ['/log', t('nav.callLog')],
+          ['/moderation', t('nav.moderation')],
+          ['/volunteers', t('nav.volunteers')],
+        ] as [string, string][])
+      : []),
+  ];
+  const signOut = async () => {
+    await api('POST', '/api/auth/logout').catch(() => undefined);
+    props.onSignedOut?.();
+    navigate('/');
+  };
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        {props.me && (
+          <nav aria-label={t('nav.label')}>
+            {links.map(([href, label]) => (
+              <a
+                key={href}
+                href={`#${href}`}
+                aria-current={props.route === href || (href === '/' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
+              >
+                {label}
+              </a>
+            ))}
+          </nav>
+        )}
+        <span className="spacer" />
+        <label className="lang">
+          <span className="visually-hidden">{t('app.language')}</span>
+          <select
+            value={i18n.language}
+            onChange={(event) => {
+              setLocale(event.target.value as ConsoleLocale);
+            }}
+          >
+            {CONSOLE_LOCALES.map((locale) => (
+              <option key={locale} value={locale}>
+                {t(`app.locale.${locale}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {props.me && (
+          <>
+            <span className="who">{props.me.user.displayName}</span>
+            <button type="button" className="link" onClick={() => void signOut()}>
+              {t('nav.signOut')}
+            </button>
+          </>
+        )}
+      </header>
+      <main>{props.children}</main>
+    </div>
+  );
+}

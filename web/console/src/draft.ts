@@ -1,0 +1,144 @@
+import { checkPseudonym } from '../../../src/shared/pseudonym';
+import type { CallDirection, CallOutcome, OrgType, Relation, SaveCallInput } from '../../../src/shared/schemas/calls';
+import type { Cohort, NameKind, Occupation, Organization } from '../../../src/shared/schemas/statements';
+
+/** A person or a group being registered during the call. */
+export interface RegistrationDraft {
+  clientId: string;
+  kind: 'person' | 'group';
+  nameKind: NameKind;
+  name: string;
+  /** For a person: the organizations left. */
+  organizations: Organization[];
+  /** For a group: people per cohort. */
+  counts: { party: number; leaguePioneers: number; league: number; pioneers: number };
+  consent: 'personal' | 'named_by_other';
+  relation: Relation;
+}
+
+/** A follow-up contact being recorded. */
+export interface FollowupDraft {
+  clientId: string;
+  name: string;
+  howToReach: string;
+  offered: string;
+}
+
+/** Everything typed about one call, kept in the browser until the server confirms the save. */
+export interface CallDraft {
+  version: 1;
+  clientId: string;
+  ownerId: string;
+  direction: CallDirection;
+  phone: string;
+  status: 'ringing' | 'answered' | 'ended';
+  startedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  orgType: OrgType | '';
+  occupation: Occupation | '';
+  listeners: string;
+  outcome: CallOutcome | '';
+  notes: string;
+  hotlineNumberGiven: boolean;
+  circumventionTool: string;
+  materialsRequested: boolean;
+  registrations: RegistrationDraft[];
+  followups: FollowupDraft[];
+  /** The registration form being typed (not yet added), so a reload keeps it too. */
+  editing?: RegistrationDraft;
+  editingFollowup?: FollowupDraft;
+}
+
+const CURRENT = (userId: string) => `hotline.console.current.${userId}`;
+const DRAFT = (clientId: string) => `hotline.console.draft.${clientId}`;
+
+/** A random client id (the call's, or a registration's): retries of one save carry the same id. */
+export function newClientId(): string {
+  return crypto.randomUUID();
+}
+
+/** The draft of the user's call in progress, if any. */
+export function loadDraft(userId: string): CallDraft | undefined {
+  const clientId = localStorage.getItem(CURRENT(userId));
+  if (!clientId) return undefined;
+  const raw = localStorage.getItem(DRAFT(clientId));
+  if (!raw) return undefined;
+  try {
+    const draft = JSON.parse(raw) as Partial<CallDraft>;
+    return draft.version === 1 ? (draft as CallDraft) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the draft synchronously, on every change: a closed tab or a crash loses nothing. */
+export function storeDraft(draft: CallDraft): void {
+  localStorage.setItem(DRAFT(draft.clientId), JSON.stringify(draft));
+  localStorage.setItem(CURRENT(draft.ownerId), draft.clientId);
+}
+
+/** Forgets a draft after the server confirmed the save (or the volunteer discarded it). */
+export function clearDraft(draft: Pick<CallDraft, 'clientId' | 'ownerId'>): void {
+  localStorage.removeItem(DRAFT(draft.clientId));
+  if (localStorage.getItem(CURRENT(draft.ownerId)) === draft.clientId) localStorage.removeItem(CURRENT(draft.ownerId));
+}
+
+/** The cohorts a registration draft stands for. */
+export function cohortsOf(registration: RegistrationDraft): Cohort[] {
+  if (registration.kind === 'person') return [{ count: 1, organizations: registration.organizations }];
+  const { party, leaguePioneers, league, pioneers } = registration.counts;
+  const cohorts: Cohort[] = [];
+  if (party > 0) cohorts.push({ count: party, organizations: ['party'] });
+  if (leaguePioneers > 0) cohorts.push({ count: leaguePioneers, organizations: ['league', 'pioneers'] });
+  if (league > 0) cohorts.push({ count: league, organizations: ['league'] });
+  if (pioneers > 0) cohorts.push({ count: pioneers, organizations: ['pioneers'] });
+  return cohorts;
+}
+
+/** People a registration draft covers. */
+export function peopleOf(registration: RegistrationDraft): number {
+  return cohortsOf(registration).reduce((sum, cohort) => sum + cohort.count, 0);
+}
+
+/** Why a registration cannot be added yet, or undefined when it can. */
+export function registrationProblem(registration: RegistrationDraft): 'name' | 'pseudonym' | 'organizations' | undefined {
+  if (registration.name.trim() === '') return 'name';
+  if (registration.nameKind === 'pseudonym' && !checkPseudonym(registration.name).ok) return 'pseudonym';
+  if (cohortsOf(registration).length === 0 || cohortsOf(registration).some((c) => c.organizations.length === 0)) return 'organizations';
+  return undefined;
+}
+
+/** The body of POST /api/calls for a draft. */
+export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
+  const listeners = Number.parseInt(draft.listeners, 10);
+  return {
+    clientId: draft.clientId,
+    direction: draft.direction,
+    phone: draft.phone,
+    ...(draft.orgType ? { orgType: draft.orgType } : {}),
+    ...(draft.occupation ? { occupation: draft.occupation } : {}),
+    ...(Number.isFinite(listeners) ? { listeners } : {}),
+    outcome: draft.outcome || (draft.registrations.length > 0 ? 'registered' : draft.answeredAt === undefined ? 'no_answer' : 'listened'),
+    notes: draft.notes,
+    handedOut: {
+      hotlineNumberGiven: draft.hotlineNumberGiven,
+      circumventionTool: draft.circumventionTool,
+      materialsRequested: draft.materialsRequested,
+    },
+    startedAt: draft.startedAt,
+    ...(draft.answeredAt !== undefined ? { answeredAt: draft.answeredAt } : {}),
+    endedAt: draft.endedAt ?? now,
+    registrations: draft.registrations.map((r) => ({
+      clientId: r.clientId,
+      nameKind: r.nameKind,
+      name: r.name.trim(),
+      cohorts: cohortsOf(r),
+      consent: r.consent,
+      relation: r.consent === 'named_by_other' ? r.relation : 'self',
+    })),
+    followups: draft.followups
+      .filter((f) => f.howToReach.trim() !== '')
+      .map((f) => ({ clientId: f.clientId, name: f.name, howToReach: f.howToReach, offered: f.offered })),
+  };
+}
