@@ -170,7 +170,8 @@ export class CampaignsRepository {
     const state = sql<string>`case when status <> 'open' then status when claimed_by is not null and claim_expires_at > ${now} then 'claimed' else 'open' end`;
     let query = this.db.selectFrom('call_tasks').select([state.as('state'), (eb) => eb.fn.countAll<number | string>().as('n')]);
     query = campaignId === null ? query.where('kind', '=', 'callback') : query.where('campaign_id', '=', campaignId);
-    const rows = await query.groupBy(state).execute();
+    // GROUP BY position: the CASE carries a parameter, and PostgreSQL would not match $1 with $2.
+    const rows = await query.groupBy(sql`1`).execute();
     return rows.map((row) => ({ state: row.state, n: Number(row.n) }));
   }
 
