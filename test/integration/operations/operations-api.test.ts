@@ -77,7 +77,7 @@ describe('operations API', () => {
     expect((await coordinator.request('POST', '/api/operations/shifts', { weekday: 0, startMinute: 0, durationMinutes: 60, timeZone: 'UTC', userId: other.userId })).statusCode).toBe(201);
     expect((await volunteer.request('PUT', '/api/operations/shifts/minimums', { hoursOfWeekUtc: [0], minimum: 2 })).statusCode).toBe(403);
     expect((await coordinator.request('PUT', '/api/operations/shifts/minimums', { hoursOfWeekUtc: [0], minimum: 2 })).statusCode).toBe(204);
-    const coverage = (await volunteer.request('GET', '/api/operations/shifts')).json();
+    const coverage = (await volunteer.request('GET', '/api/operations/shifts')).json() as { counts: number[]; gapHoursUtc: number[] };
     expect(coverage.counts.slice(0, 3)).toEqual([2, 1, 0]);
     expect(coverage.gapHoursUtc).not.toContain(0);
     expect(coverage.gapHoursUtc).not.toContain(1);
@@ -95,11 +95,11 @@ describe('operations API', () => {
     await expect(t.app.injectWS('/api/operations/live', { headers: { cookie: cookieHeader(coordinator.cookies), origin: 'http://evil.example' } })).rejects.toThrow();
     const ws = await t.app.injectWS('/api/operations/live', { headers: { cookie: cookieHeader(coordinator.cookies), origin: new URL(t.config.publicUrl).origin } });
     const messages: { type: string; board: { calls: { callId: string; state: string }[] } }[] = [];
-    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
+    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
     const simulated = await coordinator.request('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: 'manual-1', language: 'zh' });
     expect(simulated.json().decisions).toContainEqual(expect.objectContaining({ type: 'offer', agentId: volunteer.userId }));
     const accepted = await volunteer.request('POST', '/api/operations/offers/manual-1/accept');
-    expect(accepted.json().decisions.map((d: { type: string }) => d.type)).toContain('connect');
+    expect((accepted.json() as { decisions: { type: string }[] }).decisions.map((d) => d.type)).toContain('connect');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(messages.at(-1)?.board.calls).toContainEqual(expect.objectContaining({ callId: 'manual-1', state: 'talking' }));
     ws.terminate();

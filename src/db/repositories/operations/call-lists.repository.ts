@@ -78,7 +78,7 @@ export class CallListsRepository {
       .where('row_no', '>', afterRow)
       .orderBy('row_no')
       .limit(limit)
-      .execute() as Promise<Pick<ImportRow, 'row_no' | 'problem' | 'problem_ref'>[]>;
+      .execute();
   }
 
   /**

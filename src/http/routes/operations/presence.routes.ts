@@ -119,7 +119,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
   );
 
   // Live board for coordinators: a snapshot first, then every presence change and queue decision.
-  fastify.get('/api/operations/live', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => assertSameOrigin(request, ctx) }, async (socket, request) => {
+  fastify.get('/api/operations/live', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => { assertSameOrigin(request, ctx); } }, async (socket, request) => {
     if (!can(actorOf(request), 'presence.view-all', undefined, deps.clock())) {
       socket.close(4403, 'forbidden');
       return;
@@ -128,14 +128,14 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
     const unsubscribe = deps.hub.subscribe(QueueTopics.decisions, (decision) => {
-      void boardOf().then((board) => send({ type: 'board', board, decision }));
+      void boardOf().then((board) => { send({ type: 'board', board, decision }); });
     });
     socket.on('close', unsubscribe);
     send({ type: 'board', board: await boardOf() });
   });
 
   // A volunteer's own channel: offers, cancelled offers, connects and their presence.
-  fastify.get('/api/operations/my-channel', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => assertSameOrigin(request, ctx) }, (socket, request) => {
+  fastify.get('/api/operations/my-channel', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => { assertSameOrigin(request, ctx); } }, (socket, request) => {
     const unsubscribe = deps.hub.subscribe(QueueTopics.agent(actorOf(request).id), (event) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
     });

@@ -30,8 +30,8 @@ function useSocket(path: string | null, onMessage: (data: unknown) => void): boo
     let stopped = false;
     const connect = () => {
       socket = new WebSocket(socketUrl(path));
-      socket.onopen = () => setOpen(true);
-      socket.onmessage = (event) => onMessage(JSON.parse(String(event.data)));
+      socket.onopen = () => { setOpen(true); };
+      socket.onmessage = (event) => { onMessage(JSON.parse(String(event.data))); };
       socket.onclose = () => {
         setOpen(false);
         if (!stopped) setTimeout(connect, 2000);
@@ -77,13 +77,13 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
 
   const choose = (next: string) => {
     api<{ presence: string }>('POST', '/api/operations/presence', { presence: next, languages: ['zh'] })
-      .then((result) => setPresence(result.presence))
+      .then((result) => { setPresence(result.presence); })
       .catch(setError);
   };
   const answer = (how: 'accept' | 'decline') => {
     if (!offer) return;
     api('POST', `/api/operations/offers/${encodeURIComponent(offer.callId)}/${how}`)
-      .then(() => setOffer(null))
+      .then(() => { setOffer(null); })
       .catch(setError);
   };
   const simulate = () => {
@@ -95,23 +95,23 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
       <ErrorText error={error} />
       <p role="status">{t('board.myPresence', { presence: t(`board.presence_${presence}`) })}</p>
       <div className="row wrap">
-        <button type="button" className="primary" onClick={() => choose('available')}>
+        <button type="button" className="primary" onClick={() => { choose('available'); }}>
           {t('board.goAvailable')}
         </button>
-        <button type="button" onClick={() => choose('break')}>
+        <button type="button" onClick={() => { choose('break'); }}>
           {t('board.goBreak')}
         </button>
-        <button type="button" onClick={() => choose('offline')}>
+        <button type="button" onClick={() => { choose('offline'); }}>
           {t('board.goOffline')}
         </button>
       </div>
       {offer && (
         <div className="offer" role="alertdialog" aria-label={t('board.offer')}>
           <strong>{t('board.offer')}</strong>{' '}
-          <button type="button" className="primary" onClick={() => answer('accept')}>
+          <button type="button" className="primary" onClick={() => { answer('accept'); }}>
             {t('board.accept')}
           </button>{' '}
-          <button type="button" onClick={() => answer('decline')}>
+          <button type="button" onClick={() => { answer('decline'); }}>
             {t('board.decline')}
           </button>
         </div>

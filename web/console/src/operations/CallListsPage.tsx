@@ -39,7 +39,7 @@ export function CallListsPage() {
   const [dnc, setDnc] = useState('');
   const load = useCallback(() => {
     api<{ lists: typeof lists }>('GET', '/api/operations/lists')
-      .then((result) => setLists(result.lists))
+      .then((result) => { setLists(result.lists); })
       .catch(setError);
   }, []);
   useEffect(load, [load]);
@@ -63,11 +63,11 @@ export function CallListsPage() {
       <div className="row wrap">
         <label>
           {t('lists.file')}
-          <input type="file" accept=".csv,text/csv" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+          <input type="file" accept=".csv,text/csv" onChange={(event) => { setFile(event.target.files?.[0] ?? null); }} />
         </label>
         <label>
           {t('lists.name')}
-          <input value={name} maxLength={120} onChange={(event) => setName(event.target.value)} />
+          <input value={name} maxLength={120} onChange={(event) => { setName(event.target.value); }} />
         </label>
         <button type="button" disabled={busy || !file || !name.trim()} onClick={() => void run(false)}>
           {t('lists.preview')}
@@ -136,14 +136,14 @@ export function CallListsPage() {
         onSubmit={(event) => {
           event.preventDefault();
           api('POST', '/api/operations/do-not-call', { number: dnc })
-            .then(() => setDnc(''))
+            .then(() => { setDnc(''); })
             .catch(setError);
         }}
       >
         <h2 className="grow">{t('lists.doNotCall')}</h2>
         <label>
           {t('lists.addNumber')}
-          <input value={dnc} maxLength={40} autoComplete="off" onChange={(event) => setDnc(event.target.value)} />
+          <input value={dnc} maxLength={40} autoComplete="off" onChange={(event) => { setDnc(event.target.value); }} />
         </label>
         <button type="submit">{t('lists.add')}</button>
       </form>

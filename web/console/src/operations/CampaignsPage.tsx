@@ -45,16 +45,16 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
       .then((result) => {
         setCampaigns(result.campaigns);
         for (const campaign of result.campaigns) {
-          void api<{ tasks: Record<string, number> }>('GET', `/api/operations/campaigns/${campaign.id}/progress`).then((p) => setProgress((old) => ({ ...old, [campaign.id]: p.tasks })));
+          void api<{ tasks: Record<string, number> }>('GET', `/api/operations/campaigns/${campaign.id}/progress`).then((p) => { setProgress((old) => ({ ...old, [campaign.id]: p.tasks })); });
         }
       })
       .catch(setError);
     api<{ tasks: Task[] }>('GET', '/api/operations/my-tasks')
-      .then((result) => setTasks(result.tasks))
+      .then((result) => { setTasks(result.tasks); })
       .catch(setError);
     if (props.isCoordinator)
       api<{ lists: { id: string; name: string }[] }>('GET', '/api/operations/lists')
-        .then((result) => setLists(result.lists))
+        .then((result) => { setLists(result.lists); })
         .catch(setError);
   }, [props.isCoordinator]);
   useEffect(load, [load]);
@@ -80,7 +80,7 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
     await api('POST', '/api/operations/tasks/release', { taskIds: tasks.map((task) => task.id) });
     load();
   };
-  const create = async (event: React.FormEvent) => {
+  const create = async (event: React.SyntheticEvent) => {
     event.preventDefault();
     await api('POST', '/api/operations/campaigns', { name: draft.name, listIds: [draft.listId] });
     setDraft({ name: '', listId: '' });
@@ -162,7 +162,7 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
           </p>
           <label>
             {t('campaigns.outcome')}
-            <select value={outcome} onChange={(event) => setOutcome(event.target.value)}>
+            <select value={outcome} onChange={(event) => { setOutcome(event.target.value); }}>
               {OUTCOMES.map((code) => (
                 <option key={code} value={code}>
                   {t(`campaigns.outcomes.${code}`)}
@@ -176,15 +176,15 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
         </div>
       )}
       {props.isCoordinator && (
-        <form className="row wrap" onSubmit={(event) => guard(() => create(event))()}>
+        <form className="row wrap" onSubmit={(event) => { guard(() => create(event))(); }}>
           <h2 className="grow">{t('campaigns.create')}</h2>
           <label>
             {t('campaigns.name')}
-            <input value={draft.name} maxLength={120} onChange={(event) => setDraft({ ...draft, name: event.target.value })} />
+            <input value={draft.name} maxLength={120} onChange={(event) => { setDraft({ ...draft, name: event.target.value }); }} />
           </label>
           <label>
             {t('campaigns.lists')}
-            <select value={draft.listId} onChange={(event) => setDraft({ ...draft, listId: event.target.value })}>
+            <select value={draft.listId} onChange={(event) => { setDraft({ ...draft, listId: event.target.value }); }}>
               <option value="" />
               {lists.map((list) => (
                 <option key={list.id} value={list.id}>

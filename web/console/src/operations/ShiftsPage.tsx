@@ -27,7 +27,7 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
   const [slot, setSlot] = useState({ weekday: 0, hour: 20, hours: 2 });
   const [minimum, setMinimum] = useState({ weekday: 0, hour: 8, hours: 1, minimum: 2 });
 
-  const signUp = async (event: React.FormEvent) => {
+  const signUp = async (event: React.SyntheticEvent) => {
     event.preventDefault();
     try {
       await api('POST', '/api/operations/shifts', { weekday: slot.weekday, startMinute: slot.hour * 60, durationMinutes: slot.hours * 60, timeZone: viewerZone });
@@ -37,7 +37,7 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
       setError(caught);
     }
   };
-  const setMinimums = async (event: React.FormEvent) => {
+  const setMinimums = async (event: React.SyntheticEvent) => {
     event.preventDefault();
     // China time is UTC+8 all year: China hour of the week h is UTC hour h - 8.
     const start = minimum.weekday * 24 + minimum.hour;
@@ -72,7 +72,7 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
         <h2 className="grow">{t('shifts.signUp')}</h2>
         <label>
           {t('shifts.day')}
-          <select value={slot.weekday} onChange={(event) => setSlot({ ...slot, weekday: Number(event.target.value) })}>
+          <select value={slot.weekday} onChange={(event) => { setSlot({ ...slot, weekday: Number(event.target.value) }); }}>
             {days.map((day, index) => (
               <option key={day} value={index}>
                 {day}
@@ -82,11 +82,11 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
         </label>
         <label>
           {t('shifts.start')}
-          <input type="number" min={0} max={23} value={slot.hour} onChange={(event) => setSlot({ ...slot, hour: Number(event.target.value) })} />
+          <input type="number" min={0} max={23} value={slot.hour} onChange={(event) => { setSlot({ ...slot, hour: Number(event.target.value) }); }} />
         </label>
         <label>
           {t('shifts.hours')}
-          <input type="number" min={1} max={24} value={slot.hours} onChange={(event) => setSlot({ ...slot, hours: Number(event.target.value) })} />
+          <input type="number" min={1} max={24} value={slot.hours} onChange={(event) => { setSlot({ ...slot, hours: Number(event.target.value) }); }} />
         </label>
         <button type="submit" className="primary">
           {t('shifts.submit')}
@@ -98,7 +98,7 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
           <p className="muted small">{t('shifts.minimumHelp')}</p>
           <label>
             {t('shifts.day')}
-            <select value={minimum.weekday} onChange={(event) => setMinimum({ ...minimum, weekday: Number(event.target.value) })}>
+            <select value={minimum.weekday} onChange={(event) => { setMinimum({ ...minimum, weekday: Number(event.target.value) }); }}>
               {days.map((day, index) => (
                 <option key={day} value={index}>
                   {day}
@@ -108,15 +108,15 @@ export function ShiftsPage(props: { me: Me; isCoordinator: boolean }) {
           </label>
           <label>
             {t('shifts.start')}
-            <input type="number" min={0} max={23} value={minimum.hour} onChange={(event) => setMinimum({ ...minimum, hour: Number(event.target.value) })} />
+            <input type="number" min={0} max={23} value={minimum.hour} onChange={(event) => { setMinimum({ ...minimum, hour: Number(event.target.value) }); }} />
           </label>
           <label>
             {t('shifts.hours')}
-            <input type="number" min={1} max={168} value={minimum.hours} onChange={(event) => setMinimum({ ...minimum, hours: Number(event.target.value) })} />
+            <input type="number" min={1} max={168} value={minimum.hours} onChange={(event) => { setMinimum({ ...minimum, hours: Number(event.target.value) }); }} />
           </label>
           <label>
             {t('shifts.minimum')}
-            <input type="number" min={0} max={100} value={minimum.minimum} onChange={(event) => setMinimum({ ...minimum, minimum: Number(event.target.value) })} />
+            <input type="number" min={0} max={100} value={minimum.minimum} onChange={(event) => { setMinimum({ ...minimum, minimum: Number(event.target.value) }); }} />
           </label>
           <button type="submit">{t('shifts.setMinimum')}</button>
         </form>
