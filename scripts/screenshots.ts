@@ -12,7 +12,8 @@ const SIZES = [
 
 ensureConsoleBuilt();
 const server = await startServerProcess();
-const { browser, close } = await launchBrowser();
+const launched = await launchBrowser();
+const { browser } = launched;
 try {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
@@ -50,7 +51,9 @@ try {
     }
   });
   for (const locale of ['en', 'zh-Hans']) {
-    await page.evaluate((l) => localStorage.setItem('hotline.console.locale', l), locale);
+    await page.evaluate((l) => {
+      localStorage.setItem('hotline.console.locale', l);
+    }, locale);
     for (const size of SIZES) {
       await page.setViewportSize({ width: size.width, height: size.height });
       await page.reload();
@@ -64,6 +67,6 @@ try {
   }
   await context.close();
 } finally {
-  await close();
+  await launched.close();
   await server.close();
 }

@@ -39,6 +39,10 @@ export const ConfigSchema = z.object({
   HOTLINE_COOKIE_SECURE: booleanish.optional(),
   HOTLINE_TRUST_PROXY: booleanish.default(false),
   HOTLINE_NOTES_RETENTION_DAYS: positiveInt('a number of days').default(90),
+  /** Public statement submissions accepted per client (keyed hash of the address) per minute. */
+  HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: positiveInt('a number of submissions').default(10),
+  /** Proof-of-work difficulty (leading zero bits) the public form must solve; 16 is ~0.5 s on a phone. */
+  HOTLINE_POW_DIFFICULTY: z.coerce.number({ message: 'expected a number of bits' }).int().min(0).max(24).default(16),
 });
 
 /** The validated settings, with the derived values the rest of the code needs. */

@@ -12,7 +12,6 @@ interface Counts {
 
 async function publicTotal(server: ServerProcess): Promise<Counts> {
   const response = await fetch(`${server.url}/api/public/counters`);
-  if (process.env.TEMP_NO_COUNTERS && response.status === 404) return { people: 0, party: 0, league: 0, pioneers: 0 };
   expect(response.status).toBe(200);
   return ((await response.json()) as { total: Counts }).total;
 }
@@ -92,7 +91,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await saved.waitFor();
     await expect.poll(() => saved.locator('code.receipt').count()).toBe(2);
     expect(await saved.textContent()).toContain('王明');
-    if (!process.env.TEMP_NO_COUNTERS) expect(delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
+    expect(delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
 
     // Saved once: My calls lists it, with the number masked and the registrations counted.
     await page.goto(`${server.url}/console/#/calls`);
@@ -135,7 +134,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(await saved.textContent()).toContain('19 people');
     await expect.poll(() => saved.locator('code.receipt').count()).toBe(1);
     expect(keys.count).toBeLessThanOrEqual(40);
-    if (!process.env.TEMP_NO_COUNTERS) expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
+    expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
   });
 
   it('shows another volunteer nothing of Alice\'s calls, a coordinator her notes but no follow-up contact, an admin the contact', async () => {

@@ -22,6 +22,7 @@ const expected: Record<Role, Action[]> = {
     'statement.register',
     'statement.moderate',
     'statement.read-real-name',
+    'statement.read',
     'call.create',
     'call.read',
     'call.read-notes',

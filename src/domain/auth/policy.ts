@@ -58,6 +58,7 @@ export const policies = {
   'statement.moderate': isRole('coordinator', 'admin'),
   'statement.review-held': isRole('admin'),
   'statement.read-real-name': isRole('coordinator', 'admin'),
+  'statement.read': either(isOwner, isRole('coordinator', 'admin')),
   // calls
   'call.create': isRole('volunteer', 'coordinator', 'admin'),
   'call.read': either(isOwner, isRole('coordinator', 'admin')),

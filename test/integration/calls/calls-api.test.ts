@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shredExpiredCallData } from '../../../src/domain/calls/shred-expired';
 import { CounterCache } from '../../../src/domain/counters/counter-cache';
+import { runCli } from '../../support/cli';
 import { rawDatabaseBytes } from '../../support/raw-database';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline, testDatabase } from '../../support/test-runtime';
+
+interface SavedCall {
+  callId: string;
+  registrations: { statementId: string; receiptCode: string | null }[];
+}
 
 const NOTES = 'Officer Wang, careful, colleague nearby';
 const FOLLOWUP_PHONE = '13912345678';
@@ -71,8 +77,9 @@ describe(`calls API (${testDatabase})`, () => {
     const retry = await alice.request('POST', '/api/calls', body);
     expect(retry.statusCode).toBe(200);
     expect(retry.json().callId).toBe(callId);
-    expect(retry.json().registrations.map((r: { statementId: string }) => r.statementId)).toEqual(saved.registrations.map((r: { statementId: string }) => r.statementId));
-    expect(retry.json().registrations.every((r: { receiptCode: string | null }) => r.receiptCode === null)).toBe(true);
+    const retried = retry.json() as SavedCall;
+    expect(retried.registrations.map((r) => r.statementId)).toEqual((saved as SavedCall).registrations.map((r) => r.statementId));
+    expect(retried.registrations.every((r) => r.receiptCode === null)).toBe(true);
 
     const after = cache.snapshot().total;
     expect(after.people - before.people).toBe(2);
@@ -86,8 +93,8 @@ describe(`calls API (${testDatabase})`, () => {
   });
 
   it('carries the call in the statements’ provenance', async () => {
-    const call = (await admin.request('GET', `/api/calls/${callId}`)).json();
-    const statement = await t.runtime.store.registry.statements.findById(call.registrations[0].statementId);
+    const call = (await admin.request('GET', `/api/calls/${callId}`)).json() as { registrations: { statementId: string }[] };
+    const statement = await t.runtime.store.registry.statements.findById(call.registrations[0]!.statementId);
     expect(JSON.stringify(statement)).toContain(callId);
   });
 
@@ -166,6 +173,9 @@ describe(`calls API (${testDatabase})`, () => {
     expect(result).toEqual({ notes: 1, followups: 1 });
     const call = (await admin.request('GET', `/api/calls/${callId}`)).json();
     expect(call.notes).toBeNull();
+    const cli = await runCli(['calls', 'shred-expired'], t.env);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('Shredded the notes of 0 call(s)');
     expect(call.notesShredded).toBe(true);
     expect(call.followups[0].shredded).toBe(true);
     expect(call.outcome).toBe('callback_requested');

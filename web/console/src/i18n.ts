@@ -6,21 +6,11 @@ import zhHant from '../../../locales/zh-Hant/console.json';
 import enOperations from '../../../locales/en/operations.json';
 import zhHansOperations from '../../../locales/zh-Hans/operations.json';
 import zhHantOperations from '../../../locales/zh-Hant/operations.json';
+import { CONSOLE_LOCALES, type ConsoleLocale, localeFromBrowser } from './locale';
 
-/** The console's languages. */
-export const CONSOLE_LOCALES = ['en', 'zh-Hans', 'zh-Hant'] as const;
-export type ConsoleLocale = (typeof CONSOLE_LOCALES)[number];
+export { CONSOLE_LOCALES, type ConsoleLocale } from './locale';
+
 const STORAGE_KEY = 'hotline.console.locale';
-
-/** The browser's preferred language mapped to one we have (Traditional for TW/HK/MO and zh-Hant). */
-export function localeFromBrowser(languages: readonly string[]): ConsoleLocale {
-  for (const raw of languages) {
-    const tag = raw.toLowerCase();
-    if (tag.startsWith('zh')) return /hant|-tw|-hk|-mo/.test(tag) ? 'zh-Hant' : 'zh-Hans';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'en';
-}
 
 function initialLocale(): ConsoleLocale {
   const stored = localStorage.getItem(STORAGE_KEY);

@@ -5,11 +5,14 @@ import { ErrorText } from './ErrorText';
 
 interface PendingStatement {
   id: string;
-  publicName?: string;
-  people?: number;
-  status?: string;
-  createdAt?: number;
-  text?: string;
+  status: string;
+  publicName: string;
+  realName?: string | null;
+  channel: string;
+  text: string;
+  counts: { people: number };
+  holdReason: string | null;
+  possibleDuplicates: { id: string; publicName: string }[];
 }
 
 /** The registry's moderation queue: publish or reject pending statements. */
@@ -26,8 +29,10 @@ export function Moderation() {
   }, []);
   useEffect(load, [load]);
   const act = async (id: string, action: 'publish' | 'reject') => {
+    const reason = action === 'reject' ? window.prompt(t('moderation.reason'))?.trim() : undefined;
+    if (action === 'reject' && !reason) return;
     try {
-      await api('POST', `/api/statements/${id}/${action}`, action === 'reject' ? { reason: 'other' } : {});
+      await api('POST', `/api/statements/${id}/${action}`, action === 'reject' ? { reason } : undefined);
       load();
     } catch (caught) {
       setError(caught);
@@ -41,7 +46,11 @@ export function Moderation() {
       <ul className="moderation">
         {items.map((s) => (
           <li key={s.id}>
-            <strong>{s.publicName ?? s.id}</strong> · {t('reg.people', { count: s.people ?? 1 })} {s.text && <q>{s.text}</q>}
+            <strong>{s.publicName}</strong>
+            {s.realName && <span className="muted">({s.realName})</span>} · {t('reg.people', { count: s.counts.people })} · {s.channel}
+            {s.status === 'held' && <span className="error"> · {t('moderation.held')}</span>}
+            {s.possibleDuplicates.length > 0 && <span className="muted"> · {t('moderation.duplicates', { count: s.possibleDuplicates.length })}</span>}
+            {s.text && <q>{s.text}</q>}
             <span className="spacer" />
             <button type="button" className="small" onClick={() => void act(s.id, 'publish')}>
               {t('moderation.publish')}

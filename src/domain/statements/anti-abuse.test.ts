@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { Keyring, generateKeyringFile } from '../../crypto/keyring';
+import { fakeClock } from '../../shared/clock';
+import { isAppError } from '../../shared/app-error';
+import { AntiAbuseGuard, FORM_TOKEN_MIN_AGE_MS, POW_TTL_MS, leadingZeroBits, solvePow } from './anti-abuse';
+
+const reasonOf = (work: () => unknown): unknown => {
+  try {
+    work();
+    return 'accepted';
+  } catch (error) {
+    return isAppError(error, 'ANTI_ABUSE_FAILED') ? error.details?.reason : error;
+  }
+};
+
+describe('AntiAbuseGuard', () => {
+  const setup = () => {
+    const clock = fakeClock();
+    const keyring = new Keyring(generateKeyringFile());
+    return { clock, guard: new AntiAbuseGuard({ keyring, clock }, 8), keyring };
+  };
+
+  it('counts leading zero bits', () => {
+    expect(leadingZeroBits(Buffer.from([0, 0x0f]))).toBe(12);
+    expect(leadingZeroBits(Buffer.from([0x80]))).toBe(0);
+  });
+
+  it('accepts a solved challenge once, and refuses wrong, forged, expired and reused ones', () => {
+    const { guard, clock, keyring } = setup();
+    const pow = guard.issuePow();
+    const nonce = solvePow(pow.challenge, pow.difficulty);
+    expect(reasonOf(() => guard.verifyPow({ challenge: pow.challenge, nonce: `${nonce}x` }))).toMatch(/POW_WRONG|accepted/);
+    const fresh = guard.issuePow();
+    expect(reasonOf(() => guard.verifyPow({ challenge: fresh.challenge, nonce: solvePow(fresh.challenge, fresh.difficulty) }))).toBe('accepted');
+    expect(reasonOf(() => guard.verifyPow({ challenge: fresh.challenge, nonce: solvePow(fresh.challenge, fresh.difficulty) }))).toBe('POW_REUSED');
+    const other = new AntiAbuseGuard({ keyring: new Keyring(generateKeyringFile()), clock }, 8).issuePow();
+    expect(reasonOf(() => guard.verifyPow({ challenge: other.challenge, nonce: solvePow(other.challenge, 8) }))).toBe('POW_INVALID');
+    const easier = pow.challenge.replace('.8.', '.0.');
+    expect(reasonOf(() => guard.verifyPow({ challenge: easier, nonce: '0' }))).toBe('POW_INVALID');
+    const late = guard.issuePow();
+    clock.advance(POW_TTL_MS + 1);
+    expect(reasonOf(() => guard.verifyPow({ challenge: late.challenge, nonce: solvePow(late.challenge, 8) }))).toBe('POW_EXPIRED');
+    // A second process with the same keys accepts this one's challenges.
+    const twin = new AntiAbuseGuard({ keyring, clock }, 8);
+    const shared = guard.issuePow();
+    expect(reasonOf(() => twin.verifyPow({ challenge: shared.challenge, nonce: solvePow(shared.challenge, 8) }))).toBe('accepted');
+  });
+
+  it('accepts a form token only after 3 seconds, once', () => {
+    const { guard, clock } = setup();
+    const token = guard.issueFormToken();
+    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('FORM_TOKEN_TOO_YOUNG');
+    clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('accepted');
+    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('FORM_TOKEN_REUSED');
+    expect(reasonOf(() => guard.verifyFormToken(`${token.slice(0, -2)}xx`))).toBe('FORM_TOKEN_INVALID');
+    expect(reasonOf(() => guard.check({}))).toBe('EVIDENCE_MISSING');
+  });
+
+  it('reports a filled honeypot as "store nothing" after the other checks passed', () => {
+    const { guard, clock } = setup();
+    const token = guard.issueFormToken();
+    clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    expect(guard.check({ formToken: token, honeypot: 'http://spam.example' })).toBe(false);
+    const second = guard.issueFormToken();
+    clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    expect(guard.check({ formToken: second, honeypot: '' })).toBe(true);
+  });
+});

@@ -1,0 +1,170 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Deps } from '../deps';
+import { AppError } from '../../shared/app-error';
+
+/** Default proof-of-work difficulty in leading zero bits: about 65,000 SHA-256 hashes, ~0.5 s on a phone. */
+export const DEFAULT_POW_DIFFICULTY = 16;
+/** How long a proof-of-work challenge may be used. */
+export const POW_TTL_MS = 10 * 60_000;
+/** A no-JS form token is accepted no sooner than this after it was issued (a person reads and types). */
+export const FORM_TOKEN_MIN_AGE_MS = 3_000;
+/** ... and no later than this. */
+export const FORM_TOKEN_MAX_AGE_MS = 2 * 3_600_000;
+
+/** A proof-of-work challenge as `GET /api/public/pow` serves it. */
+export interface PowChallenge {
+  challenge: string;
+  difficulty: number;
+  expiresAt: number;
+}
+
+/** Anti-abuse evidence sent with a public submission. */
+export interface AntiAbuseEvidence {
+  pow?: { challenge: string; nonce: string };
+  formToken?: string;
+  /** The hidden field people never see; bots fill it. */
+  honeypot?: string;
+}
+
+/** The number of leading zero bits of a digest. */
+export function leadingZeroBits(digest: Buffer): number {
+  let bits = 0;
+  for (const byte of digest) {
+    if (byte === 0) {
+      bits += 8;
+      continue;
+    }
+    return bits + Math.clz32(byte) - 24;
+  }
+  return bits;
+}
+
+/** The proof a client computes: SHA-256 of `challenge:nonce` (UTF-8), with `difficulty` leading zero bits. */
+export function powDigest(challenge: string, nonce: string): Buffer {
+  return createHash('sha256').update(`${challenge}:${nonce}`, 'utf8').digest();
+}
+
+/** Finds a nonce for a challenge (tests, benchmarks and Node clients; browsers do the same with crypto.subtle). */
+export function solvePow(challenge: string, difficulty: number): string {
+  for (let nonce = 0; ; nonce++) {
+    if (leadingZeroBits(powDigest(challenge, String(nonce))) >= difficulty) return String(nonce);
+  }
+}
+
+const refuse = (reason: string, message: string) => new AppError('ANTI_ABUSE_FAILED', message, { details: { reason } });
+
+/**
+ * Stateless flood defences for the public form: HMAC-signed proof-of-work challenges and no-JS
+ * form tokens, each usable once (remembered in memory until it expires). The signing key is derived
+ * from the keyring, so every server process sharing the key file accepts the others' challenges.
+ */
+export class AntiAbuseGuard {
+  private readonly key: Buffer;
+  private readonly used = new Map<string, number>();
+  private sweepAt = 0;
+
+  constructor(
+    private readonly deps: Pick<Deps, 'keyring' | 'clock'>,
+    readonly powDifficulty: number = DEFAULT_POW_DIFFICULTY,
+  ) {
+    this.key = deps.keyring.blindIndex('anti-abuse.signing-key', 'v1');
+  }
+
+  private mac(text: string): string {
+    return createHmac('sha256', this.key).update(text).digest('base64url').slice(0, 32);
+  }
+
+  private signed(text: string): string {
+    return `${text}.${this.mac(text)}`;
+  }
+
+  /** Splits `a.b.c.mac`, checking the MAC in constant time; undefined when forged or malformed. */
+  private opened(token: string, prefix: string): string[] | undefined {
+    if (token.length > 200) return undefined;
+    const at = token.lastIndexOf('.');
+    if (at < 0) return undefined;
+    const body = token.slice(0, at);
+    const given = Buffer.from(token.slice(at + 1));
+    const expected = Buffer.from(this.mac(body));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const parts = body.split('.');
+    return parts[0] === prefix ? parts.slice(1) : undefined;
+  }
+
+  /** Marks a token used until `expiresAt`; false when it was used already. */
+  private useOnce(token: string, expiresAt: number): boolean {
+    const now = this.deps.clock();
+    if (now >= this.sweepAt) {
+      for (const [key, until] of this.used) if (until <= now) this.used.delete(key);
+      this.sweepAt = now + 60_000;
+    }
+    if (this.used.has(token)) return false;
+    this.used.set(token, expiresAt);
+    return true;
+  }
+
+  /** A fresh challenge. */
+  issuePow(): PowChallenge {
+    const expiresAt = this.deps.clock() + POW_TTL_MS;
+    const challenge = this.signed(`p.${expiresAt.toString(36)}.${this.powDifficulty}.${randomBytes(12).toString('base64url')}`);
+    return { challenge, difficulty: this.powDifficulty, expiresAt };
+  }
+
+  /** Throws ANTI_ABUSE_FAILED unless the nonce solves a genuine, unexpired, unused challenge. */
+  verifyPow(pow: { challenge: string; nonce: string }): void {
+    const parts = this.opened(pow.challenge, 'p');
+    if (!parts || parts.length !== 3) throw refuse('POW_INVALID', 'The proof-of-work challenge is not one this server issued');
+    const expiresAt = parseInt(parts[0] ?? '', 36);
+    const difficulty = Number(parts[1]);
+    if (!(expiresAt > this.deps.clock())) throw refuse('POW_EXPIRED', 'The proof-of-work challenge expired; fetch a new one');
+    if (pow.nonce.length > 64 || leadingZeroBits(powDigest(pow.challenge, pow.nonce)) < difficulty) throw refuse('POW_WRONG', 'The proof of work does not solve the challenge');
+    if (!this.useOnce(pow.challenge, expiresAt)) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
+  }
+
+  /** A token for the no-JS form, accepted from 3 s to 2 h after now, once. */
+  issueFormToken(): string {
+    return this.signed(`f.${this.deps.clock().toString(36)}.${randomBytes(12).toString('base64url')}`);
+  }
+
+  /** Throws ANTI_ABUSE_FAILED unless the form token is genuine, old enough, not too old and unused. */
+  verifyFormToken(token: string): void {
+    const parts = this.opened(token, 'f');
+    if (!parts || parts.length !== 2) throw refuse('FORM_TOKEN_INVALID', 'The form is not one this server issued; reload the page');
+    const issuedAt = parseInt(parts[0] ?? '', 36);
+    const age = this.deps.clock() - issuedAt;
+    if (!(age >= FORM_TOKEN_MIN_AGE_MS)) throw refuse('FORM_TOKEN_TOO_YOUNG', 'The form was sent too quickly; wait a few seconds and send it again');
+    if (age > FORM_TOKEN_MAX_AGE_MS) throw refuse('FORM_TOKEN_EXPIRED', 'The form expired; reload the page');
+    if (!this.useOnce(token, issuedAt + FORM_TOKEN_MAX_AGE_MS)) throw refuse('FORM_TOKEN_REUSED', 'This form was sent already; reload the page');
+  }
+
+  /**
+   * Checks a submission's evidence: a proof of work (script) or a form token (no script) is required.
+   * Returns false when the honeypot is filled: the caller answers as if it succeeded, storing nothing.
+   */
+  check(evidence: AntiAbuseEvidence): boolean {
+    if (evidence.pow) this.verifyPow(evidence.pow);
+    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken);
+    else throw refuse('EVIDENCE_MISSING', 'Send a proof of work or the form token');
+    return evidence.honeypot === undefined || evidence.honeypot.trim() === '';
+  }
+}
+
+const guards = new WeakMap<object, AntiAbuseGuard>();
+
+/**
+ * The guard of this server (one per keyring, so the pow route, the JSON route and the HTML form
+ * route share the memory of used challenges). The first call fixes the difficulty.
+ */
+export function antiAbuseGuardFor(deps: Pick<Deps, 'keyring' | 'clock'>, options: { powDifficulty?: number } = {}): AntiAbuseGuard {
+  let guard = guards.get(deps.keyring);
+  if (!guard) {
+    guard = new AntiAbuseGuard(deps, options.powDifficulty ?? DEFAULT_POW_DIFFICULTY);
+    guards.set(deps.keyring, guard);
+  }
+  return guard;
+}
+
+/** A no-JS form token for the public form (public-site renders it in a hidden field). */
+export function issueFormToken(deps: Pick<Deps, 'keyring' | 'clock'>): string {
+  return antiAbuseGuardFor(deps).issueFormToken();
+}

@@ -1,0 +1,82 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteModule } from '../../app';
+import { type PresentedPublicStatement, presentPublicStatement } from '../../presenters/statement.presenter';
+import { CountersOut, sendJsonText } from './schemas';
+
+const tags = ['feeds'];
+/** Most statements one feed response holds; `?after=<sequence>` pages on. */
+const FEED_PAGE = 5_000;
+
+/** A CSV cell: quoted, and a leading = + - @ neutralized so a spreadsheet never runs it as a formula. */
+function csvCell(value: string | number): string {
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+}
+
+function toCsv(statements: PresentedPublicStatement[]): string {
+  const header = ['sequence', 'publicName', 'provinceCode', 'publishedAt', 'day', 'people', 'party', 'league', 'pioneers', 'text'];
+  const lines = statements.map((s) =>
+    [s.sequence, s.publicName, s.provinceCode, new Date(s.publishedAt).toISOString(), s.day, s.counts.people, s.counts.party, s.counts.league, s.counts.pioneers, s.text]
+      .map(csvCell)
+      .join(','),
+  );
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+function toRss(day: string, publicUrl: string, statements: PresentedPublicStatement[]): string {
+  const items = statements
+    .map(
+      (s) =>
+        `<item><title>${xml(`#${s.sequence} ${s.publicName}`)}</title><guid isPermaLink="false">statement-${s.sequence}</guid><pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${xml(s.text)}</description></item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(`Statements ${day}`)}</title><link>${xml(publicUrl)}/</link><description>${xml(`Published statements of ${day} (China Standard Time)`)}</description>${items}</channel></rss>`;
+}
+
+/**
+ * Feeds for partner sites: one CST day's published statements as JSON, CSV or RSS, and the live
+ * counters (from memory). Public fields only; any origin may read them.
+ */
+export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+
+  app.get(
+    '/feeds/counters.json',
+    { schema: { tags, summary: 'The live counters for partner sites (from memory)', response: { 200: CountersOut } } },
+    (_request, reply) => {
+      sendJsonText(reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache'), fastify.counterCache.snapshotJson());
+    },
+  );
+
+  app.get(
+    '/feeds/statements/:file',
+    {
+      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Published statements of one CST day: /feeds/statements/2026-11-25.json, .csv or .rss',
+        params: z.object({ file: z.string().max(20).regex(/^\d{4}-\d{2}-\d{2}\.(json|csv|rss)$/, 'expected YYYY-MM-DD.json, .csv or .rss') }),
+        querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }),
+      },
+    },
+    async (request, reply) => {
+      const [day = '', format] = request.params.file.split('.');
+      const rows = await deps.store.registry.statements.publishedOnDay(day, FEED_PAGE, request.query.after);
+      const statements = rows.map(presentPublicStatement);
+      void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');
+      if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(statements));
+      if (format === 'rss') return reply.type('application/rss+xml; charset=utf-8').send(toRss(day, ctx.config.publicUrl, statements));
+      const last = statements[statements.length - 1];
+      return reply.type('application/json; charset=utf-8').send(
+        JSON.stringify({ day, statements, ...(statements.length === FEED_PAGE && last ? { next: `/feeds/statements/${day}.json?after=${last.sequence}` } : {}) }),
+      );
+    },
+  );
+};

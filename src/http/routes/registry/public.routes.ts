@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CounterCache } from '../../../domain/counters/counter-cache';
+import { antiAbuseGuardFor } from '../../../domain/statements/anti-abuse';
+import { lookupReceipt } from '../../../domain/statements/lookup-receipt';
+import { submitPublicStatement } from '../../../domain/statements/submit-public-statement';
+import { AppError } from '../../../shared/app-error';
+import type { HttpContext, RouteModule } from '../../app';
+import { presentPublicStatement } from '../../presenters/statement.presenter';
+import { CountersOut, DailyOut, ErrorOut, PublicStatementOut, PublicSubmissionBody, ReceiptLookupBody, ReceiptStatusOut, sendJsonText } from './schemas';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The public counters in memory (registry area); public pages read them from here. */
+    counterCache: CounterCache;
+  }
+}
+
+const tags = ['public'];
+/** SSE heartbeat: a comment line that keeps proxies from closing an idle stream. */
+export const SSE_HEARTBEAT_MS = 25_000;
+/** How often the in-memory counters are re-read, to pick up a `stats rebuild` run by the CLI. */
+const COUNTER_REFRESH_MS = 60_000;
+
+const perMinute = (max: number) => ({ max, timeWindow: 60_000 });
+
+/** Loads the counter cache and keeps it until the app closes. */
+async function installCounterCache(app: FastifyInstance, ctx: HttpContext): Promise<CounterCache> {
+  const cache = await CounterCache.load(ctx.deps);
+  app.decorate('counterCache', cache);
+  const refresh = setInterval(() => {
+    cache.reload().catch((error: unknown) => {
+      app.log.warn({ err: { message: (error as Error).message } }, 'counter refresh failed; serving the last value');
+    });
+  }, COUNTER_REFRESH_MS);
+  refresh.unref();
+  app.addHook('onClose', () => {
+    clearInterval(refresh);
+    cache.close();
+  });
+  return cache;
+}
+
+/**
+ * The public registry API: counters from memory (plain JSON and SSE), the daily chart, the latest
+ * statements, proof-of-work challenges, submission and receipt lookup. Rate limits key on the
+ * daily-rotated keyed hash of the address; no address is stored or logged.
+ */
+export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps, config } = ctx;
+  const cache = await installCounterCache(fastify, ctx);
+  const guard = antiAbuseGuardFor(deps, { powDifficulty: config.HOTLINE_POW_DIFFICULTY });
+
+  // Never touches the database: the JSON text is made once per change.
+  app.get('/api/public/counters', { schema: { tags, summary: 'The live total and today (CST), from memory', response: { 200: CountersOut } } }, (_request, reply) => {
+    sendJsonText(reply.header('cache-control', 'no-cache'), cache.snapshotJson());
+  });
+
+  app.get('/api/public/counters/stream', { schema: { tags, summary: 'Server-sent events: `event: counters` now and after each change' } }, (request, reply) => {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+    });
+    const send = (json: string) => raw.write(`event: counters\ndata: ${json}\n\n`);
+    send(cache.snapshotJson());
+    const stop = cache.onChange(() => send(cache.snapshotJson()));
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
+    const cleanUp = () => {
+      clearInterval(heartbeat);
+      stop();
+    };
+    request.raw.on('close', cleanUp);
+    raw.on('close', cleanUp);
+  });
+
+  app.get(
+    '/api/public/daily',
+    {
+      config: { rateLimit: perMinute(300) },
+      schema: { tags, summary: 'Daily counts (CST), oldest first, from memory', querystring: z.object({ days: z.coerce.number().int().min(1).max(120).default(90) }), response: { 200: DailyOut } },
+    },
+    (request, reply) => {
+      sendJsonText(reply, cache.dailyJsonText(request.query.days));
+    },
+  );
+
+  app.get(
+    '/api/public/statements',
+    {
+      config: { rateLimit: perMinute(120) },
+      schema: {
+        tags,
+        summary: 'The latest published statements, newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }),
+        response: { 200: z.object({ statements: z.array(PublicStatementOut) }) },
+      },
+    },
+    async (request) => {
+      const rows = await deps.store.registry.statements.latestPublished(request.query.limit, request.query.before);
+      return { statements: rows.map(presentPublicStatement) };
+    },
+  );
+
+  app.get(
+    '/api/public/pow',
+    {
+      config: { rateLimit: perMinute(60) },
+      schema: {
+        tags,
+        summary: 'A proof-of-work challenge: find a nonce so that SHA-256(challenge + ":" + nonce) starts with `difficulty` zero bits',
+        response: { 200: z.object({ challenge: z.string(), difficulty: z.number(), expiresAt: z.number() }) },
+      },
+    },
+    async (_request, reply) => reply.header('cache-control', 'no-store').send(guard.issuePow()),
+  );
+
+  app.post(
+    '/api/public/statements',
+    {
+      config: { rateLimit: perMinute(config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE) },
+      schema: {
+        tags,
+        summary: 'Submit a statement (needs a solved proof of work or a no-JS form token)',
+        body: PublicSubmissionBody,
+        response: { 201: z.object({ receiptCode: z.string(), status: z.enum(['pending', 'published', 'held', 'rejected', 'duplicate']) }), 400: ErrorOut },
+      },
+    },
+    async (request, reply) => {
+      const { pow, formToken, website, ...input } = request.body;
+      const result = await submitPublicStatement(deps, {
+        input,
+        antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken }), ...(website === undefined ? {} : { honeypot: website }) },
+      });
+      return reply.status(201).header('cache-control', 'no-store').send(result);
+    },
+  );
+
+  app.post(
+    '/api/public/receipts/lookup',
+    {
+      config: { rateLimit: perMinute(20) },
+      schema: { tags, summary: 'The status of a statement, by its receipt code', body: ReceiptLookupBody, response: { 200: ReceiptStatusOut, 404: ErrorOut } },
+    },
+    async (request, reply) => {
+      const status = await lookupReceipt(deps, request.body.code);
+      if (!status) throw new AppError('NOT_FOUND', 'Not found');
+      return reply.header('cache-control', 'no-store').send(status);
+    },
+  );
+};

@@ -1,0 +1,95 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize, can } from '../../../domain/auth/policy';
+import { listModerationQueue } from '../../../domain/statements/list-moderation-queue';
+import { moderateStatement } from '../../../domain/statements/moderate-statement';
+import { registerStatements } from '../../../domain/statements/register-statements';
+import { AppError } from '../../../shared/app-error';
+import { RegisterStatementInput } from '../../../shared/schemas/statements';
+import type { RouteModule } from '../../app';
+import { presentStatement } from '../../presenters/statement.presenter';
+import { actorOf } from '../../session-auth';
+
+const tags = ['statements'];
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+const Moderated = z.object({ id: z.string(), status: z.string(), sequence: z.number().nullable() });
+const Registered = z.object({ id: z.string(), status: z.string(), receiptCode: z.string().nullable(), publicName: z.string(), sequence: z.number().nullable() });
+// Presented statements are built by the presenter; the schema documents them loosely.
+const StatementOut = z.looseObject({ id: z.string(), status: z.string(), publicName: z.string() });
+
+/** Staff statement routes: register (group commit), read, the moderation queue and decisions. */
+export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+
+  app.post(
+    '/api/statements',
+    {
+      config: { auth: 'staff' },
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Register one or more statements (volunteer provenance publishes at once); each is durable when answered',
+        body: z.object({ statements: z.array(RegisterStatementInput).min(1).max(500) }),
+        response: { 201: z.object({ statements: z.array(Registered) }) },
+      },
+    },
+    async (request, reply) => {
+      const statements = await registerStatements(deps, { actor: actorOf(request), inputs: request.body.statements });
+      return reply.status(201).header('cache-control', 'no-store').send({ statements });
+    },
+  );
+
+  app.get(
+    '/api/statements/moderation',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'Statements waiting for moderation (held ones for admins only), with possible duplicates',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: {
+          200: z.object({
+            statements: z.array(
+              StatementOut.extend({
+                possibleDuplicates: z.array(z.object({ id: z.string(), status: z.string(), sequence: z.number().nullable(), publicName: z.string(), createdAt: z.number() })),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const items = await listModerationQueue(deps, { actor, limit: request.query.limit });
+      const canReadRealName = can(actor, 'statement.read-real-name', undefined, deps.clock());
+      return { statements: items.map((item) => ({ ...presentStatement(item.row, { keyring: deps.keyring, canReadRealName }), possibleDuplicates: item.possibleDuplicates })) };
+    },
+  );
+
+  app.get('/api/statements/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: StatementOut } } }, async (request) => {
+    const actor = actorOf(request);
+    const now = deps.clock();
+    const row = await deps.store.registry.statements.findById(request.params.id);
+    const isVisible = row !== undefined && can(actor, 'statement.read', { ownerId: row.registered_by }, now) && (row.status !== 'held' || can(actor, 'statement.review-held', undefined, now));
+    if (!isVisible) throw new AppError('NOT_FOUND', 'No such statement');
+    authorize(actor, 'statement.read', { ownerId: row.registered_by }, now);
+    return presentStatement(row, { keyring: deps.keyring, canReadRealName: can(actor, 'statement.read-real-name', undefined, now) });
+  });
+
+  app.post('/api/statements/:id/publish', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: Moderated } } }, (request) =>
+    moderateStatement(deps, { actor: actorOf(request), statementId: request.params.id, decision: { kind: 'publish' } }),
+  );
+
+  app.post(
+    '/api/statements/:id/reject',
+    { config: { auth: 'staff' }, schema: { tags, params: IdParams, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: Moderated } } },
+    (request) => moderateStatement(deps, { actor: actorOf(request), statementId: request.params.id, decision: { kind: 'reject', reason: request.body.reason } }),
+  );
+
+  app.post(
+    '/api/statements/:id/duplicate',
+    { config: { auth: 'staff' }, schema: { tags, params: IdParams, body: z.object({ ofId: z.string().min(1).max(64) }), response: { 200: Moderated } } },
+    (request) => moderateStatement(deps, { actor: actorOf(request), statementId: request.params.id, decision: { kind: 'duplicate', ofId: request.body.ofId } }),
+  );
+};
