@@ -39,11 +39,18 @@ export function registerOperationsCommands(program: Command): void {
         const source = createReadStream(file);
         const bar = progressBar(options.preview ? 'Checking' : 'Importing');
         bar.start(size);
-        source.on('data', (chunk) => {
-          bar.advance(chunk.length);
-        });
+        let shown = 0;
         try {
-          const report = await importCallList(runtime, { actor: null, name: options.name, source, commit: !options.preview });
+          const report = await importCallList(runtime, {
+            actor: null,
+            name: options.name,
+            source,
+            commit: !options.preview,
+            onBytes: (bytes) => {
+              bar.advance(bytes - shown);
+              shown = bytes;
+            },
+          });
           bar.stop();
           printImportReport(report);
         } catch (error) {

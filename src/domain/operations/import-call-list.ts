@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { OPERATIONS_FIELDS } from '../../db/schema/operations';
 import { AppError } from '../../shared/app-error';
@@ -53,6 +53,8 @@ export interface ImportCallListOptions {
   /** false = preview: parse, validate and report without creating a list. */
   commit: boolean;
   onProgress?(rowsDone: number): void;
+  /** Bytes of the file read so far (for a progress bar by size). Never attach a 'data' listener to `source` instead: it would start the flow before the parser is attached. */
+  onBytes?(bytesRead: number): void;
   faults?: ImportFaults;
 }
 
@@ -105,14 +107,20 @@ export async function importCallList(deps: Deps, options: ImportCallListOptions)
 
 async function stageFile(deps: Deps, importId: string, options: ImportCallListOptions): Promise<number> {
   let bytes = 0;
-  options.source.on('data', (chunk: Buffer | string) => {
-    bytes += chunk.length;
-    if (bytes > MAX_IMPORT_BYTES) options.source.destroy(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES} bytes`));
+  // Counts and limits the bytes in the pipeline itself, so nothing reads the source before the parser.
+  const limiter = new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+      if (bytes > MAX_IMPORT_BYTES) callback(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES} bytes`));
+      else callback(null, chunk);
+    },
   });
-  const parser = options.source.pipe(
-    parse({ columns: canonicalHeader, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 4096 }),
-  );
+  const parser = options.source
+    .pipe(limiter)
+    .pipe(parse({ columns: canonicalHeader, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 4096 }));
   options.source.on('error', (error) => parser.destroy(error));
+  limiter.on('error', (error) => parser.destroy(error));
   let batch: PendingRow[] = [];
   let rowNo = 0;
   let batchNumber = 0;

@@ -19,6 +19,7 @@ describe('hotline lists import', () => {
     const dnc = await runCli(['lists', 'do-not-call', 'add', '+86 139 1234 5678'], t.env);
     expect(dnc.stdout).toContain('Added to the do-not-call list');
     const preview = await runCli(['lists', 'import', file, '--name', 'Hunan', '--preview'], t.env);
+    expect(preview.stderr).toBe('');
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('2 of 4 row(s) would be imported');
     expect(await t.runtime.store.operations.callLists.entryCount()).toBe(0);
