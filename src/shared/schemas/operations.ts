@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallOutcome } from './calls';
 
 /** Kinds of organization a call list number belongs to. */
 export const ListCategory = z.enum([
@@ -32,20 +33,8 @@ export const ImportProblem = z.enum([
 ]);
 export type ImportProblem = z.infer<typeof ImportProblem>;
 
-/** Call outcomes, the same codes the console's call record uses. */
-export const CallOutcome = z.enum([
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'hung_up',
-  'listened',
-  'declined',
-  'registered',
-  'hostile',
-  'callback_requested',
-  'out_of_service',
-]);
-export type CallOutcome = z.infer<typeof CallOutcome>;
+/** Call outcomes: the console's call record codes, one list for both. */
+export { CallOutcome } from './calls';
 
 /** Outcomes after which the number is tried again (if attempts remain). */
 export const RETRYABLE_OUTCOMES: readonly CallOutcome[] = ['no_answer', 'busy', 'hung_up', 'callback_requested'];
