@@ -6,7 +6,17 @@ const actor = (role: Role, id = `${role}-1`): Actor => ({ id, role, username: id
 
 // The expected policy, written out by hand per role so that a change to the rules shows up here.
 const expected: Record<Role, Action[]> = {
-  volunteer: ['statement.register', 'call.create', 'followup.create'],
+  volunteer: [
+    'statement.register',
+    'call.create',
+    'followup.create',
+    'campaign.read',
+    'campaign.claim',
+    'callback.read',
+    'shift.signup',
+    'shift.view',
+    'presence.set-own',
+  ],
   coordinator: [
     'user.list',
     'statement.register',
@@ -23,6 +33,17 @@ const expected: Record<Role, Action[]> = {
     'shift.assign',
     'presence.view-all',
     'donotcall.manage',
+    'calllist.import',
+    'calllist.read',
+    'campaign.read',
+    'campaign.claim',
+    'callback.read',
+    'shift.signup',
+    'shift.view',
+    'shift.set-minimum',
+    'presence.set-own',
+    'queue.simulate',
+    'queue.metrics',
   ],
   admin: Object.keys(policies) as Action[],
   auditor: ['audit.read', 'audit.verify'],

@@ -21,6 +21,8 @@ describe('hostile input on every public endpoint', () => {
     await t.close();
   });
 
+  // InjectOptions rather than Parameters<inject>: with @fastify/websocket's typings loaded, the last
+  // overload of inject() is the chain form without arguments.
   const expect4xx = async (request: InjectOptions, code?: string | RegExp): Promise<{ error: { code: string; message: string } }> => {
     const response = await t.app.inject(request);
     expect(response.statusCode, `${JSON.stringify(request).slice(0, 200)} -> ${response.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);

@@ -11,6 +11,10 @@ import { MyCalls } from './pages/MyCalls';
 import { Scripts } from './pages/Scripts';
 import { Volunteers } from './pages/Volunteers';
 import { Workspace } from './pages/Workspace';
+import { BoardPage } from './operations/BoardPage';
+import { CallListsPage } from './operations/CallListsPage';
+import { CampaignsPage } from './operations/CampaignsPage';
+import { ShiftsPage } from './operations/ShiftsPage';
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
 
@@ -63,6 +67,10 @@ export function App() {
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers />;
   else if (route === '/scripts' && isCoordinator) page = <Scripts />;
+  else if (route === '/shifts') page = <ShiftsPage me={me} isCoordinator={isCoordinator} />;
+  else if (route === '/campaigns') page = <CampaignsPage isCoordinator={isCoordinator} />;
+  else if (route === '/board') page = <BoardPage me={me} isCoordinator={isCoordinator} />;
+  else if (route === '/lists' && isCoordinator) page = <CallListsPage />;
   else page = <Workspace me={me} />;
   return (
     <Shell
@@ -83,12 +91,16 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
   const links: [string, string][] = [
     ['/', t('nav.workspace')],
     ['/calls', t('nav.myCalls')],
+    ['/board', t('nav.board', { ns: 'operations' })],
+    ['/campaigns', t('nav.campaigns', { ns: 'operations' })],
+    ['/shifts', t('nav.shifts', { ns: 'operations' })],
     ...(props.isCoordinator
       ? ([
           ['/log', t('nav.callLog')],
           ['/moderation', t('nav.moderation')],
           ['/volunteers', t('nav.volunteers')],
           ['/scripts', t('nav.scripts')],
+          ['/lists', t('nav.lists', { ns: 'operations' })],
         ] as [string, string][])
       : []),
   ];

@@ -3,6 +3,9 @@ import { initReactI18next } from 'react-i18next';
 import en from '../../../locales/en/console.json';
 import zhHans from '../../../locales/zh-Hans/console.json';
 import zhHant from '../../../locales/zh-Hant/console.json';
+import enOperations from '../../../locales/en/operations.json';
+import zhHansOperations from '../../../locales/zh-Hans/operations.json';
+import zhHantOperations from '../../../locales/zh-Hant/operations.json';
 import { CONSOLE_LOCALES, type ConsoleLocale, localeFromBrowser } from './locale';
 
 export { CONSOLE_LOCALES, type ConsoleLocale } from './locale';
@@ -27,7 +30,11 @@ document.documentElement.lang = locale;
 void i18next.use(initReactI18next).init({
   lng: locale,
   fallbackLng: 'en',
-  resources: { en: { console: en }, 'zh-Hans': { console: zhHans }, 'zh-Hant': { console: zhHant } },
+  resources: {
+    en: { console: en, operations: enOperations },
+    'zh-Hans': { console: zhHans, operations: zhHansOperations },
+    'zh-Hant': { console: zhHant, operations: zhHantOperations },
+  },
   defaultNS: 'console',
   interpolation: { escapeValue: false },
 });

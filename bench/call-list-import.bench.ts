@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config/config';
+import { addDoNotCall } from '../src/domain/operations/do-not-call';
+import { importCallList } from '../src/domain/operations/import-call-list';
+import { openRuntime } from '../src/runtime';
+import { callListCsv, doNotCallNumber, plannedCounts } from '../test/support/call-list-csv';
+
+/**
+ * Call-list import benchmark: a generated CSV of 100,000 rows (malformed rows, repeated numbers,
+ * numbers on the do-not-call list) is imported into a fresh SQLite database (or PostgreSQL with
+ * HOTLINE_DATABASE_URL). Prints the time, the report and the process RSS sampled after every staged batch, to
+ * show memory stays flat: it must not grow with the number of rows (the file is streamed and rows
+ * are staged in batches of 500).
+ */
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+
+/** Runs the import benchmark and returns the lines to print. */
+export async function runCallListImportBench(): Promise<{ name: string; lines: string[] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hotline-import-bench-'));
+  const env: Record<string, string> = { HOTLINE_DATA_DIR: path.join(dir, 'data'), HOTLINE_KEY_FILE: path.join(dir, 'keys'), HOTLINE_LOG_LEVEL: 'silent' };
+  if (process.env.HOTLINE_DATABASE_URL) env.HOTLINE_DATABASE_URL = process.env.HOTLINE_DATABASE_URL;
+  const runtime = await openRuntime(loadConfig(env, dir), { createKeysIfNew: true, migrate: true });
+  try {
+    for (let k = 0; k < 3; k += 1) await addDoNotCall(runtime, { actor: null, number: doNotCallNumber(k) });
+    global.gc?.();
+    const samples: { rows: number; rssMb: number; heapMb: number }[] = [];
+    const startRss = process.memoryUsage().rss / 1_048_576;
+    const started = performance.now();
+    const report = await importCallList(runtime, {
+      actor: null,
+      name: 'bench',
+      source: callListCsv(ROWS),
+      commit: true,
+      // Sampled after every staged batch: with SQLite's synchronous driver a timer would rarely run.
+      onProgress: (n) => {
+        // With --expose-gc, collect first every 20 batches so the figure is what is retained.
+        if (n % 10_000 === 0) global.gc?.();
+        samples.push({ rows: n, rssMb: process.memoryUsage().rss / 1_048_576, heapMb: process.memoryUsage().heapUsed / 1_048_576 });
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const planned = plannedCounts(ROWS);
+    const sampleAt = (fraction: number) => samples.find((sample) => sample.rows >= ROWS * fraction && sample.rows % 10_000 === 0);
+    const at = (fraction: number) => sampleAt(fraction)?.rssMb ?? Number.NaN;
+    const heapAt = (fraction: number) => sampleAt(fraction)?.heapMb ?? Number.NaN;
+    const peak = Math.max(...samples.map((sample) => sample.rssMb));
+    const isCorrect = report.accepted === planned.ok && report.byProblem.DUPLICATE_IN_FILE === planned.duplicate && report.byProblem.NUMBER_INVALID === planned.malformed;
+    return {
+      name: 'call-list-import',
+      lines: [
+        `call-list import: ${ROWS} rows on ${runtime.connection.dialect} in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds)} rows/s)`,
+        `  report: ${report.accepted} accepted, refused ${JSON.stringify(report.byProblem)}; expected ${planned.ok} accepted: ${isCorrect ? 'ok' : 'WRONG'}`,
+        `  RSS MB: start ${startRss.toFixed(0)}, at 10% ${at(0.1).toFixed(0)}, 50% ${at(0.5).toFixed(0)}, 90% ${at(0.9).toFixed(0)}, peak ${peak.toFixed(0)} ` +
+          `(growth 10%->90%: ${(at(0.9) - at(0.1)).toFixed(0)} MB); heap used ${heapAt(0.1).toFixed(0)} -> ${heapAt(0.5).toFixed(0)} -> ${heapAt(0.9).toFixed(0)} MB` +
+          (global.gc ? ' (after gc)' : ' (run with --expose-gc for retained figures)'),
+      ],
+    };
+  } finally {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  const { lines } = await runCallListImportBench();
+  for (const line of lines) console.log(line);
+}

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { OPERATIONS_FIELDS } from '../../db/schema/operations';
+import { AppError } from '../../shared/app-error';
+import type { ImportProblem } from '../../shared/schemas/operations';
+import { appendAudit } from '../audit/append-audit';
+import { type Actor, authorize } from '../auth/policy';
+import { type Deps, inTransaction } from '../deps';
+import { type CsvRecord, canonicalHeader, validateListRecord } from './call-list-rows';
+
+/** Rows staged per transaction: bounds memory whatever the file size. */
+export const IMPORT_BATCH_SIZE = 500;
+/** Rows a report lists one by one; the counts cover all of them. */
+export const REPORT_PROBLEM_LIMIT = 1000;
+/** Largest file accepted (bytes); a 100,000-row list is about 6 MB. */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** One refused row: its line in the file (header = line 1) and why. */
+export interface RowProblem {
+  line: number;
+  problem: ImportProblem;
+  /** DUPLICATE_IN_FILE: the line it repeats; ALREADY_IN_LIST: the list that holds the number. */
+  ref?: string;
+}
+
+/** What an import or a preview found. */
+export interface ImportReport {
+  listId: string | null;
+  name: string;
+  committed: boolean;
+  rows: number;
+  accepted: number;
+  refused: number;
+  byProblem: Partial<Record<ImportProblem, number>>;
+  /** The first REPORT_PROBLEM_LIMIT refused rows, in file order. */
+  problems: RowProblem[];
+  problemsTruncated: boolean;
+}
+
+/** Test hooks: fail on purpose at a given point, to show that nothing is half-imported. */
+export interface ImportFaults {
+  afterBatch?(batchNumber: number): void;
+  beforeCommitEnds?(): void;
+}
+
+/** What an import takes. */
+export interface ImportCallListOptions {
+  /** The staff member importing; null for the operator's CLI. */
+  actor: Actor | null;
+  name: string;
+  source: Readable;
+  /** false = preview: parse, validate and report without creating a list. */
+  commit: boolean;
+  onProgress?(rowsDone: number): void;
+  /** Bytes of the file read so far (for a progress bar by size). Never attach a 'data' listener to `source` instead: it would start the flow before the parser is attached. */
+  onBytes?(bytesRead: number): void;
+  faults?: ImportFaults;
+}
+
+interface PendingRow {
+  rowNo: number;
+  record: CsvRecord;
+}
+
+/**
+ * Imports a CSV call list all-or-nothing, in constant memory. The file is streamed through the
+ * parser; each batch of IMPORT_BATCH_SIZE rows is validated, encrypted, checked against earlier rows
+ * of the same file, against every list and against the do-not-call list (by blind index, in the
+ * database, so no set of numbers grows in memory) and written to a staging table in its own short
+ * transaction. Only at the end does one transaction create the list and move the valid staged rows
+ * into it with a single INSERT ... SELECT. A failure anywhere before that commit deletes the staged
+ * rows; a crash leaves only staging rows, which never count as a list and are swept by the next
+ * import. A preview runs the same pass and then discards the staging rows.
+ */
+export async function importCallList(deps: Deps, options: ImportCallListOptions): Promise<ImportReport> {
+  if (options.actor) authorize(options.actor, 'calllist.import', undefined, deps.clock());
+  const name = options.name.trim();
+  if (name.length === 0 || name.length > 120) throw new AppError('VALIDATION_FAILED', 'A list name of 1 to 120 characters is required');
+  await sweepStaleImports(deps);
+  const importId = randomUUID();
+  const actorId = options.actor?.id ?? null;
+  await deps.store.operations.callLists.createImport({ id: importId, name, status: options.commit ? 'staging' : 'preview', created_by: actorId, created_at: deps.clock() });
+  try {
+    const rows = await stageFile(deps, importId, options);
+    if (rows === 0) throw new AppError('VALIDATION_FAILED', 'The file has no data rows');
+    const report = await buildReport(deps, importId, name, rows);
+    if (!options.commit) return report;
+    const listId = randomUUID();
+    const accepted = await deps.store.transaction(async (tx) => {
+      const count = await tx.operations.callLists.commitImport(importId, { id: listId, name, created_by: actorId, created_at: deps.clock() });
+      await appendAudit(inTransaction(deps, tx), {
+        actorId,
+        action: 'calllist.import',
+        entityType: 'call_list',
+        entityId: listId,
+        details: { rows, accepted: count, refused: report.refused },
+      });
+      options.faults?.beforeCommitEnds?.();
+      return count;
+    });
+    return { ...report, listId, committed: true, accepted, refused: rows - accepted };
+  } finally {
+    await deps.store.operations.callLists.deleteImport(importId);
+  }
+}
+
+async function stageFile(deps: Deps, importId: string, options: ImportCallListOptions): Promise<number> {
+  let bytes = 0;
+  // Counts and limits the bytes in the pipeline itself, so nothing reads the source before the parser.
+  const limiter = new Transform({
+    transform(chunk: Buffer | string, _encoding, callback) {
+      bytes += chunk.length;
+      options.onBytes?.(bytes);
+      if (bytes > MAX_IMPORT_BYTES) callback(new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES} bytes`));
+      else callback(null, chunk);
+    },
+  });
+  const parser = options.source
+    .pipe(limiter)
+    .pipe(parse({ columns: canonicalHeader, bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 4096 }));
+  options.source.on('error', (error) => parser.destroy(error));
+  limiter.on('error', (error) => parser.destroy(error));
+  let batch: PendingRow[] = [];
+  let rowNo = 0;
+  let batchNumber = 0;
+  const flush = async () => {
+    await stageBatch(deps, importId, batch);
+    batchNumber += 1;
+    options.onProgress?.(rowNo);
+    options.faults?.afterBatch?.(batchNumber);
+    batch = [];
+  };
+  try {
+    for await (const item of parser as AsyncIterable<{ record: CsvRecord; info: { invalid_field_length: number } }>) {
+      rowNo += 1;
+      if (rowNo === 1 && !('number' in item.record)) throw new AppError('VALIDATION_FAILED', 'The header line must name a "number" column');
+      batch.push({ rowNo, record: item.info.invalid_field_length > 0 ? { malformed: 'yes' } : item.record });
+      if (batch.length >= IMPORT_BATCH_SIZE) await flush();
+    }
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new AppError('VALIDATION_FAILED', `The file is not a readable CSV near row ${rowNo + 1}`, { cause: error, details: { row: rowNo + 1 } });
+  }
+  if (batch.length > 0) await flush();
+  return rowNo;
+}
+
+/** Validates, encrypts, dedupes and stages one batch in one short transaction. */
+async function stageBatch(deps: Deps, importId: string, batch: PendingRow[]): Promise<void> {
+  const validated = batch.map((pending) => {
+    const result = pending.record.malformed === 'yes' ? ({ ok: false, problem: 'ROW_MALFORMED' } as const) : validateListRecord(pending.record);
+    return { pending, result, bidx: result.ok ? deps.keyring.blindIndex('phone', result.row.e164) : null };
+  });
+  const phones = validated.flatMap((item) => (item.bidx ? [item.bidx] : []));
+  await deps.store.transaction(async (tx) => {
+    const lists = tx.operations.callLists;
+    const staged = new Map((await lists.stagedRowsByPhone(importId, phones)).map((row) => [row.phone_bidx.toString('hex'), row.row_no]));
+    const listed = new Map((await lists.listedPhones(phones)).map((row) => [row.phone_bidx.toString('hex'), row.list_id]));
+    const doNotCall = new Set((await lists.doNotCallPhones(phones)).map((bidx) => bidx.toString('hex')));
+    const seenInBatch = new Map<string, number>();
+    await lists.stageRows(
+      validated.map(({ pending, result, bidx }) => {
+        const base = { import_id: importId, row_no: pending.rowNo, problem_ref: null, phone_enc: null, phone_bidx: null, organization_enc: null, category: null, region_code: null };
+        if (!result.ok || !bidx) return { ...base, problem: result.ok ? 'NUMBER_INVALID' : result.problem };
+        const key = bidx.toString('hex');
+        const earlierRow = staged.get(key) ?? seenInBatch.get(key);
+        if (earlierRow !== undefined) return { ...base, problem: 'DUPLICATE_IN_FILE', problem_ref: `row:${earlierRow}` };
+        const listId = listed.get(key);
+        if (listId !== undefined) return { ...base, problem: 'ALREADY_IN_LIST', problem_ref: `list:${listId}` };
+        if (doNotCall.has(key)) return { ...base, problem: 'DO_NOT_CALL' };
+        seenInBatch.set(key, pending.rowNo);
+        return {
+          ...base,
+          problem: null,
+          phone_enc: deps.keyring.encrypt(result.row.e164, OPERATIONS_FIELDS.entryPhone),
+          phone_bidx: bidx,
+          organization_enc: deps.keyring.encrypt(result.row.organization, OPERATIONS_FIELDS.entryOrganization),
+          category: result.row.category,
+          region_code: result.row.regionCode,
+        };
+      }),
+    );
+  });
+}
+
+async function buildReport(deps: Deps, importId: string, name: string, rows: number): Promise<ImportReport> {
+  const lists = deps.store.operations.callLists;
+  const counts = await lists.importCounts(importId);
+  const byProblem: Partial<Record<ImportProblem, number>> = {};
+  let accepted = 0;
+  for (const { problem, n } of counts) {
+    if (problem === null) accepted = n;
+    else byProblem[problem as ImportProblem] = n;
+  }
+  const refusedRows = await lists.importProblems(importId, 0, REPORT_PROBLEM_LIMIT + 1);
+  const problems = refusedRows.slice(0, REPORT_PROBLEM_LIMIT).map((row) => ({
+    // Data row N is on line N + 1 when the header is one line and no field spans lines.
+    line: row.row_no + 1,
+    problem: row.problem as ImportProblem,
+    ...(row.problem_ref ? { ref: row.problem_ref.startsWith('row:') ? `line ${Number(row.problem_ref.slice(4)) + 1}` : row.problem_ref.slice(5) } : {}),
+  }));
+  return { listId: null, name, committed: false, rows, accepted, refused: rows - accepted, byProblem, problems, problemsTruncated: refusedRows.length > REPORT_PROBLEM_LIMIT };
+}
+
+/** Deletes staging rows of imports that crashed more than an hour ago. */
+async function sweepStaleImports(deps: Deps): Promise<void> {
+  for (const id of await deps.store.operations.callLists.staleImports(deps.clock() - 3_600_000)) await deps.store.operations.callLists.deleteImport(id);
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { AppError } from '../../shared/app-error';
+import type { ShiftMinimumInput, ShiftSlotInput } from '../../shared/schemas/operations';
+import { HOURS_PER_WEEK, coverageByUtcHour, isKnownTimeZone, localWeeklyTimeToUtcMinute } from '../../shared/shift-coverage';
+import { appendAudit } from '../audit/append-audit';
+import { type Actor, authorize } from '../auth/policy';
+import { type Deps, inTransaction } from '../deps';
+
+/** Hours without a minimum set want this many volunteers. */
+export const DEFAULT_MINIMUM = 1;
+
+/**
+ * Signs a volunteer up for a weekly slot given in their own time zone; stored as a UTC minute of
+ * the week (with the zone's offset now: a slot follows UTC across daylight-saving changes).
+ * Coordinators may assign a slot to someone else.
+ */
+export async function signUpForShift(deps: Deps, options: { actor: Actor; input: z.infer<typeof ShiftSlotInput> }): Promise<{ id: string; startMinuteUtc: number }> {
+  const now = deps.clock();
+  const userId = options.input.userId ?? options.actor.id;
+  authorize(options.actor, userId === options.actor.id ? 'shift.signup' : 'shift.assign', undefined, now);
+  if (!isKnownTimeZone(options.input.timeZone)) throw new AppError('VALIDATION_FAILED', 'Unknown time zone', { details: { field: 'timeZone' } });
+  const startMinuteUtc = localWeeklyTimeToUtcMinute(options.input.weekday, options.input.startMinute, options.input.timeZone, now);
+  const id = randomUUID();
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.users.findById(userId))) throw new AppError('NOT_FOUND', 'No such staff member');
+    await tx.operations.shifts.insertSlot({
+      id,
+      user_id: userId,
+      start_minute_utc: startMinuteUtc,
+      duration_minutes: options.input.durationMinutes,
+      time_zone: options.input.timeZone,
+      assigned_by: userId === options.actor.id ? null : options.actor.id,
+      created_at: now,
+    });
+    await appendAudit(inTransaction(deps, tx), { actorId: options.actor.id, action: 'shift.signup', entityType: 'shift_slot', entityId: id, details: { userId } });
+  });
+  return { id, startMinuteUtc };
+}
+
+/** Removes a slot: one's own, or anyone's for a coordinator. */
+export async function removeShift(deps: Deps, options: { actor: Actor; slotId: string }): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const slot = await tx.operations.shifts.findSlot(options.slotId);
+    if (!slot) throw new AppError('NOT_FOUND', 'No such shift');
+    authorize(options.actor, slot.user_id === options.actor.id ? 'shift.signup' : 'shift.assign', undefined, deps.clock());
+    await tx.operations.shifts.deleteSlot(slot.id);
+    await appendAudit(inTransaction(deps, tx), { actorId: options.actor.id, action: 'shift.remove', entityType: 'shift_slot', entityId: slot.id });
+  });
+}
+
+/** Sets the minimum number of volunteers for some UTC hours of the week. */
+export async function setShiftMinimums(deps: Deps, options: { actor: Actor; input: z.infer<typeof ShiftMinimumInput> }): Promise<void> {
+  authorize(options.actor, 'shift.set-minimum', undefined, deps.clock());
+  await deps.store.transaction(async (tx) => {
+    await tx.operations.shifts.setMinimums(options.input.hoursOfWeekUtc, options.input.minimum);
+    await appendAudit(inTransaction(deps, tx), {
+      actorId: options.actor.id,
+      action: 'shift.set-minimum',
+      details: { hours: options.input.hoursOfWeekUtc, minimum: options.input.minimum },
+    });
+  });
+}
+
+/** The week's coverage: slots, volunteers per UTC hour, minimums per UTC hour, and the gaps. */
+export interface ShiftCoverage {
+  slots: { id: string; userId: string; displayName: string; startMinuteUtc: number; durationMinutes: number; timeZone: string }[];
+  counts: number[];
+  minimums: number[];
+  gapHoursUtc: number[];
+}
+
+/** Coverage of the 24x7 calendar (UTC hour 0 = Monday 00:00 UTC = Monday 08:00 China time). */
+export async function shiftCoverage(deps: Deps, options: { actor: Actor }): Promise<ShiftCoverage> {
+  authorize(options.actor, 'shift.view', undefined, deps.clock());
+  const rows = await deps.store.operations.shifts.slots();
+  const slots = rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    startMinuteUtc: row.start_minute_utc,
+    durationMinutes: row.duration_minutes,
+    timeZone: row.time_zone,
+  }));
+  const counts = coverageByUtcHour(slots);
+  const minimums = new Array<number>(HOURS_PER_WEEK).fill(DEFAULT_MINIMUM);
+  for (const row of await deps.store.operations.shifts.minimums()) minimums[row.hour_of_week_utc] = row.minimum;
+  const gapHoursUtc = counts.flatMap((count, hour) => (count < minimums[hour]! ? [hour] : []));
+  return { slots, counts, minimums, gapHoursUtc };
+}

@@ -1,0 +1,157 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../../domain/deps';
+import { authorize } from '../../../domain/auth/policy';
+import { campaignProgress, claimNextNumbers, createCampaign, recordAttempt, releaseNumbers, setCampaignStatus, taskForDialing } from '../../../domain/operations/campaigns';
+import type { CallTaskRow } from '../../../db/repositories/operations/campaigns.repository';
+import { ClaimBatchInput, CreateCampaignInput, RecordAttemptInput, ReleaseInput } from '../../../shared/schemas/operations';
+import type { RouteModule } from '../../app';
+import { presentTask, revealTaskNumber } from '../../presenters/call-task.presenter';
+import { actorOf } from '../../session-auth';
+
+const tags = ['operations'];
+/** The pseudo-campaign id under which callback requests are claimed. */
+export const CALLBACKS_ID = 'callbacks';
+const CampaignParams = z.object({ id: z.string().min(1).max(64) });
+const TaskParams = z.object({ id: z.string().min(1).max(200) });
+const TaskOut = z.object({
+  id: z.string(),
+  kind: z.string(),
+  campaignId: z.string().nullable(),
+  maskedNumber: z.string(),
+  organization: z.string().nullable(),
+  category: z.string().nullable(),
+  regionCode: z.string().nullable(),
+  attempts: z.number(),
+  maxAttempts: z.number(),
+  claimExpiresAt: z.number().nullable(),
+  lastOutcome: z.string().nullable(),
+});
+const CampaignOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  scriptId: z.string().nullable(),
+  windowStartMinute: z.number(),
+  windowEndMinute: z.number(),
+  maxAttempts: z.number(),
+  retrySpacingMinutes: z.number(),
+  priority: z.number(),
+  status: z.string(),
+  createdAt: z.number(),
+});
+
+async function presentTasks(deps: Deps, tasks: CallTaskRow[]) {
+  const entries = await deps.store.operations.callLists.entriesByIds(tasks.flatMap((task) => (task.entry_id ? [task.entry_id] : [])));
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  return tasks.map((task) => presentTask(task, task.entry_id ? byId.get(task.entry_id) : undefined, deps.keyring));
+}
+
+/** Campaigns, claiming numbers (and callback requests), dialing, attempts and progress. */
+export const campaignRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+  const campaignIdOf = (id: string) => (id === CALLBACKS_ID ? null : id);
+
+  app.get('/api/operations/campaigns', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ campaigns: z.array(CampaignOut) }) } } }, async (request) => {
+    authorize(actorOf(request), 'campaign.read', undefined, deps.clock());
+    const rows = await deps.store.operations.campaigns.campaigns();
+    return {
+      campaigns: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        scriptId: row.script_id,
+        windowStartMinute: row.window_start_minute,
+        windowEndMinute: row.window_end_minute,
+        maxAttempts: row.max_attempts,
+        retrySpacingMinutes: row.retry_spacing_minutes,
+        priority: row.priority,
+        status: row.status,
+        createdAt: row.created_at,
+      })),
+    };
+  });
+
+  app.post(
+    '/api/operations/campaigns',
+    { config: { auth: 'staff' }, schema: { tags, body: CreateCampaignInput, response: { 201: z.object({ id: z.string(), tasks: z.number() }) } } },
+    async (request, reply) => {
+      const { campaign, tasks } = await createCampaign(deps, { actor: actorOf(request), input: request.body });
+      return reply.status(201).send({ id: campaign.id, tasks });
+    },
+  );
+
+  app.post(
+    '/api/operations/campaigns/:id/status',
+    { config: { auth: 'staff' }, schema: { tags, params: CampaignParams, body: z.object({ status: z.enum(['active', 'paused']) }) } },
+    async (request, reply) => {
+      await setCampaignStatus(deps, { actor: actorOf(request), campaignId: request.params.id, status: request.body.status });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/operations/campaigns/:id/claim',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: CampaignParams,
+        body: ClaimBatchInput,
+        response: { 200: z.object({ tasks: z.array(TaskOut), reason: z.string().optional(), windowOpensAt: z.number().optional() }) },
+      },
+    },
+    async (request) => {
+      const result = await claimNextNumbers(deps, { actor: actorOf(request), campaignId: campaignIdOf(request.params.id), size: request.body.size });
+      return { ...result, tasks: await presentTasks(deps, result.tasks) };
+    },
+  );
+
+  app.get(
+    '/api/operations/campaigns/:id/progress',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: CampaignParams,
+        response: { 200: z.object({ tasks: z.record(z.string(), z.number()), days: z.array(z.object({ day: z.string(), outcomes: z.record(z.string(), z.number()) })) }) },
+      },
+    },
+    async (request) => campaignProgress(deps, { actor: actorOf(request), campaignId: campaignIdOf(request.params.id) }),
+  );
+
+  app.get('/api/operations/my-tasks', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ tasks: z.array(TaskOut) }) } } }, async (request) => {
+    const tasks = await deps.store.operations.campaigns.claimedBy(actorOf(request).id, deps.clock());
+    return { tasks: await presentTasks(deps, tasks) };
+  });
+
+  app.post(
+    '/api/operations/tasks/release',
+    { config: { auth: 'staff' }, schema: { tags, body: ReleaseInput, response: { 200: z.object({ released: z.number() }) } } },
+    async (request) => ({ released: await releaseNumbers(deps, { actor: actorOf(request), taskIds: request.body.taskIds }) }),
+  );
+
+  app.post(
+    '/api/operations/tasks/:id/dial',
+    { config: { auth: 'staff' }, schema: { tags, params: TaskParams, response: { 200: z.object({ taskId: z.string(), number: z.string() }) } } },
+    async (request, reply) => {
+      const task = await taskForDialing(deps, { actor: actorOf(request), taskId: request.params.id });
+      const entry = task.entry_id ? (await deps.store.operations.callLists.entriesByIds([task.entry_id]))[0] : undefined;
+      void reply.header('cache-control', 'no-store');
+      return { taskId: task.id, number: revealTaskNumber(task, entry, deps.keyring) };
+    },
+  );
+
+  app.post(
+    '/api/operations/tasks/:id/attempts',
+    { config: { auth: 'staff' }, schema: { tags, params: TaskParams, body: RecordAttemptInput, response: { 201: z.object({ status: z.string(), attempts: z.number() }) } } },
+    async (request, reply) => {
+      const result = await recordAttempt(deps, {
+        actor: actorOf(request),
+        taskId: request.params.id,
+        outcome: request.body.outcome,
+        ...(request.body.callId ? { callId: request.body.callId } : {}),
+      });
+      return reply.status(201).send(result);
+    },
+  );
+};

@@ -1,0 +1,97 @@
+import type { Readable } from 'node:stream';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize } from '../../../domain/auth/policy';
+import { addDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
+import { importCallList } from '../../../domain/operations/import-call-list';
+import { DoNotCallInput } from '../../../shared/schemas/operations';
+import type { RouteModule } from '../../app';
+import { actorOf } from '../../session-auth';
+
+const tags = ['operations'];
+const ImportQuery = z.object({ name: z.string().trim().min(1).max(120) });
+const ReportOut = z.object({
+  listId: z.string().nullable(),
+  name: z.string(),
+  committed: z.boolean(),
+  rows: z.number(),
+  accepted: z.number(),
+  refused: z.number(),
+  byProblem: z.record(z.string(), z.number()),
+  problems: z.array(z.object({ line: z.number(), problem: z.string(), ref: z.string().optional() })),
+  problemsTruncated: z.boolean(),
+});
+
+/**
+ * Call lists: CSV preview and import (the body is streamed into the import, never buffered whole),
+ * the lists, and the do-not-call list.
+ */
+export const callListRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+  // A CSV body reaches the handler as the raw stream; the import enforces its own size limit.
+  app.addContentTypeParser('text/csv', (_request, payload, done) => {
+    done(null, payload);
+  });
+
+  for (const [path, commit] of [
+    ['/api/operations/lists/preview', false],
+    ['/api/operations/lists/import', true],
+  ] as const) {
+    app.post(
+      path,
+      {
+        config: { auth: 'staff' },
+        schema: { tags, querystring: ImportQuery, consumes: ['text/csv'], response: { 200: ReportOut, 201: ReportOut } },
+      },
+      async (request, reply) => {
+        const report = await importCallList(deps, { actor: actorOf(request), name: request.query.name, source: request.body as Readable, commit });
+        return reply.status(commit ? 201 : 200).send(report);
+      },
+    );
+  }
+
+  app.get(
+    '/api/operations/lists',
+    {
+      config: { auth: 'staff' },
+      schema: { tags, response: { 200: z.object({ lists: z.array(z.object({ id: z.string(), name: z.string(), entryCount: z.number(), createdAt: z.number() })) }) } },
+    },
+    async (request) => {
+      authorize(actorOf(request), 'calllist.read', undefined, deps.clock());
+      const lists = await deps.store.operations.callLists.lists();
+      return { lists: lists.map((list) => ({ id: list.id, name: list.name, entryCount: list.entry_count, createdAt: list.created_at })) };
+    },
+  );
+
+  app.get(
+    '/api/operations/do-not-call',
+    {
+      config: { auth: 'staff' },
+      schema: { tags, response: { 200: z.object({ entries: z.array(z.object({ id: z.string(), addedAt: z.number(), reason: z.string().nullable() })) }) } },
+    },
+    async (request) => {
+      authorize(actorOf(request), 'donotcall.manage', undefined, deps.clock());
+      const rows = await deps.store.operations.callLists.doNotCallList(500);
+      return { entries: rows.map((row) => ({ id: row.id, addedAt: row.added_at, reason: row.reason })) };
+    },
+  );
+
+  app.post(
+    '/api/operations/do-not-call',
+    { config: { auth: 'staff' }, schema: { tags, body: DoNotCallInput, response: { 201: z.object({ id: z.string(), added: z.boolean() }) } } },
+    async (request, reply) => {
+      const result = await addDoNotCall(deps, { actor: actorOf(request), number: request.body.number, ...(request.body.reason ? { reason: request.body.reason } : {}) });
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.delete(
+    '/api/operations/do-not-call/:id',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }) } },
+    async (request, reply) => {
+      await removeDoNotCall(deps, { actor: actorOf(request), id: request.params.id });
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,144 @@
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize, can } from '../../../domain/auth/policy';
+import { QueueTopics } from '../../../domain/operations/inbound-queue';
+import { inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
+import { AppError } from '../../../shared/app-error';
+import { ChosenPresenceInput } from '../../../shared/schemas/operations';
+import type { HttpContext, RouteModule } from '../../app';
+import { actorOf } from '../../session-auth';
+
+const tags = ['operations'];
+
+/** A WebSocket must come from the console's own origin (a cookie alone would let any site connect). */
+function assertSameOrigin(request: FastifyRequest, ctx: HttpContext): void {
+  const origin = request.headers.origin;
+  if (origin !== new URL(ctx.config.publicUrl).origin) throw new AppError('FORBIDDEN', 'WebSocket from another origin');
+}
+
+/**
+ * Presence (going on duty, break, offline), the coordinators' live board over WebSocket, offers to
+ * a volunteer over WebSocket, the manual provider (simulate calls) and queue metrics.
+ */
+export const presenceRoutes: RouteModule = async (fastify, ctx) => {
+  const { deps } = ctx;
+  if (!fastify.hasDecorator('websocketServer')) await fastify.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  fastify.addHook('onClose', async () => {
+    await stopInboundQueue(deps);
+  });
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  const boardOf = async () => {
+    const queue = await inboundQueueFor(deps);
+    const names = new Map((await deps.store.operations.shifts.onDuty()).map((row) => [row.user_id, row.display_name]));
+    const snapshot = queue.snapshot();
+    return { ...snapshot, agents: snapshot.agents.map((agent) => ({ ...agent, displayName: names.get(agent.agentId) ?? agent.agentId })) };
+  };
+
+  app.post(
+    '/api/operations/presence',
+    { config: { auth: 'staff' }, schema: { tags, body: ChosenPresenceInput, response: { 200: z.object({ presence: z.string() }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'presence.set-own', undefined, deps.clock());
+      const queue = await inboundQueueFor(deps);
+      const current = queue.snapshot().agents.find((agent) => agent.agentId === actor.id);
+      if (request.body.presence !== 'offline' && (!current || current.presence === 'offline')) {
+        queue.goOnDuty({ agentId: actor.id, role: actor.role === 'volunteer' ? 'volunteer' : 'coordinator', languages: request.body.languages ?? ['zh'] });
+      }
+      queue.setPresence(actor.id, request.body.presence);
+      await queue.flush();
+      return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline' };
+    },
+  );
+
+  app.get('/api/operations/board', { config: { auth: 'staff' }, schema: { tags } }, async (request) => {
+    authorize(actorOf(request), 'presence.view-all', undefined, deps.clock());
+    return boardOf();
+  });
+
+  app.get(
+    '/api/operations/queue/metrics',
+    { config: { auth: 'staff' }, schema: { tags, querystring: z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) }) } },
+    async (request) => {
+      authorize(actorOf(request), 'queue.metrics', undefined, deps.clock());
+      if (request.query.to < request.query.from) throw new AppError('VALIDATION_FAILED', '"to" must not be before "from"');
+      return (await inboundQueueFor(deps)).metrics(request.query.from, request.query.to);
+    },
+  );
+
+  // The manual provider: a coordinator (or a test) plays the telephone network.
+  app.post(
+    '/api/operations/queue/simulate',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        body: z.object({
+          event: z.enum(['arrive', 'abandon', 'end', 'callback']),
+          callId: z.string().min(1).max(64),
+          language: z.string().min(2).max(16).optional(),
+          fromNumber: z.string().min(3).max(40).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      authorize(actorOf(request), 'queue.simulate', undefined, deps.clock());
+      const queue = await inboundQueueFor(deps);
+      const { event, callId, language, fromNumber } = request.body;
+      switch (event) {
+        case 'arrive':
+          return { decisions: queue.callArrived({ callId, ...(language ? { language } : {}), ...(fromNumber ? { fromE164: fromNumber } : {}) }) };
+        case 'abandon':
+          return { decisions: queue.callerAbandoned(callId) };
+        case 'end':
+          return { decisions: queue.callEnded(callId) };
+        case 'callback': {
+          const { taskId, decisions } = await queue.requestCallback({ callId });
+          return { decisions, taskId };
+        }
+      }
+    },
+  );
+
+  // A volunteer answers or refuses an offer from the console (manual provider: answering connects).
+  app.post(
+    '/api/operations/offers/:callId/:answer',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ callId: z.string().min(1).max(64), answer: z.enum(['accept', 'decline']) }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      const queue = await inboundQueueFor(deps);
+      const { callId, answer } = request.params;
+      if (answer === 'decline') return { decisions: queue.offerDeclined({ callId, agentId: actor.id, reason: 'declined' }) };
+      const decisions = queue.offerAccepted({ callId, agentId: actor.id });
+      if (decisions.some((decision) => decision.type === 'connect')) decisions.push(...queue.callAnswered({ callId, agentId: actor.id }));
+      return { decisions };
+    },
+  );
+
+  // Live board for coordinators: a snapshot first, then every presence change and queue decision.
+  fastify.get('/api/operations/live', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => { assertSameOrigin(request, ctx); } }, async (socket, request) => {
+    if (!can(actorOf(request), 'presence.view-all', undefined, deps.clock())) {
+      socket.close(4403, 'forbidden');
+      return;
+    }
+    const send = (message: unknown) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    const unsubscribe = deps.hub.subscribe(QueueTopics.decisions, (decision) => {
+      void boardOf().then((board) => { send({ type: 'board', board, decision }); });
+    });
+    socket.on('close', unsubscribe);
+    send({ type: 'board', board: await boardOf() });
+  });
+
+  // A volunteer's own channel: offers, cancelled offers, connects and their presence.
+  fastify.get('/api/operations/my-channel', { websocket: true, config: { auth: 'staff' }, preValidation: async (request) => { assertSameOrigin(request, ctx); } }, (socket, request) => {
+    const unsubscribe = deps.hub.subscribe(QueueTopics.agent(actorOf(request).id), (event) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+    });
+    socket.on('close', unsubscribe);
+  });
+};
