@@ -39,6 +39,26 @@ export const ConfigSchema = z.object({
   HOTLINE_COOKIE_SECURE: booleanish.optional(),
   HOTLINE_TRUST_PROXY: booleanish.default(false),
   HOTLINE_NOTES_RETENTION_DAYS: positiveInt('a number of days').default(90),
+  // Telephony (src/telephony). Twilio is off unless the account SID and auth token are set.
+  HOTLINE_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio account SID (AC + 32 hex digits)').optional(),
+  HOTLINE_TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').max(128).optional(),
+  HOTLINE_TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'expected a Twilio API key SID (SK + 32 hex digits)').optional(),
+  HOTLINE_TWILIO_API_KEY_SECRET: z.string().min(16).max(128).optional(),
+  HOTLINE_TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'expected a TwiML app SID (AP + 32 hex digits)').optional(),
+  // SIP (Kamailio + rtpengine) is off unless the shared secret between Kamailio and Hotline is set.
+  HOTLINE_SIP_SECRET: z.string().min(24, 'expected at least 24 random characters').max(256).optional(),
+  HOTLINE_SIP_DOMAIN: z.string().min(1).max(253).default('127.0.0.3'),
+  HOTLINE_SIP_LISTEN_IP: z.string().min(1).max(64).default('127.0.0.3'),
+  HOTLINE_SIP_PORT: port.default(5060),
+  HOTLINE_SIP_WS_PORT: port.default(5066),
+  HOTLINE_SIP_TRUNK: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port of the SIP trunk').optional(),
+  HOTLINE_SIP_TRUNK_USERNAME: z.string().min(1).max(128).optional(),
+  HOTLINE_SIP_TRUNK_PASSWORD: z.string().min(1).max(256).optional(),
+  HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),
+  HOTLINE_RTPENGINE_NG: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of rtpengine\'s control socket').default('127.0.0.1:2223'),
+  HOTLINE_RTP_PORT_MIN: port.default(30000),
+  HOTLINE_RTP_PORT_MAX: port.default(30999),
+  HOTLINE_CALL_RECORDING: booleanish.default(false),
 });
 
 /** The validated settings, with the derived values the rest of the code needs. */

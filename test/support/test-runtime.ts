@@ -63,9 +63,10 @@ export async function freshInstallEnv(dir: string): Promise<{ env: Record<string
 }
 
 /** Starts a fresh Hotline (in-process, no socket) on the database of the current Vitest project. */
-export async function startTestHotline(options: { routes?: RouteModule[] } = {}): Promise<TestHotline> {
+export async function startTestHotline(options: { routes?: RouteModule[]; env?: Record<string, string> } = {}): Promise<TestHotline> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-test-'));
-  const { env, pg: database } = await freshInstallEnv(dir);
+  const { env: freshEnv, pg: database } = await freshInstallEnv(dir);
+  const env = { ...freshEnv, ...options.env };
   const config = loadConfig(env, dir);
   const clock = fakeClock();
   const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, clock });

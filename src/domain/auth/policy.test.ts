@@ -6,7 +6,7 @@ const actor = (role: Role, id = `${role}-1`): Actor => ({ id, role, username: id
 
 // The expected policy, written out by hand per role so that a change to the rules shows up here.
 const expected: Record<Role, Action[]> = {
-  volunteer: ['statement.register', 'call.create', 'followup.create'],
+  volunteer: ['statement.register', 'call.create', 'followup.create', 'telephony.softphone'],
   coordinator: [
     'user.list',
     'statement.register',
@@ -22,6 +22,7 @@ const expected: Record<Role, Action[]> = {
     'shift.assign',
     'presence.view-all',
     'donotcall.manage',
+    'telephony.softphone',
   ],
   admin: Object.keys(policies) as Action[],
   auditor: ['audit.read', 'audit.verify'],

@@ -72,6 +72,8 @@ export const policies = {
   'shift.assign': isRole('coordinator', 'admin'),
   'presence.view-all': isRole('coordinator', 'admin'),
   'donotcall.manage': isRole('coordinator', 'admin'),
+  // telephony
+  'telephony.softphone': isRole('volunteer', 'coordinator', 'admin'),
   // system
   'keys.rotate': isRole('admin'),
   'stats.rebuild': isRole('admin'),

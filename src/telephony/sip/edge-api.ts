@@ -1,0 +1,84 @@
+import type { Clock } from '../../shared/clock';
+import type { CallEvent, RingFailure } from '../provider';
+import type { TelephonyServices } from '../services';
+import { sipHa1 } from './credentials';
+
+/** The dialog events Kamailio reports. */
+export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended';
+
+/** Maps a SIP final response code to why the ring attempt failed. */
+export function ringFailureOf(code: number): RingFailure {
+  if (code === 486 || code === 600) return 'busy';
+  if (code === 603) return 'declined';
+  if (code === 408 || code === 480 || code === 487) return 'no-answer';
+  return 'unavailable';
+}
+
+/**
+ * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
+ * Kamailio script can read them without a JSON module: `ring <volunteer>`, `none`,
+ * `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
+ */
+export class SipEdgeApi {
+  private readonly ended = new Set<string>();
+
+  constructor(
+    private readonly services: TelephonyServices,
+    private readonly clock: Clock,
+    private readonly secret: string,
+    private readonly realm: string,
+  ) {}
+
+  /** The digest credentials of a phone registering as `username`. */
+  async credentials(username: string): Promise<string> {
+    if (!(await this.services.directory.isVolunteer(username))) return 'none';
+    return `ha1 ${sipHa1(this.secret, username, this.realm)}`;
+  }
+
+  /** Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival). */
+  async route(callId: string, attempt: number): Promise<string> {
+    if (attempt === 0) await this.record({ callId, kind: 'arrived' });
+    const volunteerId = await this.services.router.chooseVolunteer(callId);
+    if (volunteerId === null) return 'none';
+    await this.record({ callId, kind: 'offered', volunteerId });
+    return `ring ${volunteerId}`;
+  }
+
+  /** Whether a volunteer's phone may dial `target`. */
+  async outbound(callId: string, volunteerId: string, target: string): Promise<string> {
+    const decision = await this.services.authorizer.authorize(volunteerId, target);
+    if (!decision.allowed) {
+      await this.record({ callId, kind: 'refused', direction: 'outbound', volunteerId, reason: decision.reason });
+      return `deny ${decision.reason}`;
+    }
+    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId });
+    return `allow ${decision.e164}`;
+  }
+
+  /** A dialog event: ringing, answered, a failed ring attempt (SIP code), or the end. */
+  async event(input: { callId: string; kind: SipEventKind; direction: 'inbound' | 'outbound'; volunteerId?: string; code?: number; by?: 'caller' | 'volunteer' }): Promise<void> {
+    const { callId, direction } = input;
+    const volunteer = input.volunteerId === undefined ? {} : { volunteerId: input.volunteerId };
+    if (input.kind === 'ringing') await this.record({ callId, direction, kind: 'ringing', ...volunteer });
+    if (input.kind === 'answered') {
+      await this.record({ callId, direction, kind: 'answered', ...volunteer });
+      if (direction === 'inbound' && input.volunteerId !== undefined) await this.services.router.answered(callId, input.volunteerId);
+    }
+    if (input.kind === 'failed' && input.volunteerId !== undefined) {
+      const reason = ringFailureOf(input.code ?? 500);
+      await this.record({ callId, direction, kind: 'ring-failed', volunteerId: input.volunteerId, reason });
+      if (direction === 'inbound') await this.services.router.ringFailed(callId, input.volunteerId, reason);
+    }
+    if (input.kind === 'ended') {
+      if (this.ended.has(callId)) return;
+      this.ended.add(callId);
+      if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value ?? '');
+      await this.record({ callId, direction, kind: 'ended', hangupBy: input.by ?? 'system', ...volunteer });
+      if (direction === 'inbound') await this.services.router.ended(callId);
+    }
+  }
+
+  private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {
+    await this.services.events.record({ provider: 'sip', direction: 'inbound', ...event, at: this.clock() });
+  }
+}
