@@ -46,16 +46,20 @@ export const ConfigSchema = z.object({
   HOTLINE_TWILIO_API_KEY_SECRET: z.string().min(16).max(128).optional(),
   HOTLINE_TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'expected a TwiML app SID (AP + 32 hex digits)').optional(),
   // SIP (Kamailio + rtpengine) is off unless the shared secret between Kamailio and Hotline is set.
-  HOTLINE_SIP_SECRET: z.string().min(24, 'expected at least 24 random characters').max(256).optional(),
-  HOTLINE_SIP_DOMAIN: z.string().min(1).max(253).default('127.0.0.3'),
-  HOTLINE_SIP_LISTEN_IP: z.string().min(1).max(64).default('127.0.0.3'),
+  HOTLINE_SIP_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,128}$/, 'expected 24 to 128 random letters, digits, - or _ (e.g. openssl rand -base64 32 | tr +/ -_ | tr -d =)')
+    .optional(),
+  HOTLINE_SIP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'expected a domain name or IP address').default('127.0.0.3'),
+  HOTLINE_SIP_LISTEN_IP: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.3'),
   HOTLINE_SIP_PORT: port.default(5060),
   HOTLINE_SIP_WS_PORT: port.default(5066),
   HOTLINE_SIP_TRUNK: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port of the SIP trunk').optional(),
-  HOTLINE_SIP_TRUNK_USERNAME: z.string().min(1).max(128).optional(),
-  HOTLINE_SIP_TRUNK_PASSWORD: z.string().min(1).max(256).optional(),
+  HOTLINE_SIP_TRUNK_USERNAME: z.string().regex(/^[A-Za-z0-9_.+-]{1,128}$/, 'expected the trunk account name').optional(),
+  HOTLINE_SIP_TRUNK_PASSWORD: z.string().regex(/^[^"\\\s]{1,256}$/, 'expected a password without quotes, backslashes or spaces').optional(),
   HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),
   HOTLINE_RTPENGINE_NG: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of rtpengine\'s control socket').default('127.0.0.1:2223'),
+  HOTLINE_RTP_INTERFACE: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.1'),
   HOTLINE_RTP_PORT_MIN: port.default(30000),
   HOTLINE_RTP_PORT_MAX: port.default(30999),
   HOTLINE_CALL_RECORDING: booleanish.default(false),

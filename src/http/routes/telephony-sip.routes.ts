@@ -60,7 +60,7 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
           dir: z.enum(['inbound', 'outbound']).default('inbound'),
           volunteer: sipUser.optional(),
           code: z.coerce.number().int().min(100).max(699).optional(),
-          by: z.enum(['caller', 'volunteer']).optional(),
+          by: z.enum(['caller', 'callee']).optional(),
         }),
       },
     },

@@ -56,7 +56,7 @@ export class SipEdgeApi {
   }
 
   /** A dialog event: ringing, answered, a failed ring attempt (SIP code), or the end. */
-  async event(input: { callId: string; kind: SipEventKind; direction: 'inbound' | 'outbound'; volunteerId?: string; code?: number; by?: 'caller' | 'volunteer' }): Promise<void> {
+  async event(input: { callId: string; kind: SipEventKind; direction: 'inbound' | 'outbound'; volunteerId?: string; code?: number; by?: 'caller' | 'callee' }): Promise<void> {
     const { callId, direction } = input;
     const volunteer = input.volunteerId === undefined ? {} : { volunteerId: input.volunteerId };
     if (input.kind === 'ringing') await this.record({ callId, direction, kind: 'ringing', ...volunteer });
@@ -73,7 +73,10 @@ export class SipEdgeApi {
       if (this.ended.has(callId)) return;
       this.ended.add(callId);
       if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value ?? '');
-      await this.record({ callId, direction, kind: 'ended', hangupBy: input.by ?? 'system', ...volunteer });
+      // `by` is the SIP side that sent BYE; the record says whether it was the volunteer.
+      const isVolunteerSide = input.by === undefined ? undefined : (input.by === 'caller') === (direction === 'outbound');
+      const hangupBy = isVolunteerSide === undefined ? 'system' : isVolunteerSide ? 'volunteer' : 'caller';
+      await this.record({ callId, direction, kind: 'ended', hangupBy, ...volunteer });
       if (direction === 'inbound') await this.services.router.ended(callId);
     }
   }
