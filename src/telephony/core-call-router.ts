@@ -39,7 +39,9 @@ export class CoreCallRouter implements CallRouter {
   }
 
   async ringFailed(callId: string, volunteerId: string, reason: RingFailure): Promise<void> {
-    // The core times offers out by itself; a phone that stopped ringing first is a refusal.
+    // The core times offers out by itself; a phone that stopped ringing first is a refusal. The
+    // core emits no cancel for an offer the agent's side refused, so forget it here.
+    if (this.offers.get(callId) === volunteerId) this.offers.delete(callId);
     this.apply(this.core.offerDeclined({ callId, agentId: volunteerId, reason: reason === 'busy' ? 'busy' : 'declined' }));
   }
 
