@@ -246,7 +246,7 @@ route[OUTBOUND] {
 		t_relay();
 		exit;
 	}
-	${ask('outbound?call=$(ci{s.escape.param})&volunteer=$(au{s.escape.param})&target=$(rU{s.escape.param})')};
+	${ask('outbound?call=$(ci{s.escape.param})&volunteer=$(au{s.escape.param})&target=$(rU{re.subst,/\\+/%2B/g})')};
 	if ($rc != 200) {
 		sl_send_reply("500", "Hotline unreachable"); exit;
 	}

@@ -173,3 +173,20 @@ export async function waitForEnd(harness: SipHarness, callId: () => Promise<stri
   }, 10_000);
   return summary!;
 }
+
+/** A volunteer's sipp phone dialing `target` through the edge (digest auth as `volunteerId`). */
+export function dialOut(volunteerId: string, target: string, options: { scenario: 'dial-out' | 'dial-out-refused' | 'dial-out-bad-password'; password?: string }): Child {
+  const { sip, media } = ports();
+  return start(
+    `dial-out ${volunteerId}`,
+    'sipp',
+    [`${net.edge}:${net.edgePort}`, '-sf', path.join(scenarios, `${options.scenario}.xml`), '-s', volunteerId, '-au', volunteerId, '-ap', options.password ?? sipPassword(SIP_SECRET, volunteerId), '-set', 'target', target, '-i', net.phones, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin'],
+    { timeoutMs: 20_000 },
+  );
+}
+
+/** A sipp trunk on the trunk address that answers one call. */
+export function startTrunk(): Child {
+  const { media } = ports();
+  return start('trunk', 'sipp', ['-sf', path.join(scenarios, 'answer.xml'), '-i', net.trunk, '-p', String(net.trunkPort), '-mp', String(media), '-m', '1', '-nostdin'], { timeoutMs: 30_000 });
+}
