@@ -54,7 +54,7 @@ export const ConfigSchema = z.object({
   HOTLINE_SIP_LISTEN_IP: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.3'),
   HOTLINE_SIP_PORT: port.default(5060),
   HOTLINE_SIP_WS_PORT: port.default(5066),
-  HOTLINE_SIP_TRUNK: z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected host or host:port of the SIP trunk').optional(),
+  HOTLINE_SIP_TRUNK: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/, 'expected the IPv4 address (and :port) of the SIP trunk').optional(),
   HOTLINE_SIP_TRUNK_USERNAME: z.string().regex(/^[A-Za-z0-9_.+-]{1,128}$/, 'expected the trunk account name').optional(),
   HOTLINE_SIP_TRUNK_PASSWORD: z.string().regex(/^[^"\\\s]{1,256}$/, 'expected a password without quotes, backslashes or spaces').optional(),
   HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),

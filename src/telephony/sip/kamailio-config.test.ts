@@ -28,7 +28,7 @@ describe('kamailioConfig', () => {
     const noTrunk = kamailioConfig(sipEdgeSettings(loadConfig(base, '/tmp')));
     expect(noTrunk).toContain('sl_send_reply("503", "No trunk configured")');
     expect(noTrunk).not.toContain('route(INBOUND); exit;');
-    const withAuth = kamailioConfig(sipEdgeSettings(loadConfig({ ...base, HOTLINE_SIP_TRUNK: 'trunk.invalid', HOTLINE_SIP_TRUNK_USERNAME: 'acct', HOTLINE_SIP_TRUNK_PASSWORD: 'pw' }, '/tmp')));
+    const withAuth = kamailioConfig(sipEdgeSettings(loadConfig({ ...base, HOTLINE_SIP_TRUNK: '198.51.100.7', HOTLINE_SIP_TRUNK_USERNAME: 'acct', HOTLINE_SIP_TRUNK_PASSWORD: 'pw' }, '/tmp')));
     expect(withAuth).toContain('$avp(auser) = "acct";');
     expect(withAuth).not.toContain('if (0 && ($T_reply_code');
   });
