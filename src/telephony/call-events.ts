@@ -22,9 +22,14 @@ export class StoredCallEventSink implements CallEventSink {
   constructor(private readonly deps: Deps) {}
 
   async record(event: CallEvent): Promise<void> {
+    await this.recordMany([event]);
+  }
+
+  /** Stores several events in one transaction (one disk sync for a burst of SIP events). */
+  async recordMany(events: readonly CallEvent[]): Promise<void> {
     const { keyring, store } = this.deps;
     await store.transaction(async (tx) => {
-      await tx.telephony.callEvents.insert({
+      for (const event of events) await tx.telephony.callEvents.insert({
         id: eventId(event.at),
         provider: event.provider,
         call_id: event.callId,
@@ -38,6 +43,47 @@ export class StoredCallEventSink implements CallEventSink {
         at: event.at,
       });
     });
+  }
+}
+
+/**
+ * Queues events and writes them in order, in batches, off the request path: the SIP edge waits
+ * for Hotline's answer before forwarding a 200 OK, so a disk sync per event would sit in every
+ * call's setup time. Events are written within milliseconds; `flush()` waits for them.
+ */
+export class BatchingCallEventSink implements CallEventSink {
+  private queue: CallEvent[] = [];
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly target: CallEventSink & { recordMany?: (events: readonly CallEvent[]) => Promise<void> },
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  async record(event: CallEvent): Promise<void> {
+    this.queue.push(event);
+    this.writing ??= this.drain();
+  }
+
+  /** Resolves once everything recorded so far is stored. */
+  async flush(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the current request's response go out first.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        if (this.target.recordMany) await this.target.recordMany(batch);
+        else for (const event of batch) await this.target.record(event);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    this.writing = undefined;
   }
 }
 

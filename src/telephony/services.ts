@@ -37,6 +37,8 @@ export interface TelephonyServices {
   directory: VolunteerDirectory;
   /** The single-process router, when that is the router in use (to put volunteers on duty). */
   coreRouter: CoreCallRouter | undefined;
+  /** Resolves once events providers queued (SIP batches them) are stored. */
+  flush(): Promise<void>;
 }
 
 /** Builds the default telephony services of one running app. */
@@ -48,5 +50,6 @@ export function createTelephonyServices(deps: Deps, config: Config): TelephonySe
     events: new StoredCallEventSink(deps),
     directory: new AccountDirectory(deps),
     coreRouter,
+    flush: async () => undefined,
   };
 }

@@ -23,6 +23,7 @@ afterAll(async () => {
 
 /** The Call-ID of the last outbound call Hotline heard about. */
 async function lastOutboundCall(kind: 'arrived' | 'refused'): Promise<string | undefined> {
+  await harness.app.telephony.flush();
   const [row] = await harness.runtime.store.telephony.callEvents.ofKind(kind, 1);
   return row?.call_id;
 }

@@ -25,7 +25,20 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
   if (secret === undefined) return;
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   let sharedApi: SipEdgeApi | undefined;
-  const edge = () => (sharedApi ??= new SipEdgeApi(app.telephony, ctx.deps.clock, secret, config.HOTLINE_SIP_DOMAIN));
+  // Event write failures are logged by code only: the error may quote stored values.
+  const logWriteError = (error: unknown) => {
+    app.log.error({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'telephony: storing SIP call events failed');
+  };
+  const edge = () => (sharedApi ??= new SipEdgeApi(app.telephony, ctx.deps.clock, secret, config.HOTLINE_SIP_DOMAIN, logWriteError));
+  const services = app.telephony;
+  const flushBefore = services.flush.bind(services);
+  services.flush = async () => {
+    await flushBefore();
+    await sharedApi?.flush();
+  };
+  app.addHook('onClose', async () => {
+    await sharedApi?.flush();
+  });
   const verify = async (request: FastifyRequest) => {
     const given = request.headers['x-hotline-sip-secret'];
     if (!isSipSecret(secret, typeof given === 'string' ? given : undefined)) throw new AppError('TELEPHONY_SIGNATURE_INVALID', 'Not the SIP edge');

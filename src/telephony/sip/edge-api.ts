@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock';
+import { BatchingCallEventSink } from '../call-events';
 import type { CallEvent, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import { sipHa1 } from './credentials';
@@ -21,13 +22,20 @@ export function ringFailureOf(code: number): RingFailure {
  */
 export class SipEdgeApi {
   private readonly ended = new Set<string>();
+  private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
     private readonly services: TelephonyServices,
     private readonly clock: Clock,
     private readonly secret: string,
     private readonly realm: string,
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
+
+  /** Resolves once every event reported so far is stored. */
+  async flush(): Promise<void> {
+    await this.sink?.batching.flush();
+  }
 
   /** The digest credentials of a phone registering as `username`. */
   async credentials(username: string): Promise<string> {
@@ -82,6 +90,11 @@ export class SipEdgeApi {
   }
 
   private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {
-    await this.services.events.record({ provider: 'sip', direction: 'inbound', ...event, at: this.clock() });
+    // The sink may be replaced by an adapter after start-up; batch in front of whichever is current.
+    if (this.sink?.target !== this.services.events) {
+      await this.sink?.batching.flush();
+      this.sink = { target: this.services.events, batching: new BatchingCallEventSink(this.services.events, this.onError) };
+    }
+    await this.sink.batching.record({ provider: 'sip', direction: 'inbound', ...event, at: this.clock() });
   }
 }

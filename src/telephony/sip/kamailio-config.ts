@@ -77,7 +77,8 @@ debug=2
 log_stderror=yes
 memdbg=5
 memlog=5
-children=4
+# Each child waits for Hotline's answer (synchronous HTTP): enough of them for call bursts.
+children=12
 tcp_children=4
 auto_aliases=no
 alias="${s.domain}"

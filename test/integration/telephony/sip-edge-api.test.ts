@@ -36,6 +36,7 @@ describe('the SIP edge API (what Kamailio asks Hotline)', () => {
       expect((await edge('POST', '/telephony/sip/events?call=abc@host&kind=ended', secret)).statusCode).toBe(403);
       expect((await edge('GET', '/telephony/sip/credentials?user=someone', secret)).statusCode).toBe(403);
     }
+    await t.app.telephony.flush();
     expect(await t.runtime.store.telephony.callEvents.count()).toBe(before);
   });
 
@@ -61,6 +62,7 @@ describe('the SIP edge API (what Kamailio asks Hotline)', () => {
     await edge('POST', `/telephony/sip/events?call=${call}&kind=answered&volunteer=vol-2`);
     t.clock.advance(42_000);
     await edge('POST', `/telephony/sip/events?call=${call}&kind=ended&by=callee`);
+    await t.app.telephony.flush();
     const record = summarizeCall(await t.runtime.store.telephony.callEvents.forCall('sip', 'a84b4c76e66710@pc33.example'));
     expect(record).toMatchObject({
       outcome: 'answered',

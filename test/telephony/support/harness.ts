@@ -103,8 +103,12 @@ export async function startSipHarness(): Promise<SipHarness> {
     setAuthorizer: (authorizer) => {
       app.telephony.authorizer = authorizer;
     },
-    summary: async (callId) => summarizeCall(await runtime.store.telephony.callEvents.forCall('sip', callId)),
+    summary: async (callId) => {
+      await app.telephony.flush();
+      return summarizeCall(await runtime.store.telephony.callEvents.forCall('sip', callId));
+    },
     callIds: async () => {
+      await app.telephony.flush();
       const rows = await runtime.store.telephony.callEvents.ofKind('arrived', 1000);
       return rows.reverse().map((row) => row.call_id);
     },
@@ -137,9 +141,14 @@ export interface Phone {
 }
 
 /** Starts a sipp phone that behaves as told, then registers it as `volunteerId` (digest auth). */
-export async function registerPhone(volunteerId: string, behaviour: PhoneBehaviour): Promise<Phone> {
+export async function registerPhone(volunteerId: string, behaviour: PhoneBehaviour, options: { calls?: number; timeoutMs?: number } = {}): Promise<Phone> {
   const { sip, media } = ports();
-  const uas = start(`phone ${volunteerId} (${behaviour})`, 'sipp', ['-sf', path.join(scenarios, `${behaviour}.xml`), '-i', net.phones, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin'], { timeoutMs: 60_000 });
+  const uas = start(
+    `phone ${volunteerId} (${behaviour})`,
+    'sipp',
+    ['-sf', path.join(scenarios, `${behaviour}.xml`), '-i', net.phones, '-p', String(sip), '-mp', String(media), '-m', String(options.calls ?? 1), '-nostdin'],
+    { timeoutMs: options.timeoutMs ?? 60_000 },
+  );
   const password = sipPassword(SIP_SECRET, volunteerId);
   const register = start(
     `register ${volunteerId}`,
@@ -158,7 +167,7 @@ export function callHotline(options: { scenario?: 'caller' | 'caller-refused' } 
   return start(
     'caller',
     'sipp',
-    [`${net.edge}:${net.edgePort}`, '-sf', path.join(scenarios, `${options.scenario ?? 'caller'}.xml`), '-s', 'hotline', '-i', net.trunk, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin'],
+    [`${net.edge}:${net.edgePort}`, '-sf', path.join(scenarios, `${options.scenario ?? 'caller'}.xml`), '-s', 'hotline', '-d', '1000', '-i', net.trunk, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin'],
     { timeoutMs: 30_000 },
   );
 }
