@@ -65,7 +65,7 @@ export async function startSipHarness(): Promise<SipHarness> {
   };
   const config = loadConfig(env, dir);
   const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, clock: systemClock });
-  const app = await buildApp({ deps: runtime, config, logger: createLogger('silent', { pretty: false }) });
+  const app = await buildApp({ deps: runtime, config, logger: createLogger(process.env.HOTLINE_TEST_APP_LOG === '1' ? 'info' : 'silent', { pretty: false }) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
