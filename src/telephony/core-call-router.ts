@@ -3,6 +3,9 @@ import type { RoutingConfig, RoutingDecision } from '../domain/routing/routing.t
 import type { Clock } from '../shared/clock';
 import type { CallRouter, RingFailure } from './provider';
 
+/** How early a provider's ring timer may fire against the core's offer deadline. */
+const EARLY_TIMER_MS = 250;
+
 /**
  * A `CallRouter` straight on the pure routing core, for a single process. It carries out the
  * core's decisions that matter to a provider (who is being offered which call) and runs the
@@ -39,8 +42,18 @@ export class CoreCallRouter implements CallRouter {
   }
 
   async ringFailed(callId: string, volunteerId: string, reason: RingFailure): Promise<void> {
-    // The core times offers out by itself; a phone that stopped ringing first is a refusal. The
-    // core emits no cancel for an offer the agent's side refused, so forget it here.
+    if (reason === 'no-answer') {
+      // The phone rang for the whole offer time: let the core time the offer out, which counts
+      // as a miss (repeated misses put the volunteer on break). The SIP edge's timer may fire a
+      // tick early (Kamailio's timers have a resolution of 1/16 s): wait out such a remainder.
+      const expiresAt = this.core.snapshot().calls.find((call) => call.callId === callId && call.agentId === volunteerId)?.offerExpiresAt;
+      const remaining = expiresAt === undefined ? 0 : expiresAt - this.clock();
+      if (remaining > 0 && remaining <= EARLY_TIMER_MS) await new Promise((resolve) => setTimeout(resolve, remaining + 1));
+      this.apply(this.core.tick());
+      if (this.offers.get(callId) !== volunteerId) return;
+    }
+    // A phone that stopped ringing before the offer expired is a refusal. The core emits no
+    // cancel for an offer the agent's side refused, so forget it here.
     if (this.offers.get(callId) === volunteerId) this.offers.delete(callId);
     this.apply(this.core.offerDeclined({ callId, agentId: volunteerId, reason: reason === 'busy' ? 'busy' : 'declined' }));
   }

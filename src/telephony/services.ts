@@ -43,7 +43,8 @@ export interface TelephonyServices {
 
 /** Builds the default telephony services of one running app. */
 export function createTelephonyServices(deps: Deps, config: Config): TelephonyServices {
-  const coreRouter = new CoreCallRouter(deps.clock, { offerTimeoutSeconds: config.HOTLINE_SIP_RING_SECONDS + 5 });
+  // The phone rings exactly as long as the core's offer lasts, so "no answer" is the core's miss.
+  const coreRouter = new CoreCallRouter(deps.clock, { offerTimeoutSeconds: config.HOTLINE_SIP_RING_SECONDS });
   return {
     router: coreRouter,
     authorizer: new RefuseAllAuthorizer(),

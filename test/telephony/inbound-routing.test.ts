@@ -90,8 +90,10 @@ describe('inbound calls through Kamailio and rtpengine', () => {
         { volunteerId: 'v-c2', result: 'answered' },
       ],
     });
-    // The first phone rang for the configured ring time before the call moved on.
+    // The first phone rang for the configured ring time before the call moved on, and the queue
+    // counted it as a missed offer (repeated misses put a volunteer on break).
     expect(record.answeredAt! - record.startedAt).toBeGreaterThanOrEqual(RING_SECONDS * 1000 - 100);
+    expect(harness.router.core.snapshot().agents.find((agent) => agent.agentId === 'v-c1')?.consecutiveMisses).toBe(1);
   });
 
   it('tells the caller nobody is available when no volunteer is free', async () => {

@@ -71,7 +71,7 @@ export async function startSipHarness(): Promise<SipHarness> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   const appUrl = `http://127.0.0.1:${address.port}`;
 
-  const router = new CoreCallRouter(systemClock, { offerTimeoutSeconds: 30, wrapUpSeconds: 0, reofferSameAgentAfterSeconds: 60 });
+  const router = new CoreCallRouter(systemClock, { offerTimeoutSeconds: RING_SECONDS, wrapUpSeconds: 0, reofferSameAgentAfterSeconds: 60 });
   app.telephony.router = router;
   // Phones named v-... or coord-... may register (no staff accounts needed for SIP tests).
   app.telephony.directory = { isVolunteer: async (id) => /^(v|coord)-[a-z0-9-]+$/.test(id) };
