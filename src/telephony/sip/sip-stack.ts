@@ -47,6 +47,8 @@ export interface RunningSipStack {
   exited: Promise<{ name: string; code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM both, then SIGKILL whatever is left after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL both at once (synchronous: usable from an exit handler). */
+  kill(): void;
 }
 
 /** Options for starting the stack; `log` receives each output line of both processes. */
@@ -174,7 +176,10 @@ export async function startSipStack(files: SipStackFiles, options: StartSipStack
     await stop(500);
     throw error;
   }
-  return { exited: Promise.race(exits), stop };
+  const kill = () => {
+    for (const [, child] of processes) signalGroup(child, 'SIGKILL');
+  };
+  return { exited: Promise.race(exits), stop, kill };
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

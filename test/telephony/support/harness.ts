@@ -93,6 +93,18 @@ export async function startSipHarness(): Promise<SipHarness> {
     await runtime.close();
     throw error;
   }
+  // A test run killed from outside (CI timeout) must not leave Kamailio, rtpengine or sipp behind.
+  const killEverything = () => {
+    stack.kill();
+    killAll();
+  };
+  process.once('exit', killEverything);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      killEverything();
+      process.exit(1);
+    });
+  }
   return {
     dir,
     app,
@@ -113,6 +125,7 @@ export async function startSipHarness(): Promise<SipHarness> {
       return rows.reverse().map((row) => row.call_id);
     },
     close: async () => {
+      process.removeListener('exit', killEverything);
       killAll();
       await stack.stop();
       router.close();
