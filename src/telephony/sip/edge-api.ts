@@ -15,6 +15,15 @@ export function ringFailureOf(code: number): RingFailure {
   return 'unavailable';
 }
 
+const REMEMBERED_CALLS = 10_000;
+
+/** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
+function remember(into: Set<string> | Map<string, string>, key: string, value?: string): void {
+  if (into instanceof Map) into.set(key, value ?? '');
+  else into.add(key);
+  if (into.size > REMEMBERED_CALLS) into.delete(into.keys().next().value ?? '');
+}
+
 /**
  * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
  * Kamailio script can read them without a JSON module: `ring <volunteer>`, `none`,
@@ -22,6 +31,9 @@ export function ringFailureOf(code: number): RingFailure {
  */
 export class SipEdgeApi {
   private readonly ended = new Set<string>();
+  private readonly answered = new Set<string>();
+  /** Who each call last rang (inbound) or who placed it (outbound): the ACK names nobody. */
+  private readonly volunteerOf = new Map<string, string>();
   private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
@@ -49,6 +61,7 @@ export class SipEdgeApi {
     const volunteerId = await this.services.router.chooseVolunteer(callId);
     if (volunteerId === null) return 'none';
     await this.record({ callId, kind: 'offered', volunteerId });
+    remember(this.volunteerOf, callId, volunteerId);
     return `ring ${volunteerId}`;
   }
 
@@ -60,6 +73,7 @@ export class SipEdgeApi {
       return `deny ${decision.reason}`;
     }
     await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId });
+    remember(this.volunteerOf, callId, volunteerId);
     return `allow ${decision.e164}`;
   }
 
@@ -69,8 +83,12 @@ export class SipEdgeApi {
     const volunteer = input.volunteerId === undefined ? {} : { volunteerId: input.volunteerId };
     if (input.kind === 'ringing') await this.record({ callId, direction, kind: 'ringing', ...volunteer });
     if (input.kind === 'answered') {
-      await this.record({ callId, direction, kind: 'answered', ...volunteer });
-      if (direction === 'inbound' && input.volunteerId !== undefined) await this.services.router.answered(callId, input.volunteerId);
+      // Reported on the caller's ACK, which retransmits with the 200 OK: once per call.
+      if (this.answered.has(callId)) return;
+      remember(this.answered, callId);
+      const volunteerId = input.volunteerId ?? this.volunteerOf.get(callId);
+      await this.record({ callId, direction, kind: 'answered', ...(volunteerId === undefined ? {} : { volunteerId }) });
+      if (direction === 'inbound' && volunteerId !== undefined) await this.services.router.answered(callId, volunteerId);
     }
     if (input.kind === 'failed' && input.volunteerId !== undefined) {
       const reason = ringFailureOf(input.code ?? 500);
@@ -79,8 +97,8 @@ export class SipEdgeApi {
     }
     if (input.kind === 'ended') {
       if (this.ended.has(callId)) return;
-      this.ended.add(callId);
-      if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value ?? '');
+      remember(this.ended, callId);
+      this.volunteerOf.delete(callId);
       // `by` is the SIP side that sent BYE; the record says whether it was the volunteer.
       const isVolunteerSide = input.by === undefined ? undefined : (input.by === 'caller') === (direction === 'outbound');
       const hangupBy = isVolunteerSide === undefined ? 'system' : isVolunteerSide ? 'volunteer' : 'caller';

@@ -305,9 +305,8 @@ onreply_route[REPLY] {
 		$avp(rang) = $T_branch_idx;
 		${post('events?kind=ringing&call=$(ci{s.escape.param})&dir=$avp(dir)&volunteer=$avp(vol)')};
 	}
-	if ($rs =~ "^2[0-9][0-9]$") {
-		${post('events?kind=answered&call=$(ci{s.escape.param})&dir=$avp(dir)&volunteer=$avp(vol)')};
-	}
+	# The answer is reported on the caller's ACK (route WITHINDLG), not here: nothing may delay
+	# the 200 OK on its way to the caller.
 }
 
 route[POST_FAILED] {
@@ -338,6 +337,10 @@ route[WITHINDLG] {
 		# Downstream = sent by whoever placed the call.
 		if (is_direction("downstream")) { $var(by) = "caller"; } else { $var(by) = "callee"; }
 		route(POST_END);
+	} else if (is_method("ACK")) {
+		$avp(dir) = "inbound";
+		if (check_route_param("hd=out")) { $avp(dir) = "outbound"; }
+		${post('events?kind=answered&call=$(ci{s.escape.param})&dir=$avp(dir)')};
 	} else if (is_method("INVITE|UPDATE") && has_body("application/sdp")) {
 		rtpengine_manage("replace-origin replace-session-connection");
 	}
