@@ -43,6 +43,30 @@ export const ConfigSchema = z.object({
   HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: positiveInt('a number of submissions').default(10),
   /** Proof-of-work difficulty (leading zero bits) the public form must solve; 16 is ~0.5 s on a phone. */
   HOTLINE_POW_DIFFICULTY: z.coerce.number({ message: 'expected a number of bits' }).int().min(0).max(24).default(16),
+  // Telephony (src/telephony). Twilio is off unless the account SID and auth token are set.
+  HOTLINE_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio account SID (AC + 32 hex digits)').optional(),
+  HOTLINE_TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').max(128).optional(),
+  HOTLINE_TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'expected a Twilio API key SID (SK + 32 hex digits)').optional(),
+  HOTLINE_TWILIO_API_KEY_SECRET: z.string().min(16).max(128).optional(),
+  HOTLINE_TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'expected a TwiML app SID (AP + 32 hex digits)').optional(),
+  // SIP (Kamailio + rtpengine) is off unless the shared secret between Kamailio and Hotline is set.
+  HOTLINE_SIP_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,128}$/, 'expected 24 to 128 random letters, digits, - or _ (e.g. openssl rand -base64 32 | tr +/ -_ | tr -d =)')
+    .optional(),
+  HOTLINE_SIP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'expected a domain name or IP address').default('127.0.0.3'),
+  HOTLINE_SIP_LISTEN_IP: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.3'),
+  HOTLINE_SIP_PORT: port.default(5060),
+  HOTLINE_SIP_WS_PORT: port.default(5066),
+  HOTLINE_SIP_TRUNK: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/, 'expected the IPv4 address (and :port) of the SIP trunk').optional(),
+  HOTLINE_SIP_TRUNK_USERNAME: z.string().regex(/^[A-Za-z0-9_.+-]{1,128}$/, 'expected the trunk account name').optional(),
+  HOTLINE_SIP_TRUNK_PASSWORD: z.string().regex(/^[^"\\\s]{1,256}$/, 'expected a password without quotes, backslashes or spaces').optional(),
+  HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),
+  HOTLINE_RTPENGINE_NG: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of rtpengine\'s control socket').default('127.0.0.1:2223'),
+  HOTLINE_RTP_INTERFACE: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.1'),
+  HOTLINE_RTP_PORT_MIN: port.default(30000),
+  HOTLINE_RTP_PORT_MAX: port.default(30999),
+  HOTLINE_CALL_RECORDING: booleanish.default(false),
 });
 
 /** The validated settings, with the derived values the rest of the code needs. */

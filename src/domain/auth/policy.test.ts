@@ -16,6 +16,7 @@ const expected: Record<Role, Action[]> = {
     'shift.signup',
     'shift.view',
     'presence.set-own',
+    'telephony.softphone',
   ],
   coordinator: [
     'user.list',
@@ -44,6 +45,7 @@ const expected: Record<Role, Action[]> = {
     'presence.set-own',
     'queue.simulate',
     'queue.metrics',
+    'telephony.softphone',
   ],
   admin: Object.keys(policies) as Action[],
   auditor: ['audit.read', 'audit.verify'],

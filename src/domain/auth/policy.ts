@@ -84,6 +84,8 @@ export const policies = {
   'presence.set-own': isRole('volunteer', 'coordinator', 'admin'),
   'queue.simulate': isRole('coordinator', 'admin'),
   'queue.metrics': isRole('coordinator', 'admin'),
+  // telephony
+  'telephony.softphone': isRole('volunteer', 'coordinator', 'admin'),
   // system
   'keys.rotate': isRole('admin'),
   'stats.rebuild': isRole('admin'),

@@ -1,0 +1,131 @@
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize } from '../../domain/auth/policy';
+import { AppError } from '../../shared/app-error';
+import { VOICE_TOKEN_TTL_SECONDS, isTwilioSignatureValid, voiceAccessToken } from '../../telephony/twilio/access-token';
+import { TwilioVoiceFlow, type TwilioUrls } from '../../telephony/twilio/voice-flow';
+import type { RouteModule } from '../app';
+import { actorOf } from '../session-auth';
+
+const PREFIX = '/telephony/twilio';
+const tags = ['telephony'];
+
+const callSid = z.string().regex(/^CA[0-9a-f]{32}$/, 'expected a Twilio CallSid');
+const volunteerId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'expected a volunteer id');
+const campaignId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'expected a campaign id');
+const number = z.string().max(64);
+const status = z.string().max(32);
+const digits = z.string().max(8).regex(/^[0-9*#]*$/, 'expected keypad digits');
+
+/** Twilio posts many more fields than we read; unknown ones are allowed, every read one is checked. */
+const voiceBody = z.looseObject({ CallSid: callSid, From: number.optional(), To: number.optional(), CallStatus: status.optional() });
+const volunteerQuery = z.object({ volunteer: volunteerId });
+
+/**
+ * Twilio's webhooks and the Voice SDK token for the console. Registered only when
+ * HOTLINE_TWILIO_ACCOUNT_SID and HOTLINE_TWILIO_AUTH_TOKEN are set. Every webhook must carry a
+ * valid X-Twilio-Signature over the public URL it was sent to; anything else gets 403 before any
+ * state is read or written.
+ */
+export const twilioRoutes: RouteModule = (fastify, ctx) => {
+  const { config } = ctx;
+  const accountSid = config.HOTLINE_TWILIO_ACCOUNT_SID;
+  const authToken = config.HOTLINE_TWILIO_AUTH_TOKEN;
+  if (accountSid === undefined || authToken === undefined) return;
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const base = `${config.publicUrl}${PREFIX}`;
+  const urls: TwilioUrls = {
+    dialResult: (id) => `${base}/dial-result?volunteer=${encodeURIComponent(id)}`,
+    clientStatus: (id) => `${base}/client-status?volunteer=${encodeURIComponent(id)}`,
+    inboundChoice: () => `${base}/choice`,
+    campaignChoice: (id) => `${base}/campaigns/${encodeURIComponent(id)}/choice`,
+    campaignMessage: (id) => `${config.publicUrl}/telephony/messages/${encodeURIComponent(id)}.mp3`,
+  };
+  const flow = () => new TwilioVoiceFlow(app.telephony, urls, ctx.deps.clock, config.HOTLINE_SIP_RING_SECONDS);
+  // One flow per app: it remembers which calls already ended.
+  let sharedFlow: TwilioVoiceFlow | undefined;
+  const voice = () => (sharedFlow ??= flow());
+
+  const verifySignature = async (request: FastifyRequest) => {
+    const signature = request.headers['x-twilio-signature'];
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(body)) if (typeof value === 'string') params[key] = value;
+    const url = `${config.publicUrl}${request.url}`;
+    if (!isTwilioSignatureValid(authToken, typeof signature === 'string' ? signature : undefined, url, params)) {
+      throw new AppError('TELEPHONY_SIGNATURE_INVALID', 'The request is not signed by Twilio');
+    }
+  };
+  const webhook = { preValidation: verifySignature, schema: { tags, hide: true } };
+
+  app.post(`${PREFIX}/voice`, { ...webhook, schema: { ...webhook.schema, body: voiceBody } }, async (request, reply) => {
+    return reply.type('text/xml').send(await voice().inboundCall(request.body.CallSid));
+  });
+
+  app.post(
+    `${PREFIX}/dial-result`,
+    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: voiceBody.extend({ DialCallStatus: status }) } },
+    async (request, reply) => {
+      const twiml = await voice().dialFinished({
+        callSid: request.body.CallSid,
+        volunteerId: request.query.volunteer,
+        dialStatus: request.body.DialCallStatus,
+        callStatus: request.body.CallStatus ?? 'in-progress',
+      });
+      return reply.type('text/xml').send(twiml);
+    },
+  );
+
+  app.post(
+    `${PREFIX}/client-status`,
+    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: z.looseObject({ CallSid: callSid, ParentCallSid: callSid, CallStatus: status }) } },
+    async (request, reply) => {
+      await voice().volunteerLegStatus({ parentCallSid: request.body.ParentCallSid, volunteerId: request.query.volunteer, callStatus: request.body.CallStatus });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(`${PREFIX}/call-status`, { ...webhook, schema: { ...webhook.schema, body: voiceBody.extend({ CallStatus: status }) } }, async (request, reply) => {
+    await voice().callerCallStatus({ callSid: request.body.CallSid, callStatus: request.body.CallStatus });
+    return reply.code(204).send();
+  });
+
+  app.post(`${PREFIX}/choice`, { ...webhook, schema: { ...webhook.schema, body: voiceBody.extend({ Digits: digits.default(''), From: number }) } }, async (request, reply) => {
+    const twiml = await voice().inboundChoice({ callSid: request.body.CallSid, digits: request.body.Digits, from: request.body.From });
+    return reply.type('text/xml').send(twiml);
+  });
+
+  app.post(
+    `${PREFIX}/campaigns/:campaignId/answer`,
+    { ...webhook, schema: { ...webhook.schema, params: z.object({ campaignId }), body: voiceBody } },
+    async (request, reply) => {
+      return reply.type('text/xml').send(await voice().campaignAnswered({ callSid: request.body.CallSid, campaignId: request.params.campaignId }));
+    },
+  );
+
+  app.post(
+    `${PREFIX}/campaigns/:campaignId/choice`,
+    { ...webhook, schema: { ...webhook.schema, params: z.object({ campaignId }), body: voiceBody.extend({ Digits: digits.default(''), To: number }) } },
+    async (request, reply) => {
+      const twiml = await voice().campaignChoice({ callSid: request.body.CallSid, campaignId: request.params.campaignId, digits: request.body.Digits, to: request.body.To });
+      return reply.type('text/xml').send(twiml);
+    },
+  );
+
+  app.get(
+    `${PREFIX}/token`,
+    {
+      config: { auth: 'staff' },
+      schema: { tags, summary: 'A Voice SDK access token for the signed-in volunteer', response: { 200: z.object({ token: z.string(), identity: z.string(), ttlSeconds: z.number() }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'telephony.softphone');
+      const { HOTLINE_TWILIO_API_KEY_SID: apiKeySid, HOTLINE_TWILIO_API_KEY_SECRET: apiKeySecret, HOTLINE_TWILIO_TWIML_APP_SID: twimlAppSid } = config;
+      if (apiKeySid === undefined || apiKeySecret === undefined) throw new AppError('TELEPHONY_NOT_CONFIGURED', 'Twilio API key is not configured');
+      const token = voiceAccessToken({ accountSid, apiKeySid, apiKeySecret, ...(twimlAppSid === undefined ? {} : { twimlAppSid }) }, actor.id);
+      return { token, identity: actor.id, ttlSeconds: VOICE_TOKEN_TTL_SECONDS };
+    },
+  );
+};

@@ -1,0 +1,118 @@
+import type { Clock } from '../../shared/clock';
+import { BatchingCallEventSink } from '../call-events';
+import type { CallEvent, RingFailure } from '../provider';
+import type { TelephonyServices } from '../services';
+import { sipHa1 } from './credentials';
+
+/** The dialog events Kamailio reports. */
+export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended';
+
+/** Maps a SIP final response code to why the ring attempt failed. */
+export function ringFailureOf(code: number): RingFailure {
+  if (code === 486 || code === 600) return 'busy';
+  if (code === 603) return 'declined';
+  if (code === 408 || code === 480 || code === 487) return 'no-answer';
+  return 'unavailable';
+}
+
+const REMEMBERED_CALLS = 10_000;
+
+/** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
+function remember(into: Set<string> | Map<string, string>, key: string, value?: string): void {
+  if (into instanceof Map) into.set(key, value ?? '');
+  else into.add(key);
+  if (into.size > REMEMBERED_CALLS) into.delete(into.keys().next().value ?? '');
+}
+
+/**
+ * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
+ * Kamailio script can read them without a JSON module: `ring <volunteer>`, `none`,
+ * `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
+ */
+export class SipEdgeApi {
+  private readonly ended = new Set<string>();
+  private readonly answered = new Set<string>();
+  /** Who each call last rang (inbound) or who placed it (outbound): the ACK names nobody. */
+  private readonly volunteerOf = new Map<string, string>();
+  private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
+
+  constructor(
+    private readonly services: TelephonyServices,
+    private readonly clock: Clock,
+    private readonly secret: string,
+    private readonly realm: string,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  /** Resolves once every event reported so far is stored. */
+  async flush(): Promise<void> {
+    await this.sink?.batching.flush();
+  }
+
+  /** The digest credentials of a phone registering as `username`. */
+  async credentials(username: string): Promise<string> {
+    if (!(await this.services.directory.isVolunteer(username))) return 'none';
+    return `ha1 ${sipHa1(this.secret, username, this.realm)}`;
+  }
+
+  /** Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival). */
+  async route(callId: string, attempt: number): Promise<string> {
+    if (attempt === 0) await this.record({ callId, kind: 'arrived' });
+    const volunteerId = await this.services.router.chooseVolunteer(callId);
+    if (volunteerId === null) return 'none';
+    await this.record({ callId, kind: 'offered', volunteerId });
+    remember(this.volunteerOf, callId, volunteerId);
+    return `ring ${volunteerId}`;
+  }
+
+  /** Whether a volunteer's phone may dial `target`. */
+  async outbound(callId: string, volunteerId: string, target: string): Promise<string> {
+    const decision = await this.services.authorizer.authorize(volunteerId, target);
+    if (!decision.allowed) {
+      await this.record({ callId, kind: 'refused', direction: 'outbound', volunteerId, reason: decision.reason });
+      return `deny ${decision.reason}`;
+    }
+    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId });
+    remember(this.volunteerOf, callId, volunteerId);
+    return `allow ${decision.e164}`;
+  }
+
+  /** A dialog event: ringing, answered, a failed ring attempt (SIP code), or the end. */
+  async event(input: { callId: string; kind: SipEventKind; direction: 'inbound' | 'outbound'; volunteerId?: string; code?: number; by?: 'caller' | 'callee' }): Promise<void> {
+    const { callId, direction } = input;
+    const volunteer = input.volunteerId === undefined ? {} : { volunteerId: input.volunteerId };
+    if (input.kind === 'ringing') await this.record({ callId, direction, kind: 'ringing', ...volunteer });
+    if (input.kind === 'answered') {
+      // Reported on the caller's ACK, which retransmits with the 200 OK: once per call.
+      if (this.answered.has(callId)) return;
+      remember(this.answered, callId);
+      const volunteerId = input.volunteerId ?? this.volunteerOf.get(callId);
+      await this.record({ callId, direction, kind: 'answered', ...(volunteerId === undefined ? {} : { volunteerId }) });
+      if (direction === 'inbound' && volunteerId !== undefined) await this.services.router.answered(callId, volunteerId);
+    }
+    if (input.kind === 'failed' && input.volunteerId !== undefined) {
+      const reason = ringFailureOf(input.code ?? 500);
+      await this.record({ callId, direction, kind: 'ring-failed', volunteerId: input.volunteerId, reason });
+      if (direction === 'inbound') await this.services.router.ringFailed(callId, input.volunteerId, reason);
+    }
+    if (input.kind === 'ended') {
+      if (this.ended.has(callId)) return;
+      remember(this.ended, callId);
+      this.volunteerOf.delete(callId);
+      // `by` is the SIP side that sent BYE; the record says whether it was the volunteer.
+      const isVolunteerSide = input.by === undefined ? undefined : (input.by === 'caller') === (direction === 'outbound');
+      const hangupBy = isVolunteerSide === undefined ? 'system' : isVolunteerSide ? 'volunteer' : 'caller';
+      await this.record({ callId, direction, kind: 'ended', hangupBy, ...volunteer });
+      if (direction === 'inbound') await this.services.router.ended(callId);
+    }
+  }
+
+  private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {
+    // The sink may be replaced by an adapter after start-up; batch in front of whichever is current.
+    if (this.sink?.target !== this.services.events) {
+      await this.sink?.batching.flush();
+      this.sink = { target: this.services.events, batching: new BatchingCallEventSink(this.services.events, this.onError) };
+    }
+    await this.sink.batching.record({ provider: 'sip', direction: 'inbound', ...event, at: this.clock() });
+  }
+}

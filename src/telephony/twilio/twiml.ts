@@ -1,0 +1,72 @@
+import twilio from 'twilio';
+
+const { VoiceResponse } = twilio.twiml;
+
+/** Spoken prompts; callers mostly dial from China, so Mandarin first, then English. */
+const prompts = {
+  allBusy: { zh: '志愿者现在都在通话中。需要我们给您回电，请按一。', en: 'All volunteers are on a call. To be called back, press one.' },
+  campaignChoice: { zh: '想和志愿者通话，请按一。', en: 'To talk with a volunteer, press one.' },
+  callbackConfirmed: { zh: '谢谢，志愿者会尽快给您回电。', en: 'Thank you, a volunteer will call you back soon.' },
+  goodbye: { zh: '谢谢，再见。', en: 'Thank you, goodbye.' },
+} as const;
+
+type Response = InstanceType<typeof VoiceResponse>;
+
+function say(target: Response | ReturnType<Response['gather']>, prompt: { zh: string; en: string }): void {
+  target.say({ language: 'zh-CN' }, prompt.zh);
+  target.say({ language: 'en-US' }, prompt.en);
+}
+
+/** Ring one volunteer's Voice SDK client; the dial's outcome comes back to `dialActionUrl`. */
+export function ringVolunteerTwiml(options: { volunteerId: string; ringSeconds: number; dialActionUrl: string; statusCallbackUrl: string }): string {
+  const response = new VoiceResponse();
+  const dial = response.dial({ timeout: options.ringSeconds, action: options.dialActionUrl, method: 'POST' });
+  dial.client(
+    { statusCallback: options.statusCallbackUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['ringing', 'answered', 'completed'] },
+    options.volunteerId,
+  );
+  return response.toString();
+}
+
+/** Nobody is free: offer a callback (key 1), then say goodbye when no key is pressed. */
+export function allBusyTwiml(options: { choiceUrl: string }): string {
+  const response = new VoiceResponse();
+  const gather = response.gather({ numDigits: 1, timeout: 8, action: options.choiceUrl, method: 'POST' });
+  say(gather, prompts.allBusy);
+  say(response, prompts.goodbye);
+  response.hangup();
+  return response.toString();
+}
+
+/** A recorded-message campaign: play the message; key 1 asks for a volunteer. */
+export function campaignMessageTwiml(options: { messageUrl: string; choiceUrl: string }): string {
+  const response = new VoiceResponse();
+  const gather = response.gather({ numDigits: 1, timeout: 6, action: options.choiceUrl, method: 'POST' });
+  gather.play(options.messageUrl);
+  say(gather, prompts.campaignChoice);
+  response.hangup();
+  return response.toString();
+}
+
+/** The callback request was taken. */
+export function callbackConfirmedTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, prompts.callbackConfirmed);
+  response.hangup();
+  return response.toString();
+}
+
+/** End the call politely. */
+export function goodbyeTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, prompts.goodbye);
+  response.hangup();
+  return response.toString();
+}
+
+/** End the call without a word (after a finished conversation). */
+export function hangupTwiml(): string {
+  const response = new VoiceResponse();
+  response.hangup();
+  return response.toString();
+}
