@@ -7,7 +7,7 @@ import { type Deps, inTransaction } from '../deps';
 import type { StatementRow } from '../../db/repositories/registry/index';
 import type { StatementsTable } from '../../db/schema';
 import { AppError } from '../../shared/app-error';
-import { checkPseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
+import { type PseudonymProblem, checkPseudonym, normalizePseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { provinceOf, isSpecialRegionInput } from '../../shared/regions';
 import { RegisterStatementInput, type StatementStatus, countsOf } from '../../shared/schemas/statements';
 import { REAL_NAME_CONTEXT, newReceiptCode, publicNameForRealName, realNameIndex, receiptHash, redactStatementText } from './statement-fields';
@@ -37,8 +37,13 @@ export interface PreparedStatement {
   registeredBy: string | null;
 }
 
-function refuseName(field: 'name' | 'realName', name: string): string {
+// A real name is whatever the person is called: 丽丽 or "Bo" are real names, so only the problems
+// that no real name has (digits, symbols, placeholders, absurd length) refuse one.
+const REAL_NAME_PROBLEMS = new Set<PseudonymProblem>(['EMPTY', 'TOO_LONG', 'HAS_DIGITS', 'HAS_PUNCTUATION_OR_SYMBOLS', 'PLACEHOLDER', 'PROFANITY_OR_INSULT']);
+
+function refuseName(field: 'name' | 'realName', name: string, isRealName: boolean): string {
   const check = checkPseudonym(name);
+  if (!check.ok && isRealName && !REAL_NAME_PROBLEMS.has(check.reason)) return normalizePseudonym(name);
   if (!check.ok) {
     throw new AppError('NAME_REFUSED', `${field}: ${pseudonymProblemMessages[check.reason].en}`, { details: { field, reason: check.reason } });
   }
@@ -62,8 +67,8 @@ export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options:
   if (source.kind === 'public' && (input.provenance.kind !== 'self' || input.channel !== 'web')) {
     throw new AppError('VALIDATION_FAILED', 'A public submission is self-submitted through the web');
   }
-  const name = refuseName('name', input.name);
-  const realName = input.nameKind === 'real' ? name : input.realName === undefined ? undefined : refuseName('realName', input.realName);
+  const name = refuseName('name', input.name, input.nameKind === 'real');
+  const realName = input.nameKind === 'real' ? name : input.realName === undefined ? undefined : refuseName('realName', input.realName, true);
   const threats = detectThreats(input.name, input.text, input.provenance.kind === 'volunteer' ? (input.provenance.relation ?? '') : '');
   const isTrusted = source.kind !== 'public' && input.provenance.kind === 'volunteer';
   const status: StatementStatus = threats.length > 0 ? 'held' : isTrusted ? 'published' : 'pending';
