@@ -33,7 +33,8 @@ export type StatementSource = { kind: 'staff'; actor: Actor } | { kind: 'operato
 /** A statement checked, encrypted and ready to insert: everything that can fail on input failed already. */
 export interface PreparedStatement {
   row: StatementsTable;
-  receiptCode: string;
+  /** The code to show the submitter once; null when none is given (imported statements). */
+  receiptCode: string | null;
   registeredBy: string | null;
 }
 
@@ -53,9 +54,13 @@ function refuseName(field: 'name' | 'realName', name: string, isRealName: boolea
 /**
  * Validates and encrypts one statement without touching the database, so that a batch (group
  * commit, import) can refuse bad input before its transaction starts. Throws VALIDATION_FAILED or
- * NAME_REFUSED; neither message holds the input's values.
+ * NAME_REFUSED; neither message holds the input's values. `hasReceipt: false` gives no receipt
+ * code (imported statements: their submitters hold the old system's).
  */
-export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options: { source: StatementSource; input: unknown }): PreparedStatement {
+export function prepareStatement(
+  deps: Pick<Deps, 'keyring' | 'clock'>,
+  options: { source: StatementSource; input: unknown; hasReceipt?: boolean },
+): PreparedStatement {
   const { source } = options;
   if (source.kind === 'staff') authorize(source.actor, 'statement.register', undefined, deps.clock());
   const parsed = RegisterStatementInput.safeParse(options.input);
@@ -77,7 +82,7 @@ export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options:
   const region = input.region;
   const provinceCode = isSpecialRegionInput(region) ? region : (provinceOf(region)?.code ?? 'unknown');
   const registeredBy = source.kind === 'staff' ? source.actor.id : null;
-  const receiptCode = newReceiptCode();
+  const receiptCode = options.hasReceipt === false ? null : newReceiptCode();
   const provenance = input.provenance;
   return {
     receiptCode,
@@ -178,7 +183,7 @@ export async function storePreparedStatements(deps: Deps, batch: PreparedStateme
     await tx.registry.receipts.insertMany(
       batch.flatMap((prepared, index) => {
         const result = results[index];
-        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, prepared.receiptCode), statementId: result.id }] : [];
+        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, result.receiptCode), statementId: result.id }] : [];
       }),
       now,
     );
