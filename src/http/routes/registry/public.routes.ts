@@ -137,16 +137,17 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       config: { rateLimit: perMinute(config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE) },
       schema: {
         tags,
-        summary: 'Submit a statement (needs a solved proof of work or a no-JS form token)',
+        summary: 'Submit a statement (needs a solved proof of work from GET /api/public/pow)',
         body: PublicSubmissionBody,
         response: { 201: z.object({ receiptCode: z.string(), status: z.enum(['pending', 'published', 'held', 'rejected', 'duplicate']) }), 400: ErrorOut },
       },
     },
     async (request, reply) => {
-      const { pow, formToken, website, ...input } = request.body;
+      const { pow, website, ...input } = request.body;
       const result = await submitPublicStatement(deps, {
         input,
-        antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken }), ...(website === undefined ? {} : { honeypot: website }) },
+        antiAbuse: { ...(pow ? { pow } : {}), ...(website === undefined ? {} : { honeypot: website }) },
+        channel: 'api',
       });
       return reply.status(201).header('cache-control', 'no-store').send(result);
     },
