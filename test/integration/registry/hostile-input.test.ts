@@ -190,6 +190,28 @@ describe('hostile input on every public endpoint', () => {
     }
   });
 
+  it('refuses feed days that do not exist, come before the registry or lie in the future, saying why', async () => {
+    for (const [file, reason] of [
+      ['2026-99-99.json', 'NOT_A_DATE'],
+      ['2026-02-30.csv', 'NOT_A_DATE'],
+      ['2026-02-29.rss', 'NOT_A_DATE'],
+      ['2026-13-01.json', 'NOT_A_DATE'],
+      ['0000-00-00.json', 'NOT_A_DATE'],
+      ['2003-12-31.json', 'BEFORE_REGISTRY'],
+      ['1970-01-01.csv', 'BEFORE_REGISTRY'],
+      ['2026-11-27.json', 'IN_THE_FUTURE'],
+      ['9999-12-31.rss', 'IN_THE_FUTURE'],
+    ] as const) {
+      const body = await expect4xx({ method: 'GET', url: `/feeds/statements/${file}` }, 'VALIDATION_FAILED');
+      expect(body.error.message, file).toContain(`Invalid day ${file.slice(0, 10)}`);
+      expect(JSON.stringify(body), file).toContain(reason);
+    }
+    // The fake clock stands on 2026-11-25 (CST): a leap day, the first day, today and tomorrow are fine.
+    for (const file of ['2024-02-29.json', '2004-01-01.csv', '2026-11-25.rss', '2026-11-26.json']) {
+      expect((await t.app.inject({ method: 'GET', url: `/feeds/statements/${file}` })).statusCode, file).toBe(200);
+    }
+  });
+
   it('left the stored statements, receipts, counters and audit log exactly as they were', async () => {
     expect(await registrySnapshot(t)).toEqual(before);
   });
