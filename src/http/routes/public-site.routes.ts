@@ -25,6 +25,8 @@ function submitRateLimit(config: HttpContext['config']): { max: number; timeWind
 function formPageRateLimit(config: HttpContext['config']): { max: number; timeWindow: number } {
   return { max: Math.max(30, 3 * config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE), timeWindow: 60_000 };
 }
+/** Page views one client may make per minute (home and receipt pages): far more than a person reads. */
+export const PAGE_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 
@@ -116,7 +118,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       });
 
     /** Errors before the handler could read the form (too large, too many, wrong type) as pages, not JSON. */
-    const htmlErrorHandler = (locale: Locale, back: 'submit' | 'receipt') => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const htmlErrorHandler = (locale: Locale, back: 'home' | 'submit' | 'receipt') => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const page = pageContext(locale, assets);
       const status = error.statusCode ?? 500;
       const [code, key]: [number, PublicKey] =
@@ -135,7 +137,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       const isRoot = prefix === '';
       if (!isRoot) app.get(prefix, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${prefix}/`, 301));
 
-      app.get(`${prefix}/`, { schema: { hide: true } }, async (request, reply) => {
+      app.get(`${prefix}/`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
         const locale = localeOf(request, pathLocale, isRoot);
         if (isRoot) void reply.header('vary', 'Accept-Language');
         const [counters, daily, latest] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT)]);
@@ -170,7 +172,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
         },
       );
 
-      app.get(`${prefix}/receipt`, { schema: { hide: true } }, async (request, reply) =>
+      app.get(`${prefix}/receipt`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') }, async (request, reply) =>
         sendPage(reply, receiptPage(pageContext(localeOf(request, pathLocale, false), assets), { kind: 'none' })),
       );
 
