@@ -7,7 +7,7 @@ import { type Deps, inTransaction } from '../deps';
 import type { StatementRow } from '../../db/repositories/registry/index';
 import type { StatementsTable } from '../../db/schema';
 import { AppError } from '../../shared/app-error';
-import { type PseudonymProblem, checkPseudonym, normalizePseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
+import { checkPseudonym, checkRealName, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { provinceOf, isSpecialRegionInput } from '../../shared/regions';
 import { RegisterStatementInput, type StatementStatus, countsOf } from '../../shared/schemas/statements';
 import { REAL_NAME_CONTEXT, newReceiptCode, publicNameForRealName, realNameIndex, receiptHash, redactStatementText } from './statement-fields';
@@ -38,13 +38,10 @@ export interface PreparedStatement {
   registeredBy: string | null;
 }
 
-// A real name is whatever the person is called: 丽丽 or "Bo" are real names, so only the problems
-// that no real name has (digits, symbols, placeholders, absurd length) refuse one.
-const REAL_NAME_PROBLEMS = new Set<PseudonymProblem>(['EMPTY', 'TOO_LONG', 'HAS_DIGITS', 'HAS_PUNCTUATION_OR_SYMBOLS', 'PLACEHOLDER', 'PROFANITY_OR_INSULT']);
-
+// A real name is whatever the person is called (丽丽 and "Bo" are real names): checkRealName refuses
+// only what no one is called (digits, keyboard runs, symbols, placeholders, absurd length).
 function refuseName(field: 'name' | 'realName', name: string, isRealName: boolean): string {
-  const check = checkPseudonym(name);
-  if (!check.ok && isRealName && !REAL_NAME_PROBLEMS.has(check.reason)) return normalizePseudonym(name);
+  const check = isRealName ? checkRealName(name) : checkPseudonym(name);
   if (!check.ok) {
     throw new AppError('NAME_REFUSED', `${field}: ${pseudonymProblemMessages[check.reason].en}`, { details: { field, reason: check.reason } });
   }
