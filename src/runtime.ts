@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config/config';
-import { Keyring, KeyringError, generateKeyringFile, parseKeyringFile, writeKeyringFile } from './crypto/keyring';
+import { Keyring, KeyringError, generateKeyringFile, writeKeyringFile } from './crypto/keyring';
 import { type DatabaseConnection, isInitialized, migrateToLatest, openDatabase } from './db/database';
 import { Store } from './db/store';
 import type { Deps } from './domain/deps';
@@ -64,10 +64,7 @@ export async function openRuntime(config: Config, options: OpenOptions): Promise
 }
 
 function loadKeyring(config: Config, recordedId: string | undefined, createIfNew: boolean): { keyring: Keyring; created: boolean } {
-  if (config.HOTLINE_KEYRING) {
-    const text = config.HOTLINE_KEYRING.trim().startsWith('{') ? config.HOTLINE_KEYRING : Buffer.from(config.HOTLINE_KEYRING, 'base64').toString('utf8');
-    return { keyring: new Keyring(parseKeyringFile(text, 'HOTLINE_KEYRING')), created: false };
-  }
+  if (config.HOTLINE_KEYRING) return { keyring: Keyring.fromEnvironment(config.HOTLINE_KEYRING), created: false };
   if (existsSync(config.keyFile)) return { keyring: Keyring.fromFile(config.keyFile), created: false };
   if (recordedId !== undefined) {
     throw new KeyringError(
