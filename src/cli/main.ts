@@ -37,7 +37,9 @@ export function buildCli(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (error) {
+        // startServer closed what it had opened; should anything still hold the process, it ends anyway.
         reportFailure(error);
+        setTimeout(() => process.exit(1), 5000).unref();
       }
     });
 

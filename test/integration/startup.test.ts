@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyringFile, writeKeyringFile } from '../../src/crypto/keyring';
 import { runCli } from '../support/cli';
 import { signUpStaff } from '../support/staff';
-import { type TestHotline, freshInstallEnv, startTestHotline } from '../support/test-runtime';
+import { type TestHotline, freshInstallEnv, startTestHotline, testDatabase } from '../support/test-runtime';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -130,7 +130,40 @@ describe('start-up refuses bad settings without touching stored data', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('an unreachable database gives one clear message', async () => {
+  it('a port already in use gives one clear line naming it, and the process ends', async () => {
+    const busy = createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => { resolve((busy.address() as { port: number }).port); }));
+    try {
+      const started = Date.now();
+      const result = await runCli(['serve'], { ...t.env, PORT: String(port) }, { cwd: t.dir, timeoutMs: 20_000 });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`hotline: EADDRINUSE: port ${port} (PORT) is already in use on 127.0.0.1; stop the program using it or set PORT to a free port\n`);
+      // It ended by itself (a leftover key watcher or pool would keep it running until killed).
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      busy.close();
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(testDatabase === 'sqlite')('a SQLite file that cannot be opened gives one clear message', async () => {
+    const notAFolder = path.join(t.dir, 'a-file');
+    writeFileSync(notAFolder, 'not a folder');
+    const result = await runCli(['serve'], { ...t.env, HOTLINE_DATA_DIR: notAFolder }, { cwd: t.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `hotline: Cannot open the SQLite file ${path.join(notAFolder, 'hotline.db')}: ${notAFolder} is not a folder. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).\n`,
+    );
+    const notADatabase = path.join(t.dir, 'not-a-database');
+    mkdirSync(notADatabase);
+    writeFileSync(path.join(notADatabase, 'hotline.db'), 'these are not the tables you are looking for'.repeat(100));
+    const garbage = await runCli(['serve'], { ...t.env, HOTLINE_DATA_DIR: notADatabase }, { cwd: t.dir });
+    expect(garbage.code).toBe(1);
+    expect(garbage.stderr).toBe(`hotline: Cannot open the SQLite file ${path.join(notADatabase, 'hotline.db')}: the file is not a SQLite database. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).\n`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(testDatabase === 'postgres')('an unreachable database gives one clear message', async () => {
     const result = await runCli(['serve'], { ...t.env, HOTLINE_DATABASE_URL: 'postgres://hotline:secret@127.0.0.1:1/hotline' }, { cwd: t.dir });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
