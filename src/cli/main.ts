@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { describeDatabase } from '../config/config';
+import { KeyringError } from '../crypto/keyring';
 import { createInvitation, invitationLink } from '../domain/auth/create-invitation';
 import { Roles, type Role } from '../domain/auth/policy';
 import { verifyAuditLog } from '../domain/audit/verify-audit-log';
@@ -79,13 +80,22 @@ export function buildCli(): Command {
         const result = await rotateKeys(runtime, { graceMs: Number(options.graceSeconds) * 1000, actorId: null, progress: bar });
         bar.stop();
         out(`New active key ${result.newKeyId}; re-encrypted ${result.reencrypted} value(s) in ${result.passes} pass(es).`);
-        for (const old of result.previousKeyIds) {
+        const stillUsed = [...result.stillUsing].filter(([, count]) => count > 0);
+        for (const [old, count] of result.stillUsing) {
+          if (count > 0) continue;
           if (options.removeOld) {
             await removeKey(runtime, { keyId: old, actorId: null });
             out(`Removed old key ${old}.`);
           } else {
             out(`Old key ${old} is no longer used; remove it with: hotline keys remove ${old}`);
           }
+        }
+        if (stillUsed.length > 0) {
+          const list = stillUsed.map(([id, count]) => `${id} (${count} value(s))`).join(', ');
+          throw new KeyringError(
+            `re-encryption did not finish after ${result.passes} pass(es): old key(s) ${list} are still in use, so they stay in the key file. ` +
+              'Something kept writing under an old key (a server that cannot read the key file, or one started with HOTLINE_KEYRING?). Fix that, then run "hotline keys rotate" again.',
+          );
         }
       }),
     );
