@@ -26,7 +26,14 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.HOTLINE_LOG_LEVEL);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, ...(options.clock ? { clock: options.clock } : {}) });
+  const runtime = await openRuntime(config, {
+    createKeysIfNew: true,
+    migrate: true,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onAuditHeadError: (error) => {
+      logger.warn({ err: { message: error.message } }, 'the audit head file could not be written; set HOTLINE_AUDIT_HEAD_FILE to a writable place');
+    },
+  });
   if (runtime.createdKeyFile) print(`Created a new key file at ${config.keyFile}. Back it up now, apart from the data: without it the data cannot be read.`);
   let app: FastifyInstance | undefined;
   let shredTimer: NodeJS.Timeout | undefined;

@@ -3,7 +3,10 @@ import { describeDatabase } from '../config/config';
 import { KeyringError } from '../crypto/keyring';
 import { createInvitation, invitationLink } from '../domain/auth/create-invitation';
 import { Roles, type Role } from '../domain/auth/policy';
+import { GENESIS_MAC } from '../domain/audit/append-audit';
+import { formatAuditHead, parseAuditHead } from '../domain/audit/audit-head';
 import { verifyAuditLog } from '../domain/audit/verify-audit-log';
+import { AppError } from '../shared/app-error';
 import { keyUsage, removeKey, rotateKeys } from '../domain/keys/rotate-keys';
 import { migrateToLatest } from '../db/database';
 import { startServer } from '../server';
@@ -122,15 +125,34 @@ export function buildCli(): Command {
   audit
     .command('verify')
     .description('check the audit chain and name the first altered or missing row')
-    .action(() =>
+    .option('--expect <head>', 'the head "hotline audit head" printed earlier (N:mac), kept somewhere the database cannot reach')
+    .action((options: { expect?: string }) =>
       withRuntime({ createKeysIfNew: false, migrate: false }, async (runtime) => {
-        const result = await verifyAuditLog(runtime);
-        if (result.ok) {
-          out(`Audit log intact: ${result.rows} row(s) verified.`);
-        } else {
+        const expectedHead = options.expect === undefined ? undefined : { head: parseAuditHead(options.expect), source: 'the head given with --expect' };
+        const result = await verifyAuditLog(runtime, expectedHead ? { expectedHead } : {});
+        if (!result.ok) {
           process.stderr.write(`hotline: audit log verification FAILED at row ${result.seq}: ${result.message}\n`);
           process.exitCode = 1;
+          return;
         }
+        out(`Audit log intact: ${result.rows} row(s) verified.`);
+        if (result.anchoredSeq !== undefined) out(`It still holds row ${result.anchoredSeq}, the head recorded ${expectedHead ? 'by --expect' : `in ${runtime.config.auditHeadFile}`}.`);
+        else out(`No head recorded outside the database (${runtime.config.auditHeadFile}), so rows deleted from the end could go unnoticed; keep the output of "hotline audit head" elsewhere.`);
+      }),
+    );
+  audit
+    .command('head')
+    .description('print the newest row of the verified audit chain as N:mac, to keep apart from the database')
+    .option('--write', `also reset the head file to it (after restoring the database from a backup)`)
+    .action((options: { write?: boolean }) =>
+      withRuntime({ createKeysIfNew: false, migrate: false }, async (runtime) => {
+        // With --write the head file is being replaced, so it is not held against the chain.
+        const result = await verifyAuditLog(options.write ? { ...runtime, auditHead: undefined } : runtime);
+        if (!result.ok) throw new AppError('CONFLICT', `the audit chain does not verify (row ${result.seq}: ${result.message}); there is no trustworthy head to print`);
+        const last = await runtime.store.audit.last();
+        const head = { seq: last?.seq ?? 0, mac: last?.mac ?? GENESIS_MAC };
+        if (options.write) runtime.auditHead?.replace(head);
+        out(formatAuditHead(head));
       }),
     );
 

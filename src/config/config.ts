@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
     .optional(),
   HOTLINE_KEY_FILE: z.string().min(1, 'expected a file path').default('./secrets/hotline.keys'),
   HOTLINE_KEYRING: z.string().min(1).optional(),
+  /** The newest audit head, kept outside the database; next to the key file unless set. */
+  HOTLINE_AUDIT_HEAD_FILE: z.string().min(1, 'expected a file path').optional(),
   HOTLINE_PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://hotline.example.org' }).optional(),
   HOTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOTLINE_SESSION_IDLE_MINUTES: positiveInt('a number of minutes').default(30),
@@ -75,6 +77,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   dataDir: string;
   /** Absolute key file path. */
   keyFile: string;
+  /** Absolute path of the file that keeps the newest audit head outside the database. */
+  auditHeadFile: string;
   /** Where the database lives. */
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   /** Base URL printed in links (first-admin link, invitations). */
@@ -116,6 +120,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const raw = parsed.data;
   const dataDir = path.resolve(cwd, raw.HOTLINE_DATA_DIR);
   const keyFile = path.resolve(cwd, raw.HOTLINE_KEY_FILE);
+  const auditHeadFile = raw.HOTLINE_AUDIT_HEAD_FILE ? path.resolve(cwd, raw.HOTLINE_AUDIT_HEAD_FILE) : path.join(path.dirname(keyFile), 'hotline.audit-head');
   const url = raw.HOTLINE_DATABASE_URL;
   const database: Config['database'] =
     url === undefined
@@ -129,6 +134,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...raw,
     dataDir,
     keyFile,
+    auditHeadFile,
     database,
     publicUrl,
     cookieSecure: raw.HOTLINE_COOKIE_SECURE ?? !isLocalHttp,
