@@ -101,6 +101,7 @@ describe('start-up refuses bad settings without touching stored data', () => {
       ['PORT', '70000', 'PORT: expected a port between 1 and 65535 (got "70000")'],
       ['HOTLINE_DATABASE_URL', 'mysql://x', 'HOTLINE_DATABASE_URL: expected postgres://user@host:port/database or sqlite:/path/to/file.db'],
       ['HOTLINE_SESSION_IDLE_MINUTES', '-5', 'HOTLINE_SESSION_IDLE_MINUTES: expected a number of minutes'],
+      ['HOTLINE_DATA_DIRR', 'elsewhere', 'HOTLINE_DATA_DIRR: unknown setting (environment variable); did you mean HOTLINE_DATA_DIR?'],
     ] as const) {
       const result = await runCli(['serve'], { ...t.env, [name]: value }, { cwd: t.dir });
       expect(result.code).toBe(1);
