@@ -34,7 +34,7 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
       logger.warn({ err: { message: error.message } }, 'the audit head file could not be written; set HOTLINE_AUDIT_HEAD_FILE to a writable place');
     },
   });
-  if (runtime.createdKeyFile) print(`Created a new key file at ${config.keyFile}. Back it up now, apart from the data: without it the data cannot be read.`);
+  if (runtime.createdKeyFile) print(newKeyFileNotice(config.keyFile));
   let app: FastifyInstance | undefined;
   let shredTimer: NodeJS.Timeout | undefined;
   const keyFile = runtime.keyring.file;
@@ -86,6 +86,11 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+/** What to tell the operator when a first start created the key file. */
+export function newKeyFileNotice(keyFile: string): string {
+  return `Created a new key file at ${keyFile}. Back it up now, apart from the data: without it the data cannot be read.`;
 }
 
 /** The server could not start listening; the message names the setting to change. */

@@ -9,7 +9,7 @@ import { verifyAuditLog } from '../domain/audit/verify-audit-log';
 import { AppError } from '../shared/app-error';
 import { keyUsage, removeKey, rotateKeys } from '../domain/keys/rotate-keys';
 import { migrateToLatest } from '../db/database';
-import { startServer } from '../server';
+import { newKeyFileNotice, startServer } from '../server';
 import { registerCallsCommands } from './commands/calls';
 import { registerOperationsCommands } from './commands/operations';
 import { registerRegistryCommands } from './commands/registry';
@@ -52,6 +52,7 @@ export function buildCli(): Command {
     .description('apply pending database migrations (creates the key file on a brand-new install)')
     .action(() =>
       withRuntime({ createKeysIfNew: true, migrate: false }, async (runtime) => {
+        if (runtime.createdKeyFile) out(newKeyFileNotice(runtime.config.keyFile));
         const applied = await migrateToLatest(runtime.connection.db);
         if (!(await runtime.store.meta.get('keyring_id'))) await runtime.store.meta.set('keyring_id', runtime.keyring.id);
         out(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`);
@@ -179,4 +180,3 @@ export function buildCli(): Command {
   return program;
 }
 
-await buildCli().parseAsync(process.argv);

@@ -202,6 +202,42 @@ describe('sessions', () => {
     expect((await again.request('GET', '/api/auth/me')).statusCode).toBe(401);
   });
 
+  it('logout ends this session only and clears its cookies', async () => {
+    const member = await signUpStaff(t, 'volunteer');
+    t.clock.advance(30_000);
+    const other = await login(member.username, 'correct horse battery staple', '10.0.5.1');
+    const elsewhere = await other.send('POST', '/api/auth/second-factor', { code: await totpNow(t, member.totpSecret) });
+    expect(elsewhere.statusCode).toBe(200);
+    const out = await member.request('POST', '/api/auth/logout');
+    expect(out.statusCode).toBe(204);
+    const cleared = (out.cookies as { name: string; value: string }[]).map((c) => [c.name, c.value]);
+    expect(cleared).toEqual(expect.arrayContaining([['hotline_session', ''], ['hotline_csrf', '']]));
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await other.send('GET', '/api/auth/me')).statusCode).toBe(200);
+    const audit = (await t.runtime.store.audit.recent(5)).map((r) => r.action);
+    expect(audit).toContain('auth.session-revoked');
+  });
+
+  it('an admin revokes every session of another account at once; others may not', async () => {
+    const admin = await signUpStaff(t, 'admin');
+    const member = await signUpStaff(t, 'volunteer');
+    const coordinator = await signUpStaff(t, 'coordinator');
+    t.clock.advance(30_000);
+    const second = await login(member.username, 'correct horse battery staple', '10.0.6.1');
+    expect((await second.send('POST', '/api/auth/second-factor', { code: await totpNow(t, member.totpSecret) })).statusCode).toBe(200);
+    const refused = await coordinator.request('POST', `/api/users/${member.userId}/revoke-sessions`);
+    expect(refused.statusCode).toBe(403);
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    const revoked = await admin.request('POST', `/api/users/${member.userId}/revoke-sessions`);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toEqual({ revoked: 2 });
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await second.send('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await admin.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    const [row] = await t.runtime.store.audit.recent(1);
+    expect(row).toMatchObject({ action: 'auth.sessions-revoked-all', actor_id: admin.userId, entity_id: member.userId });
+  });
+
   it('expires after the idle timeout and after the absolute timeout', async () => {
     const idle = await signUpStaff(t, 'volunteer');
     t.clock.advance(29 * 60_000);
@@ -234,5 +270,23 @@ describe('sessions', () => {
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ error: { code: 'CSRF_REJECTED' } });
     expect((await admin.request('POST', '/api/invitations', { role: 'volunteer' })).statusCode).toBe(201);
+  });
+
+  it('refuses a wrong CSRF header: made up, or the token of another session', async () => {
+    const admin = await signUpStaff(t, 'admin');
+    const other = await signUpStaff(t, 'admin');
+    const before = (await t.runtime.store.audit.recent(1))[0]?.seq;
+    for (const header of ['x'.repeat(admin.csrf.length), admin.csrf.slice(0, -1), `${admin.csrf}x`, other.csrf]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: { cookie: cookieHeader(admin.cookies), 'x-csrf-token': header },
+        payload: { role: 'admin' },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual({ error: { code: 'CSRF_REJECTED', message: 'Missing or wrong X-CSRF-Token header' } });
+    }
+    // Nothing was written: no invitation, no audit row.
+    expect((await t.runtime.store.audit.recent(1))[0]?.seq).toBe(before);
   });
 });

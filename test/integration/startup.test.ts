@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyringFile, writeKeyringFile } from '../../src/crypto/keyring';
+import { migrations } from '../../src/db/migrations/index';
 import { runCli } from '../support/cli';
 import { signUpStaff } from '../support/staff';
 import { type TestHotline, freshInstallEnv, startTestHotline, testDatabase } from '../support/test-runtime';
@@ -65,6 +66,33 @@ describe('first start on a fresh install', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('close', resolve));
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hotline migrate', () => {
+  it('sets up a fresh database and its key file, then finds nothing left to do', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-migrate-'));
+    const { env, pg } = await freshInstallEnv(dir);
+    try {
+      const keyFile = path.join(dir, 'secrets', 'hotline.keys');
+      const first = await runCli(['migrate'], env, { cwd: dir });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe(
+        `Created a new key file at ${keyFile}. Back it up now, apart from the data: without it the data cannot be read.\nApplied ${Object.keys(migrations).length} migration(s): ${Object.keys(migrations).join(', ')}\n`,
+      );
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const again = await runCli(['migrate'], env, { cwd: dir });
+      expect(again.stdout).toBe('Database is up to date.\n');
+      expect(again.code).toBe(0);
+      const doctor = await runCli(['doctor'], env, { cwd: dir });
+      expect(doctor.stdout).toContain('ok    database schema is up to date');
+      expect(doctor.stdout).toContain('ok    key file matches the database');
+      expect(doctor.code).toBe(0);
+    } finally {
       await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
