@@ -107,5 +107,5 @@ describe('cutting the newest rows off and rewriting the head kept in the databas
     const reset = await runCli(['audit', 'head', '--write'], u.env, { cwd: u.dir });
     expect(reset.stdout).toBe(`${cut.seq}:${cut.mac}\n`);
     expect((await runCli(['audit', 'verify'], u.env, { cwd: u.dir })).code).toBe(0);
-  });
+  }, 120_000);
 });

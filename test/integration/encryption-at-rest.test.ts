@@ -201,7 +201,7 @@ describe('hotline keys rotate', () => {
     expect(t.runtime.keyring.dataKeyIds).toContain(extra);
     const list = await runCli(['keys', 'list'], t.env, { cwd: t.dir });
     expect(list.stdout).toContain(`${extra}: 1 value(s)`);
-  });
+  }, 120_000);
 
   it('fails clearly, keeping the old keys, when values keep reappearing under an old key', async () => {
     const db = t.runtime.connection.db;
@@ -235,7 +235,7 @@ describe('hotline keys rotate', () => {
     expect(again.code).toBe(0);
     t.runtime.keyring.reload();
     expect(t.runtime.keyring.dataKeyIds).toEqual([t.runtime.keyring.activeKeyId]);
-  });
+  }, 120_000);
 
   it('explains how to rotate keys that come from HOTLINE_KEYRING', async () => {
     const keyring = readFileSync(t.config.keyFile, 'utf8');

@@ -96,7 +96,7 @@ describe('hotline migrate', () => {
       await pg?.drop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 describe('start-up refuses bad settings without touching stored data', () => {
@@ -137,7 +137,7 @@ describe('start-up refuses bad settings without touching stored data', () => {
       expect(result.stdout).toBe('');
     }
     expect(await snapshot()).toBe(before);
-  });
+  }, 120_000);
 
   it('a missing key file stops start-up and no new key is made', async () => {
     const missing = path.join(t.dir, 'elsewhere', 'hotline.keys');
