@@ -1,44 +1,21 @@
 import { z } from 'zod';
 import { Cohort, NameKind, Occupation } from './statement-basics';
+import { CALL_OUTCOMES, ORG_TYPES, RELATIONS } from './values';
 
 /** Whether the volunteer called out or took a call. */
 export const CallDirection = z.enum(['outbound', 'inbound']);
 export type CallDirection = z.infer<typeof CallDirection>;
 
 /** How a call ended, as the volunteer records it. */
-export const CallOutcome = z.enum([
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'hung_up',
-  'listened',
-  'declined',
-  'registered',
-  'hostile',
-  'callback_requested',
-  'out_of_service',
-]);
+export const CallOutcome = z.enum(CALL_OUTCOMES);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
 /** What kind of place answered the phone. */
-export const OrgType = z.enum([
-  'county_government',
-  'township_government',
-  'city_government',
-  'police_station',
-  'procuratorate',
-  'court',
-  'party_office',
-  'company',
-  'school',
-  'hospital',
-  'home',
-  'other',
-]);
+export const OrgType = z.enum(ORG_TYPES);
 export type OrgType = z.infer<typeof OrgType>;
 
 /** How the person registered relates to the person on the phone. */
-export const Relation = z.enum(['self', 'coworker', 'family', 'friend', 'neighbor', 'other']);
+export const Relation = z.enum(RELATIONS);
 export type Relation = z.infer<typeof Relation>;
 
 /** A client-made id (uuid or similar): retries of the same save carry the same one. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OCCUPATIONS } from './values';
 
 // The statement fields that need no region data, so that the console can use them without
 // bundling the GB/T 2260 tables (statements.ts re-exports all of them).
@@ -16,20 +17,7 @@ export const Channel = z.enum(['web', 'hotline', 'outbound', 'service_point', 'e
 export type Channel = z.infer<typeof Channel>;
 
 /** Occupation categories a statement may carry (optional). */
-export const Occupation = z.enum([
-  'government',
-  'police',
-  'judiciary',
-  'military',
-  'education',
-  'health',
-  'business',
-  'farmer',
-  'worker',
-  'student',
-  'retired',
-  'other',
-]);
+export const Occupation = z.enum(OCCUPATIONS);
 export type Occupation = z.infer<typeof Occupation>;
 
 /** Moderation state. */
