@@ -9,6 +9,7 @@ import { newClientId, type RegistrationDraft, registrationInputOf, registrationP
 import { type CallView, CallTable } from './call-view';
 import { type HandedOutValue, HandedOutFields, type WhoAnswered, WhoAnsweredFields } from './CallFacts';
 import { ErrorText } from './ErrorText';
+import { LockIcon } from './LockIcon';
 import { RegistrationEditor } from './RegistrationEditor';
 
 /** The correction form of one call, while it is still editable. */
@@ -278,7 +279,7 @@ export function MyCalls(_props: { me: Me }) {
             </button>
           ) : (
             <span className="muted" title={t('calls.lockedWhy')}>
-              🔒 {t('calls.lockedSince', { time: time.format(call.editableUntil) })}
+              <LockIcon /> {t('calls.lockedSince', { time: time.format(call.editableUntil) })}
             </span>
           )
         }

@@ -75,7 +75,10 @@ export function TalkingPoints(props: { chosen: ChosenScript | undefined; onChoos
       {current && (
         <article>
           <h3>
-            {title(current)} <span className="muted small">{t('script.version', { version: current.version })}</span>
+            {title(current)}{' '}
+            <span className="muted small">
+              {current.version === 0 ? t('script.builtIn') : t('script.version', { version: current.version })}
+            </span>
           </h3>
           <p className="script-body">{chineseFirst ? current.bodyZh : current.bodyEn}</p>
           {showOther && <p className="script-body muted">{chineseFirst ? current.bodyEn : current.bodyZh}</p>}

@@ -19,6 +19,7 @@ import { maskPhone, parsePhone } from '../phone';
 import { HandedOutFields, WhoAnsweredFields } from './CallFacts';
 import { ErrorText } from './ErrorText';
 import { Kbd } from './Kbd';
+import { LockIcon } from './LockIcon';
 import { RegistrationEditor } from './RegistrationEditor';
 import { type Saved, SavedPanel, type SaveResult } from './SavedPanel';
 import { Shortcuts } from './Shortcuts';
@@ -54,13 +55,19 @@ function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
   };
 }
 
-/** Focuses an element now if it exists, and again after the next paint in case it is being mounted. */
+/**
+ * Focuses an element now if it exists, else as soon as React has mounted it: React commits a
+ * keyboard event's update in a microtask queued before ours, so a key typed right after an Alt
+ * shortcut lands in the new field, not the old one. The next paint is a last resort.
+ */
 function focusId(id: string): void {
-  document.getElementById(id)?.focus();
-  requestAnimationFrame(() => {
+  const attempt = () => {
     const element = document.getElementById(id);
     if (element && document.activeElement !== element && !element.contains(document.activeElement)) element.focus();
-  });
+  };
+  document.getElementById(id)?.focus();
+  queueMicrotask(attempt);
+  requestAnimationFrame(attempt);
 }
 
 function formatDuration(ms: number): string {
@@ -670,7 +677,7 @@ export function Workspace({ me }: { me: Me }) {
             <p className="muted">{t('followup.intro')}</p>
             {draft.followups.map((f) => (
               <p key={f.clientId} className="followup">
-                🔒 {f.name || t('followup.unnamed')} · {t('followup.recorded')}
+                <LockIcon /> {f.name || t('followup.unnamed')} · {t('followup.recorded')}
               </p>
             ))}
             {draft.editingFollowup ? (
