@@ -105,6 +105,9 @@ export function Scripts() {
     </label>
   );
   const current = scripts.find((s) => s.key === key);
+  // Titles and previews in the reader's language; both languages are edited below.
+  const isEnglish = i18n.language === 'en';
+  const titleOf = (s: Script) => (isEnglish ? s.titleEn : s.titleZh);
 
   return (
     <section className="card wide">
@@ -123,7 +126,7 @@ export function Scripts() {
             {isNew && <option value="">{t('scripts.newScript')}</option>}
             {scripts.map((s) => (
               <option key={s.key} value={s.key}>
-                {s.titleZh} · {s.titleEn}
+                {titleOf(s)}
               </option>
             ))}
           </select>
@@ -142,7 +145,7 @@ export function Scripts() {
       </div>
       <form className="editor" aria-label={isNew ? t('scripts.newScript') : t('scripts.editing')} onSubmit={(event) => void save(event)}>
         <h2>
-          {isNew ? t('scripts.newScript') : current?.titleEn}{' '}
+          {isNew || !current ? t('scripts.newScript') : titleOf(current)}{' '}
           {current && <span className="muted small">{t('script.version', { version: current.version })}</span>}
         </h2>
         <div className="row wrap">
@@ -168,8 +171,8 @@ export function Scripts() {
                 <tr>
                   <th scope="col">{t('scripts.versionColumn')}</th>
                   <th scope="col">{t('scripts.savedAt')}</th>
-                  <th scope="col">{t('scripts.titleZh')}</th>
-                  <th scope="col">{t('scripts.bodyEn')}</th>
+                  <th scope="col">{isEnglish ? t('scripts.titleEn') : t('scripts.titleZh')}</th>
+                  <th scope="col">{isEnglish ? t('scripts.bodyEn') : t('scripts.bodyZh')}</th>
                   <th scope="col">{t('calls.actions')}</th>
                 </tr>
               </thead>
@@ -178,8 +181,8 @@ export function Scripts() {
                   <tr key={v.version} data-testid="script-version">
                     <td>v{v.version}</td>
                     <td>{v.createdAt === 0 ? t('scripts.builtIn') : time.format(v.createdAt)}</td>
-                    <td>{v.titleZh}</td>
-                    <td className="notes-cell">{v.bodyEn}</td>
+                    <td>{titleOf(v)}</td>
+                    <td className="notes-cell">{isEnglish ? v.bodyEn : v.bodyZh}</td>
                     <td>
                       {v.version === current?.version ? (
                         <span className="muted">{t('scripts.current')}</span>
