@@ -9,7 +9,7 @@ import { type Deps, inTransaction } from '../deps';
 /** One version of a script as the domain hands it out (who wrote it is not shown). */
 export type ScriptVersion = Omit<CallScriptRow, 'created_by'>;
 
-/** Shown until a coordinator writes the first script; calls that used it store version 0. */
+/** Shown until a coordinator saves a script under its key; calls that used it store version 0. */
 export const DEFAULT_SCRIPT: ScriptVersion = {
   id: 'default',
   key: 'opening',
@@ -36,10 +36,11 @@ function withoutAuthor(row: CallScriptRow): ScriptVersion {
   return rest;
 }
 
-/** The newest version of every script (the built-in one while none exists). */
+/** The newest version of every script, by key; the built-in opening until one is saved under its key. */
 export async function listScripts(deps: Deps): Promise<ScriptVersion[]> {
-  const rows = await deps.store.calls.scripts.latest();
-  return rows.length > 0 ? rows.map(withoutAuthor) : [DEFAULT_SCRIPT];
+  const rows = (await deps.store.calls.scripts.latest()).map(withoutAuthor);
+  if (!rows.some((row) => row.key === DEFAULT_SCRIPT.key)) rows.push(DEFAULT_SCRIPT);
+  return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Every version of one script, newest first (coordinators, to compare and restore). */

@@ -20,7 +20,7 @@ export const CallOut = z.object({
   occupation: z.string().nullable(),
   listeners: z.number().nullable(),
   outcome: z.string(),
-  /** Null when the reader may not read notes, or they were shredded (see notesShredded). */
+  /** Null when the reader may not read notes, or they were shredded (see notesShredded); '' when there are none. */
   notes: z.string().nullable(),
   notesShredded: z.boolean(),
   handedOut: HandedOut,
@@ -57,7 +57,7 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     occupation: call.occupation,
     listeners: call.listeners,
     outcome: call.outcome,
-    notes: item.canReadNotes && call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : null,
+    notes: !item.canReadNotes || call.shredded_at !== null ? null : call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : '',
     notesShredded: call.shredded_at !== null,
     handedOut: HandedOut.parse(JSON.parse(call.handed_out)),
     peopleRegistered: call.people_registered,

@@ -134,14 +134,8 @@ export function MyCalls(_props: { me: Me }) {
         </div>
       )}
       {editing && (
-        <form
-          className="editor"
-          aria-label={t('calls.correctTitle')}
-          onSubmit={(event) => {
-            event.preventDefault();
-            void saveEdit();
-          }}
-        >
+        // Not a <form>: the person editor inside is one, and forms must not nest.
+        <section className="editor" role="form" aria-label={t('calls.correctTitle')}>
           <h2>{t('calls.correctTitle')}</h2>
           <p className="muted">{t('calls.editableUntil', { time: time.format(editing.editableUntil) })}</p>
           <h3>{t('who.title')}</h3>
@@ -248,7 +242,7 @@ export function MyCalls(_props: { me: Me }) {
             </div>
           )}
           <div className="row">
-            <button type="submit" className="primary" disabled={editing.editing !== undefined}>
+            <button type="button" className="primary" disabled={editing.editing !== undefined} onClick={() => void saveEdit()}>
               {t('common.save')}
             </button>
             <button
@@ -260,7 +254,7 @@ export function MyCalls(_props: { me: Me }) {
               {t('common.cancel')}
             </button>
           </div>
-        </form>
+        </section>
       )}
       <CallTable
         calls={calls}

@@ -25,6 +25,8 @@ export function RegistrationEditor(props: {
       aria-label={isGroup ? t('reg.groupTitle') : t('reg.personTitle')}
       onSubmit={(event) => {
         event.preventDefault();
+        // Inside the My calls correction form, adding a person must not also save the correction.
+        event.stopPropagation();
         props.onAdd();
       }}
       onKeyDown={(event) => {

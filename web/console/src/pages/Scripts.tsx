@@ -58,8 +58,8 @@ export function Scripts() {
     const target = key ?? keyFromTitle(fields.titleEn);
     try {
       const { version } = await api<{ version: number }>('PUT', `/api/call-scripts/${target}`, fields);
-      setStatus(t('scripts.saved', { version }));
       await load(target);
+      setStatus(t('scripts.saved', { version }));
     } catch (caught) {
       setError(caught);
     }
@@ -70,8 +70,8 @@ export function Scripts() {
     setError(null);
     try {
       const result = await api<{ version: number }>('POST', `/api/call-scripts/${key}/versions/${version}/restore`);
-      setStatus(t('scripts.restored', { from: version, version: result.version }));
       await load(key);
+      setStatus(t('scripts.restored', { from: version, version: result.version }));
     } catch (caught) {
       setError(caught);
     }
