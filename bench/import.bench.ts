@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { loadConfig } from '../src/config/config';
+import { STATEMENT_COLUMNS } from '../src/db/repositories/registry/statement.repository';
 import { newId } from '../src/domain/auth/secrets';
 import { DEFAULT_BATCH_SIZE } from '../src/domain/import/import-statements';
 import { openRuntime } from '../src/runtime';
@@ -22,11 +23,7 @@ import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond,
 
 const TARGET_RATIO = 0.5;
 
-const INSERT_COLUMNS = [
-  'id', 'client_id', 'status', 'name_kind', 'public_name', 'real_name_enc', 'real_name_index', 'region_code', 'province_code', 'occupation',
-  'channel', 'text', 'cohorts', 'people', 'party', 'league', 'pioneers', 'provenance', 'registered_by', 'call_id', 'consent', 'relation',
-  'hold_reason', 'rejection_reason', 'duplicate_of', 'sequence', 'published_at', 'published_day', 'moderated_by', 'moderated_at', 'created_at', 'updated_at',
-] as const;
+const INSERT_COLUMNS = STATEMENT_COLUMNS;
 
 /** Creates an empty, migrated Hotline SQLite database in `dir` and returns its file. */
 async function migratedDatabase(dir: string): Promise<string> {

@@ -43,6 +43,8 @@ export const ConfigSchema = z.object({
   HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: positiveInt('a number of submissions').default(10),
   /** Proof-of-work difficulty (leading zero bits) the public form must solve; 16 is ~0.5 s on a phone. */
   HOTLINE_POW_DIFFICULTY: z.coerce.number({ message: 'expected a number of bits' }).int().min(0).max(24).default(16),
+  /** Live-counter streams (SSE) open at once, all visitors together; beyond it pages poll the JSON counters. */
+  HOTLINE_PUBLIC_STREAMS_MAX: positiveInt('a number of connections').default(1000),
   // Telephony (src/telephony). Twilio is off unless the account SID and auth token are set.
   HOTLINE_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio account SID (AC + 32 hex digits)').optional(),
   HOTLINE_TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').max(128).optional(),

@@ -3,6 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import {
   checkPseudonym,
+  checkRealName,
   maskRealName,
   PSEUDONYM_NAMES,
   pseudonymProblemMessages,
@@ -160,6 +161,45 @@ describe('checkPseudonym', () => {
     // 𠀀 takes two UTF-16 units; twelve of different characters are still twelve characters.
     expect(checkPseudonym('金福万顺平安如意吉祥福寿').ok).toBe(true);
     expect(checkPseudonym('𠀀𠀁').ok).toBe(true);
+  });
+});
+
+describe('checkRealName', () => {
+  it.each(['丽丽', '林林', 'Bo', 'Ng', 'Stu', 'Abe', 'Lili', '王', '王明', 'John Smith', "O'Brien", '阿依古丽·买买提', 'Ангелина', '李Lee', 'Xxiao'])(
+    'accepts the real name %s',
+    (name) => {
+      expect(checkRealName(name).ok).toBe(true);
+    },
+  );
+
+  const careless: [string, PseudonymProblem][] = [
+    ['111', 'HAS_DIGITS'],
+    ['123', 'HAS_DIGITS'],
+    ['1qaz', 'HAS_DIGITS'],
+    ['王2', 'HAS_DIGITS'],
+    ['１２３', 'HAS_DIGITS'],
+    ['asdf', 'KEYBOARD_RUN'],
+    ['ASDF', 'KEYBOARD_RUN'],
+    ['qwer', 'KEYBOARD_RUN'],
+    ['qwerty', 'KEYBOARD_RUN'],
+    ['zxcv', 'KEYBOARD_RUN'],
+    ['abcd', 'KEYBOARD_RUN'],
+    ['qweasd', 'KEYBOARD_RUN'],
+    ['as df', 'KEYBOARD_RUN'],
+    ['aaa', 'REPEATED_CHARACTER'],
+    ['!!!', 'HAS_PUNCTUATION_OR_SYMBOLS'],
+    ['<script>', 'HAS_PUNCTUATION_OR_SYMBOLS'],
+    ['测试', 'PLACEHOLDER'],
+    ['test', 'PLACEHOLDER'],
+    ['', 'EMPTY'],
+    ['王'.repeat(13), 'TOO_LONG'],
+  ];
+  it.each(careless)('refuses the careless real name %j as %s', (name, reason) => {
+    expect(checkRealName(name)).toEqual({ ok: false, reason });
+  });
+
+  it('stores the name normalized', () => {
+    expect(checkRealName('  王  小明 ')).toEqual({ ok: true, normalized: '王 小明' });
   });
 });
 

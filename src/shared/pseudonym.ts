@@ -96,12 +96,13 @@ function isKeyRun(text: string, minLength: number): boolean {
 
 /**
  * Mashed keys: a run of four or more anywhere ("xasdfx"), or nothing but runs of three or more
- * ("abc", "qweasd"). Three-key runs inside longer text are allowed, or "Robert" (ert) and
- * "Stuart" (stu) would be refused.
+ * ("abc", "qweasd") when the whole is at least `wholeMinLength` long. Three-key runs inside longer
+ * text are allowed, or "Robert" (ert) and "Stuart" (stu) would be refused.
  */
-function isKeyboardMash(text: string): boolean {
+function isKeyboardMash(text: string, wholeMinLength = 3): boolean {
   if (!/^[a-z0-9]+$/.test(text)) return false;
   for (let i = 0; i + 4 <= text.length; i++) if (isKeyRun(text.slice(i, i + 4), 4)) return true;
+  if (text.length < wholeMinLength) return false;
   // canSplit[i]: text.slice(0, i) is a sequence of runs of three or more.
   const canSplit = [true, ...Array.from({ length: text.length }, () => false)];
   for (let end = 3; end <= text.length; end++) {
@@ -150,19 +151,26 @@ function refuse(reason: PseudonymProblem): PseudonymCheck {
   return { ok: false, reason };
 }
 
+/** The problems every name shares, pseudonym or real: empty, too long, a placeholder, an insult. */
+function commonProblem(normalized: string): PseudonymProblem | undefined {
+  if (normalized === '') return 'EMPTY';
+  if (charactersOf(normalized).length > PSEUDONYM_MAX_LENGTH) return 'TOO_LONG';
+  const compact = normalized.replace(/ /g, '').toLowerCase();
+  if (PLACEHOLDER_WORDS.has(compact)) return 'PLACEHOLDER';
+  if (INSULT_FRAGMENTS.some((fragment) => compact.includes(fragment))) return 'PROFANITY_OR_INSULT';
+  return undefined;
+}
+
 /**
- * Checks a name a statement is to be published under (a pseudonym, or a real name typed into the
- * same field) and refuses the careless ones the real service refuses: placeholders, one character
- * repeated, mashed keys, digits, symbols. Returns the normalized name to store when it passes.
+ * Checks a name a statement is to be published under and refuses the careless ones the real
+ * service refuses: placeholders, one character repeated, mashed keys, digits, symbols. Returns the
+ * normalized name to store when it passes. Real names are checked by `checkRealName`.
  */
 export function checkPseudonym(name: string): PseudonymCheck {
   const normalized = normalizePseudonym(name);
-  if (normalized === '') return refuse('EMPTY');
-  if (charactersOf(normalized).length > PSEUDONYM_MAX_LENGTH) return refuse('TOO_LONG');
-  const compact = normalized.replace(/ /g, '').toLowerCase();
-  if (PLACEHOLDER_WORDS.has(compact)) return refuse('PLACEHOLDER');
-  if (INSULT_FRAGMENTS.some((fragment) => compact.includes(fragment))) return refuse('PROFANITY_OR_INSULT');
-  const letters = compact.replace(CONNECTORS, '');
+  const common = commonProblem(normalized);
+  if (common !== undefined) return refuse(common);
+  const letters = normalized.replace(/ /g, '').toLowerCase().replace(CONNECTORS, '');
   if (isKeyboardMash(letters)) return refuse('KEYBOARD_RUN');
   if (charactersOf(letters).length >= 2 && isRepetition(letters)) return refuse('REPEATED_CHARACTER');
   if (/\p{N}/u.test(normalized)) return refuse('HAS_DIGITS');
@@ -170,6 +178,27 @@ export function checkPseudonym(name: string): PseudonymCheck {
   if (SCRIPTS.filter((script) => script.test(normalized)).length > 1) return refuse('MIXED_SCRIPTS');
   if (charactersOf(letters).length === 1 && !HAN.test(letters)) return refuse('TOO_SHORT');
   if (LATIN.test(normalized) && isLatinGibberish(normalized)) return refuse('LATIN_GIBBERISH');
+  return { ok: true, normalized };
+}
+
+/**
+ * Checks a real name. A real name is whatever the person is called, so repeats (丽丽), short names
+ * ("Bo"), odd Latin spellings and mixed scripts pass; what no one is called is refused as for a
+ * pseudonym: placeholders, insults, digits ("111", "王2"), keys run along the keyboard ("asdf",
+ * "qwer", "qweasd"), punctuation and symbols, and one Latin letter said over and over ("aaa").
+ * Digits are looked at before anything else, so "111" and "123" are refused as digits.
+ */
+export function checkRealName(name: string): PseudonymCheck {
+  const normalized = normalizePseudonym(name);
+  const common = commonProblem(normalized);
+  if (common !== undefined) return refuse(common);
+  if (/\p{N}/u.test(normalized)) return refuse('HAS_DIGITS');
+  const letters = normalized.replace(/ /g, '').toLowerCase().replace(CONNECTORS, '');
+  // Runs of four keys anywhere, or a name made of three-key runs only when it is six letters or
+  // more: "Stu" and "Abe" are names, "qweasd" is not.
+  if (isKeyboardMash(letters, 6)) return refuse('KEYBOARD_RUN');
+  if (!WORDS_OF_LETTERS.test(normalized)) return refuse('HAS_PUNCTUATION_OR_SYMBOLS');
+  if (/^([a-z])\1{2,}$/.test(letters)) return refuse('REPEATED_CHARACTER');
   return { ok: true, normalized };
 }
 

@@ -137,6 +137,7 @@ describe('the public site in Chromium', () => {
   it('takes a statement with JavaScript (proof of work, cascading regions), shows the code once, and the code shows the status', async () => {
     const page = await newPage();
     await page.goto(`${base}/submit`);
+    await page.locator('[data-step]').waitFor({ state: 'hidden' }); // the lists follow each choice instead
     await page.click('[data-suggest]');
     expect((await page.inputValue('#name')).length).toBeGreaterThan(0);
     await page.check('input[name=organizations][value=party]');
@@ -150,7 +151,7 @@ describe('the public site in Chromium', () => {
     await page.check('input[name=consent]');
     const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url() === `${base}/submit`);
     // Sent well within the 3 s a no-JS form must wait: only a solved proof of work gets through.
-    await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]:not([name])')]);
     const form = new URLSearchParams((await posted).postData() ?? '');
     expect(form.get('powNonce')).toMatch(/^\d+$/);
     expect(form.get('powChallenge')).not.toBe('');
@@ -165,21 +166,40 @@ describe('the public site in Chromium', () => {
     expect(await lookUp(page, code.toLowerCase())).toContain(`已公开，编号第 ${sequence} 号`);
   });
 
-  it('takes a statement without JavaScript, and a wrong code reveals nothing', async () => {
+  it('takes a statement without JavaScript (province, prefecture, then the county after \u201cshow counties\u201d), and a wrong code reveals nothing', async () => {
     const page = await newPage({ javaScriptEnabled: false });
     await page.goto(`${base}/submit`);
     await page.fill('#name', '平安');
     await page.check('input[name=organizations][value=league]');
     await page.check('input[name=organizations][value=pioneers]');
-    await page.selectOption('select[name=province]', '110000');
-    await page.selectOption('select[name=prefecture]', '110101');
+    await page.selectOption('select[name=province]', '430000');
+    await page.selectOption('select[name=prefecture]', '430100');
     await page.fill('#peopleCount', '3');
+    await page.fill('#text', '我自愿退出共青团和少先队。');
     await page.check('input[name=consent]');
+    // Without script the county list is empty and hidden: the button fetches it.
+    expect(await page.locator('select[name=county]').isVisible()).toBe(false);
+    const pendingBefore = await server.runtime.store.registry.statements.count();
+    await Promise.all([page.waitForURL(`${base}/submit#region`), page.click('button[name=step][value=regions]')]);
+    expect(await server.runtime.store.registry.statements.count()).toBe(pendingBefore);
+    expect(await page.locator('.alert').count()).toBe(0);
+    // Everything typed is still there.
+    expect(await page.inputValue('#name')).toBe('平安');
+    expect(await page.inputValue('#peopleCount')).toBe('3');
+    expect(await page.inputValue('#text')).toBe('我自愿退出共青团和少先队。');
+    expect(await page.isChecked('input[name=organizations][value=pioneers]')).toBe(true);
+    expect(await page.isChecked('input[name=consent]')).toBe(true);
+    expect(await page.inputValue('select[name=prefecture]')).toBe('430100');
+    await page.locator('select[name=county]').waitFor({ state: 'visible' });
+    await page.selectOption('select[name=county]', '430121');
     await page.waitForTimeout(3_100); // a person takes longer than the form token's 3 s minimum
-    await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]')]);
+    await Promise.all([page.waitForURL(`${base}/submit`), page.click('form.statement-form button[type=submit]:not([name])')]);
     const code = (await page.locator('[data-receipt-code]').innerText()).trim();
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     receiptCodes.push(code);
+    // Stored at the county that was chosen.
+    const pending = await server.runtime.store.kysely.selectFrom('statements').select(['region_code', 'people']).where('status', '=', 'pending').execute();
+    expect(pending).toEqual([{ region_code: '430121', people: 3 }]);
 
     expect(await lookUp(page, code)).toContain('已收到，正在等待审核');
     const [sequence] = await publishPending();
@@ -209,7 +229,25 @@ describe('the public site in Chromium', () => {
   it('loads nothing from another host on any public page, and the home page weighs under 60 KB compressed', async () => {
     const page = await newPage();
     const homeRequests = recordRequests(page.context());
-    for (const url of ['/', '/zh-hant/', '/en/', '/submit', '/en/submit', '/receipt', '/zh-hant/receipt']) await page.goto(`${base}${url}`);
+    const pages: [string, string, string[]][] = [
+      ['/', 'zh-Hans', ['已声明退出中共及其附属组织的人数']],
+      ['/zh-hant/', 'zh-Hant', ['已聲明退出中共及其附屬組織的人數']],
+      ['/en/', 'en', ['People who have declared they quit the CCP']],
+      ['/submit', 'zh-Hans', ['发表三退声明', '我本人自愿发表这份声明']],
+      ['/zh-hant/submit', 'zh-Hant', ['發表三退聲明', '我本人自願發表這份聲明']],
+      ['/en/submit', 'en', ['Make a statement', 'I make this statement of my own free will']],
+      ['/receipt', 'zh-Hans', ['查询声明', '查询码']],
+      ['/zh-hant/receipt', 'zh-Hant', ['查詢聲明', '查詢碼']],
+      ['/en/receipt', 'en', ['Check a statement', 'Query code']],
+    ];
+    for (const [url, lang, strings] of pages) {
+      await page.goto(`${base}${url}`);
+      await page.waitForLoadState('load');
+      expect(await page.getAttribute('html', 'lang'), url).toBe(lang);
+      const text = await page.locator('body').innerText();
+      for (const expected of strings) expect(text, url).toContain(expected);
+    }
+    expect(homeRequests).toEqual(expect.arrayContaining([`${base}/zh-hant/submit`, `${base}/en/receipt`]));
     await page.goto(`${base}/`);
     await page.waitForLoadState('networkidle').catch(() => undefined);
     for (const context of contexts) await context.close();

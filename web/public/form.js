@@ -33,6 +33,8 @@
   var county = form.elements.namedItem('county');
   var countyBox = form.querySelector('[data-county]');
   var tree = null;
+  // The "show counties" button serves browsers without script; once the tree is here the lists follow each choice.
+  var step = form.querySelector('[data-step]');
   function fill(select, nodes, keep) {
     var first = select.options[0];
     select.textContent = '';
@@ -60,6 +62,7 @@
   request.onload = function () {
     if (request.status !== 200) return;
     try { tree = JSON.parse(request.responseText); } catch { return; }
+    if (step) step.hidden = true;
     update();
   };
   request.send();
@@ -93,6 +96,7 @@
   var sending = false;
   form.addEventListener('submit', function (event) {
     if (sending) return;
+    if (event.submitter && event.submitter.name === 'step') return; // the region step stores nothing
     if (!window.crypto || !crypto.subtle || !window.fetch || !window.TextEncoder) return; // the form token path still works
     event.preventDefault();
     sending = true;

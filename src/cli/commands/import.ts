@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { DEFAULT_BATCH_SIZE, type ImportStatus, importStatements } from '../../domain/import/import-statements';
 import { CSV_COLUMNS } from '../../domain/import/statement-row';
@@ -48,7 +49,8 @@ export function registerImportCommand(program: Command): void {
     )
     .addOption(new Option('--status <status>', 'status of the imported statements').choices(['published', 'pending']).default('published'))
     .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
-    .option('--threads', 'read, check and encrypt rows on a second thread while the first one writes (for an otherwise idle machine)')
+    .option('--threads', 'read, check and encrypt rows on a second thread while the first one writes (the default on a machine with two or more cores)')
+    .option('--no-threads', 'do everything on one thread (leaves a core free for a server running on the same machine)')
     .option('--restart', 'ignore the checkpoint and read the file from the start (stored rows are skipped by id)')
     .action((file: string, options: { status: ImportStatus; batchSize: string; restart?: boolean; threads?: boolean }) =>
       withRuntime({ createKeysIfNew: false, migrate: true }, async (runtime) => {
@@ -72,7 +74,7 @@ export function registerImportCommand(program: Command): void {
           batchSize,
           actorId: null,
           restart: options.restart === true,
-          useSecondThread: options.threads === true,
+          useSecondThread: options.threads ?? availableParallelism() >= 2,
           ...(afterCommit ? { afterCommit } : {}),
           ...(afterCheckpoint ? { afterCheckpoint } : {}),
           onProgress: ({ bytesDone, bytesTotal, counts, rowsThisRun }) => {

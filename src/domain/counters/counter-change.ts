@@ -47,25 +47,50 @@ export function countersOf(statement: CountedStatement, sign: 1 | -1): CounterEn
 }
 
 /**
+ * Sums counter additions by counter, without an object per statement: a bulk import adds a few
+ * thousand statements per transaction. `sorted()` gives them in the one fixed order every counter
+ * writer uses, so two transactions never lock counters in opposite orders.
+ */
+export class CounterTotals {
+  private readonly byKey = new Map<string, CounterEntry>();
+
+  /** Adds one counter's values. */
+  add(dimension: string, key: string, values: CounterValues, sign: 1 | -1 = 1): void {
+    const mapKey = `${dimension}\u0000${key}`;
+    const entry = this.byKey.get(mapKey);
+    if (entry) {
+      entry.people += sign * values.people;
+      entry.party += sign * values.party;
+      entry.league += sign * values.league;
+      entry.pioneers += sign * values.pioneers;
+    } else {
+      this.byKey.set(mapKey, { dimension, key, people: sign * values.people, party: sign * values.party, league: sign * values.league, pioneers: sign * values.pioneers });
+    }
+  }
+
+  /** Adds the four counters a statement moves (see `countersOf`): its values, its day, province and channel. */
+  addStatement(statement: CounterValues & { channel: string }, day: string, provinceCode: string, sign: 1 | -1): void {
+    this.add('total', '', statement, sign);
+    this.add('day', day, statement, sign);
+    this.add('province', provinceCode, statement, sign);
+    this.add('channel', statement.channel, statement, sign);
+  }
+
+  /** The merged counters in their fixed order. */
+  sorted(): CounterEntry[] {
+    return [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  }
+}
+
+/**
  * Applies counter additions inside the caller's transaction (`deps.store` must be a transaction
  * holding `lockRegistry`), one upsert per distinct counter in a fixed order, and announces them on
  * the hub once that transaction has committed.
  */
 export async function applyCounterDeltas(deps: Deps, deltas: CounterEntry[]): Promise<void> {
-  const merged = new Map<string, CounterEntry>();
-  for (const delta of deltas) {
-    const key = `${delta.dimension}\u0000${delta.key}`;
-    const entry = merged.get(key);
-    if (entry) {
-      entry.people += delta.people;
-      entry.party += delta.party;
-      entry.league += delta.league;
-      entry.pioneers += delta.pioneers;
-    } else {
-      merged.set(key, { ...delta });
-    }
-  }
-  const sorted = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  const totals = new CounterTotals();
+  for (const delta of deltas) totals.add(delta.dimension, delta.key, delta);
+  const sorted = totals.sorted();
   if (sorted.length === 0) return;
   for (const delta of sorted) {
     await deps.store.registry.counters.add(delta.dimension, delta.key, { people: delta.people, party: delta.party, league: delta.league, pioneers: delta.pioneers });

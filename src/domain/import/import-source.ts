@@ -117,7 +117,9 @@ async function* readCsv(file: string, from: SourcePosition, now: number): AsyncG
     while (skipped.length > 0) yield skipped.shift()!;
     const endLine = from.line + item.info.lines - 1;
     let inner = 0;
-    for (const value of Object.values(item.record)) for (const char of value) if (char === '\n') inner += 1;
+    for (const value of Object.values(item.record)) {
+      for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) inner += 1;
+    }
     const endOffset = from.offset + item.info.bytes;
     lastEndLine = endLine;
     lastEndOffset = endOffset;

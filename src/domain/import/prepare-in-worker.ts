@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../shared/app-error';
 import { Keyring } from '../../crypto/keyring';
+import { STATEMENT_COLUMNS } from '../../db/repositories/registry/statement.repository';
+import type { StatementsTable } from '../../db/schema';
 import { type SourceRecord, readRecords } from './import-source';
 import type { PrepareWorkerData } from './prepare-worker';
 import { type ImportStatus, type PreparedImportRow, prepareImportRow } from './store-import-batch';
@@ -8,8 +10,55 @@ import { type ImportStatus, type PreparedImportRow, prepareImportRow } from './s
 /** One record, prepared: where it is in the file, and either a row ready to store or why it is bad. */
 export type PreparedRecord = { line: number; endLine: number; endOffset: number } & ({ row: PreparedImportRow; bad?: undefined } | { bad: { id: string; reason: string }; row?: undefined });
 
+/**
+ * A batch of prepared records as it crosses threads: one array of values per row instead of an
+ * object with 32 named fields, which the structured clone copies three times faster.
+ */
+export interface PackedBatch {
+  /** line, endLine, endOffset of each record, flat. */
+  positions: number[];
+  /** Per record: [sourceId, receiptCode, registeredBy, ...row values in STATEMENT_COLUMNS order], or [id, reason] when bad. */
+  records: unknown[][];
+  /** Per record: whether it is a row (true) or a bad record (false). */
+  isRow: boolean[];
+}
+
 /** What the preparing thread sends. */
-export type WorkerMessage = { kind: 'batch'; records: PreparedRecord[]; isLast?: boolean } | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
+export type WorkerMessage = { kind: 'batch'; packed: PackedBatch; isLast?: boolean } | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
+
+/** Packs prepared records to send them to another thread. */
+export function packBatch(records: PreparedRecord[]): PackedBatch {
+  const packed: PackedBatch = { positions: [], records: [], isRow: [] };
+  for (const record of records) {
+    packed.positions.push(record.line, record.endLine, record.endOffset);
+    if (record.row) {
+      const { sourceId, prepared } = record.row;
+      const values: unknown[] = [sourceId, prepared.receiptCode, prepared.registeredBy];
+      for (const column of STATEMENT_COLUMNS) values.push(prepared.row[column]);
+      packed.records.push(values);
+      packed.isRow.push(true);
+    } else {
+      packed.records.push([record.bad.id, record.bad.reason]);
+      packed.isRow.push(false);
+    }
+  }
+  return packed;
+}
+
+/** The records of a packed batch, as they were before `packBatch`. */
+export function unpackBatch(packed: PackedBatch): PreparedRecord[] {
+  return packed.records.map((values, index): PreparedRecord => {
+    const position = { line: packed.positions[index * 3] as number, endLine: packed.positions[index * 3 + 1] as number, endOffset: packed.positions[index * 3 + 2] as number };
+    if (!packed.isRow[index]) return { ...position, bad: { id: values[0] as string, reason: values[1] as string } };
+    const row: Record<string, unknown> = {};
+    STATEMENT_COLUMNS.forEach((column, at) => (row[column] = values[at + 3]));
+    // Buffers cross threads as plain Uint8Arrays; the database drivers want Buffers.
+    const encrypted = row.real_name_enc;
+    if (encrypted instanceof Uint8Array) row.real_name_enc = Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength);
+    const prepared = { row: row as unknown as StatementsTable, receiptCode: values[1] as string | null, registeredBy: values[2] as string | null };
+    return { ...position, row: { sourceId: values[0] as string, prepared } };
+  });
+}
 
 const ENTRY = new URL('./prepare-worker-entry.js', import.meta.url);
 
@@ -43,12 +92,7 @@ export async function* preparedBatches(data: PrepareWorkerData): AsyncGenerator<
       if (message.kind === 'error') {
         throw message.code === 'INTERNAL' ? new Error(message.message) : new AppError(message.code, message.message);
       }
-      for (const record of message.records) {
-        const encrypted = record.row?.prepared.row.real_name_enc;
-        // Buffers cross threads as plain Uint8Arrays; the database drivers want Buffers.
-        if (record.row && encrypted) record.row.prepared.row.real_name_enc = Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength);
-      }
-      yield { records: message.records, isLast: message.isLast === true };
+      yield { records: unpackBatch(message.packed), isLast: message.isLast === true };
       if (message.isLast) return;
       worker.postMessage('next');
     }

@@ -3,7 +3,7 @@ import { Keyring, type KeyringFile } from '../../crypto/keyring';
 import { isAppError } from '../../shared/app-error';
 import { type ImportFormat, type SourcePosition, readRecords } from './import-source';
 import type { ImportStatus } from './store-import-batch';
-import { type PreparedRecord, type WorkerMessage, prepareRecord } from './prepare-in-worker';
+import { type PreparedRecord, type WorkerMessage, packBatch, prepareRecord } from './prepare-in-worker';
 
 /** What the import hands its preparing thread. */
 export interface PrepareWorkerData {
@@ -41,11 +41,11 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
   for await (const record of readRecords(data.file, data.format, data.start, data.now)) {
     records.push(prepareRecord(deps, record, data.status));
     if (records.length >= data.batchSize) {
-      await send({ kind: 'batch', records });
+      await send({ kind: 'batch', packed: packBatch(records) });
       records = [];
     }
   }
-  await send({ kind: 'batch', records, isLast: true });
+  await send({ kind: 'batch', packed: packBatch(records), isLast: true });
 }
 
 if (parentPort) {

@@ -1,8 +1,7 @@
-import type { CounterEntry } from '../../db/repositories/registry/index';
 import { isAppError } from '../../shared/app-error';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
-import { COUNTERS_TOPIC, type CountersChangedEvent, countersOf, lockRegistry } from '../counters/counter-change';
+import { COUNTERS_TOPIC, CounterTotals, type CountersChangedEvent, lockRegistry } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
 import { type PreparedStatement, prepareStatement } from '../statements/register-statement';
 import type { ImportRow } from './statement-row';
@@ -25,7 +24,7 @@ export interface PreparedImportRow {
 export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: ImportRow, status: ImportStatus): PreparedImportRow | { reason: string } {
   let prepared: PreparedStatement;
   try {
-    prepared = prepareStatement({ keyring: deps.keyring, clock: () => row.registeredAt }, { source: { kind: 'operator' }, input: row.input });
+    prepared = prepareStatement({ keyring: deps.keyring, clock: () => row.registeredAt }, { source: { kind: 'operator' }, input: row.input, hasReceipt: false });
   } catch (error) {
     if (isAppError(error)) return { reason: error.message.replace(/^Invalid statement: /, '') };
     throw error;
@@ -64,7 +63,7 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
     for (const item of fresh) item.prepared.row.sequence = item.prepared.row.status === 'published' ? ++sequence : null;
     const inserted = fresh.length > 0 ? await tx.registry.statements.insertMany(fresh.map((item) => item.prepared.row)) : new Set<string>();
 
-    const totals = new Map<string, CounterEntry>();
+    const totals = new CounterTotals();
     let firstId: string | undefined;
     let lastId: string | undefined;
     for (const { sourceId, prepared } of fresh) {
@@ -73,21 +72,9 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
       firstId ??= sourceId;
       lastId = sourceId;
       if (row.status !== 'published' || row.published_day === null) continue;
-      for (const delta of countersOf({ ...row, provinceCode: row.province_code, day: row.published_day }, 1)) {
-        const key = `${delta.dimension}\u0000${delta.key}`;
-        const total = totals.get(key);
-        if (total) {
-          total.people += delta.people;
-          total.party += delta.party;
-          total.league += delta.league;
-          total.pioneers += delta.pioneers;
-        } else {
-          totals.set(key, { ...delta });
-        }
-      }
+      totals.addStatement(row, row.published_day, row.province_code, 1);
     }
-    // One fixed order, like every other counter writer.
-    const deltas = [...totals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+    const deltas = totals.sorted();
     if (deltas.length > 0) await tx.registry.imports.addCounters(deltas);
     const skipped = batch.rows.length - inserted.size;
     await appendAudit(txDeps, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Keyring, generateKeyringFile } from '../../crypto/keyring';
 import { fakeClock } from '../../shared/clock';
 import { isAppError } from '../../shared/app-error';
-import { AntiAbuseGuard, FORM_TOKEN_MIN_AGE_MS, POW_TTL_MS, leadingZeroBits, solvePow } from './anti-abuse';
+import { AntiAbuseGuard, FORM_TOKEN_MAX_AGE_MS, FORM_TOKEN_MIN_AGE_MS, POW_TTL_MS, leadingZeroBits, solvePow } from './anti-abuse';
 
 const reasonOf = (work: () => unknown): unknown => {
   try {
@@ -46,24 +46,41 @@ describe('AntiAbuseGuard', () => {
     expect(reasonOf(() => twin.verifyPow({ challenge: shared.challenge, nonce: solvePow(shared.challenge, 8) }))).toBe('accepted');
   });
 
-  it('accepts a form token only after 3 seconds, once', () => {
+  it('accepts a form token only after 3 seconds, once, only from the visitor it was issued to, for half an hour', () => {
     const { guard, clock } = setup();
-    const token = guard.issueFormToken();
-    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('FORM_TOKEN_TOO_YOUNG');
+    const token = guard.issueFormToken('visitor-a');
+    expect(reasonOf(() => guard.verifyFormToken(token, 'visitor-a'))).toBe('FORM_TOKEN_TOO_YOUNG');
     clock.advance(FORM_TOKEN_MIN_AGE_MS);
-    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('accepted');
-    expect(reasonOf(() => guard.verifyFormToken(token))).toBe('FORM_TOKEN_REUSED');
-    expect(reasonOf(() => guard.verifyFormToken(`${token.slice(0, -2)}xx`))).toBe('FORM_TOKEN_INVALID');
-    expect(reasonOf(() => guard.check({}))).toBe('EVIDENCE_MISSING');
+    expect(reasonOf(() => guard.verifyFormToken(token, 'visitor-b'))).toBe('FORM_TOKEN_INVALID');
+    expect(reasonOf(() => guard.verifyFormToken(token, 'visitor-a'))).toBe('accepted');
+    expect(reasonOf(() => guard.verifyFormToken(token, 'visitor-a'))).toBe('FORM_TOKEN_REUSED');
+    expect(reasonOf(() => guard.verifyFormToken(`${token.slice(0, -2)}xx`, 'visitor-a'))).toBe('FORM_TOKEN_INVALID');
+    const stale = guard.issueFormToken('visitor-a');
+    clock.advance(FORM_TOKEN_MAX_AGE_MS + 1);
+    expect(FORM_TOKEN_MAX_AGE_MS).toBeLessThanOrEqual(30 * 60_000);
+    expect(reasonOf(() => guard.verifyFormToken(stale, 'visitor-a'))).toBe('FORM_TOKEN_EXPIRED');
+    expect(reasonOf(() => guard.check({}, 'form'))).toBe('EVIDENCE_MISSING');
+  });
+
+  it('takes form tokens from the HTML form only: the JSON API needs a solved proof of work', () => {
+    const { guard, clock } = setup();
+    const token = guard.issueFormToken('visitor-a');
+    clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    expect(reasonOf(() => guard.check({ formToken: { token, clientKey: 'visitor-a' } }, 'api'))).toBe('POW_REQUIRED');
+    expect(reasonOf(() => guard.check({}, 'api'))).toBe('POW_REQUIRED');
+    // Refused by the API, the token was not spent: the form still takes it.
+    expect(reasonOf(() => guard.check({ formToken: { token, clientKey: 'visitor-a' } }, 'form'))).toBe('accepted');
+    const pow = guard.issuePow();
+    expect(reasonOf(() => guard.check({ pow: { challenge: pow.challenge, nonce: solvePow(pow.challenge, pow.difficulty) } }, 'api'))).toBe('accepted');
   });
 
   it('reports a filled honeypot as "store nothing" after the other checks passed', () => {
     const { guard, clock } = setup();
-    const token = guard.issueFormToken();
+    const token = guard.issueFormToken('visitor-a');
     clock.advance(FORM_TOKEN_MIN_AGE_MS);
-    expect(guard.check({ formToken: token, honeypot: 'http://spam.example' })).toBe(false);
-    const second = guard.issueFormToken();
+    expect(guard.check({ formToken: { token, clientKey: 'visitor-a' }, honeypot: 'http://spam.example' }, 'form')).toBe(false);
+    const second = guard.issueFormToken('visitor-a');
     clock.advance(FORM_TOKEN_MIN_AGE_MS);
-    expect(guard.check({ formToken: second, honeypot: '' })).toBe(true);
+    expect(guard.check({ formToken: { token: second, clientKey: 'visitor-a' }, honeypot: '' }, 'form')).toBe(true);
   });
 });

@@ -8,8 +8,12 @@ export const DEFAULT_POW_DIFFICULTY = 16;
 export const POW_TTL_MS = 10 * 60_000;
 /** A no-JS form token is accepted no sooner than this after it was issued (a person reads and types). */
 export const FORM_TOKEN_MIN_AGE_MS = 3_000;
-/** ... and no later than this. */
-export const FORM_TOKEN_MAX_AGE_MS = 2 * 3_600_000;
+/**
+ * ... and no later than this: long enough to write a statement, short enough that a stock of
+ * tokens collected in advance goes stale. A refused form comes back with everything typed and a
+ * fresh token, so a slow writer loses nothing.
+ */
+export const FORM_TOKEN_MAX_AGE_MS = 30 * 60_000;
 
 /** A proof-of-work challenge as `GET /api/public/pow` serves it. */
 export interface PowChallenge {
@@ -21,10 +25,20 @@ export interface PowChallenge {
 /** Anti-abuse evidence sent with a public submission. */
 export interface AntiAbuseEvidence {
   pow?: { challenge: string; nonce: string };
-  formToken?: string;
+  /**
+   * The no-JS form's token and the opaque key of the visitor posting it (the daily-rotated hash of
+   * the address the rate limits use): a token is accepted only from the visitor it was issued to.
+   */
+  formToken?: { token: string; clientKey: string };
   /** The hidden field people never see; bots fill it. */
   honeypot?: string;
 }
+
+/**
+ * Where a submission came from: the JSON API must send a solved proof of work; only the HTML form
+ * (which a browser without JavaScript posts) may send a form token instead.
+ */
+export type SubmissionChannel = 'api' | 'form';
 
 /** The number of leading zero bits of a digest. */
 export function leadingZeroBits(digest: Buffer): number {
@@ -51,6 +65,9 @@ export function solvePow(challenge: string, difficulty: number): string {
   }
 }
 
+/** What a form token's MAC is bound to: the visitor's key, so a token is worth nothing to anyone else. */
+const formBinding = (clientKey: string) => `visitor:${clientKey}`;
+
 const refuse = (reason: string, message: string) => new AppError('ANTI_ABUSE_FAILED', message, { details: { reason } });
 
 /**
@@ -74,18 +91,19 @@ export class AntiAbuseGuard {
     return createHmac('sha256', this.key).update(text).digest('base64url').slice(0, 32);
   }
 
-  private signed(text: string): string {
-    return `${text}.${this.mac(text)}`;
+  /** `text.mac`; a `binding` (never written into the token) is covered by the MAC, so only its holder can use it. */
+  private signed(text: string, binding = ''): string {
+    return `${text}.${this.mac(binding === '' ? text : `${text}\n${binding}`)}`;
   }
 
-  /** Splits `a.b.c.mac`, checking the MAC in constant time; undefined when forged or malformed. */
-  private opened(token: string, prefix: string): string[] | undefined {
+  /** Splits `a.b.c.mac`, checking the MAC (and binding) in constant time; undefined when forged or malformed. */
+  private opened(token: string, prefix: string, binding = ''): string[] | undefined {
     if (token.length > 200) return undefined;
     const at = token.lastIndexOf('.');
     if (at < 0) return undefined;
     const body = token.slice(0, at);
     const given = Buffer.from(token.slice(at + 1));
-    const expected = Buffer.from(this.mac(body));
+    const expected = Buffer.from(this.mac(binding === '' ? body : `${body}\n${binding}`));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const parts = body.split('.');
     return parts[0] === prefix ? parts.slice(1) : undefined;
@@ -121,15 +139,18 @@ export class AntiAbuseGuard {
     if (!this.useOnce(pow.challenge, expiresAt)) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
   }
 
-  /** A token for the no-JS form, accepted from 3 s to 2 h after now, once. */
-  issueFormToken(): string {
-    return this.signed(`f.${this.deps.clock().toString(36)}.${randomBytes(12).toString('base64url')}`);
+  /**
+   * A token for the no-JS form of the visitor with `clientKey`, accepted from 3 s to 30 min after
+   * now, once, and only from that visitor (the key changes daily, which also ends it).
+   */
+  issueFormToken(clientKey: string): string {
+    return this.signed(`f.${this.deps.clock().toString(36)}.${randomBytes(12).toString('base64url')}`, formBinding(clientKey));
   }
 
-  /** Throws ANTI_ABUSE_FAILED unless the form token is genuine, old enough, not too old and unused. */
-  verifyFormToken(token: string): void {
-    const parts = this.opened(token, 'f');
-    if (!parts || parts.length !== 2) throw refuse('FORM_TOKEN_INVALID', 'The form is not one this server issued; reload the page');
+  /** Throws ANTI_ABUSE_FAILED unless the form token is genuine, this visitor's, old enough, not too old and unused. */
+  verifyFormToken(token: string, clientKey: string): void {
+    const parts = this.opened(token, 'f', formBinding(clientKey));
+    if (!parts || parts.length !== 2) throw refuse('FORM_TOKEN_INVALID', 'The form is not one this server issued for you; reload the page');
     const issuedAt = parseInt(parts[0] ?? '', 36);
     const age = this.deps.clock() - issuedAt;
     if (!(age >= FORM_TOKEN_MIN_AGE_MS)) throw refuse('FORM_TOKEN_TOO_YOUNG', 'The form was sent too quickly; wait a few seconds and send it again');
@@ -138,12 +159,14 @@ export class AntiAbuseGuard {
   }
 
   /**
-   * Checks a submission's evidence: a proof of work (script) or a form token (no script) is required.
-   * Returns false when the honeypot is filled: the caller answers as if it succeeded, storing nothing.
+   * Checks a submission's evidence: the JSON API needs a solved proof of work; the HTML form a proof
+   * of work (script) or its form token (no script). Returns false when the honeypot is filled: the
+   * caller answers as if it succeeded, storing nothing.
    */
-  check(evidence: AntiAbuseEvidence): boolean {
+  check(evidence: AntiAbuseEvidence, channel: SubmissionChannel): boolean {
     if (evidence.pow) this.verifyPow(evidence.pow);
-    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken);
+    else if (channel === 'api') throw refuse('POW_REQUIRED', 'Send a solved proof of work (GET /api/public/pow); form tokens are accepted only by the HTML form');
+    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken.token, evidence.formToken.clientKey);
     else throw refuse('EVIDENCE_MISSING', 'Send a proof of work or the form token');
     return evidence.honeypot === undefined || evidence.honeypot.trim() === '';
   }
@@ -164,7 +187,7 @@ export function antiAbuseGuardFor(deps: Pick<Deps, 'keyring' | 'clock'>, options
   return guard;
 }
 
-/** A no-JS form token for the public form (public-site renders it in a hidden field). */
-export function issueFormToken(deps: Pick<Deps, 'keyring' | 'clock'>): string {
-  return antiAbuseGuardFor(deps).issueFormToken();
+/** A no-JS form token for the public form of the visitor with `clientKey` (public-site renders it in a hidden field). */
+export function issueFormToken(deps: Pick<Deps, 'keyring' | 'clock'>, clientKey: string): string {
+  return antiAbuseGuardFor(deps).issueFormToken(clientKey);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actor, authorize } from '../auth/policy';
+import { type Actor, authorize, can } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { lockRegistry, moveCounters } from '../counters/counter-change';
@@ -23,6 +23,25 @@ export interface ModeratedStatement {
   sequence: number | null;
 }
 
+/**
+ * A statement may be marked as a duplicate only of an original that counts the person or will
+ * once moderated (published or pending; never rejected, held or itself a duplicate), and a
+ * published one only of a published original: otherwise the person would drop out of the public
+ * counters altogether.
+ */
+function assertDuplicableOnto(row: StatementRow, original: StatementRow): void {
+  if (original.status !== 'published' && original.status !== 'pending') {
+    throw new AppError('CONFLICT', `A statement can be marked as a duplicate only of a published or pending one, not of a ${original.status} one`, {
+      details: { reason: 'ORIGINAL_NOT_COUNTABLE', originalStatus: original.status },
+    });
+  }
+  if (row.status === 'published' && original.status !== 'published') {
+    throw new AppError('CONFLICT', 'A published statement can be marked as a duplicate only of a published one; publish the original first', {
+      details: { reason: 'ORIGINAL_NOT_PUBLISHED', originalStatus: original.status },
+    });
+  }
+}
+
 function counted(row: StatementRow) {
   return { ...row, provinceCode: row.province_code, day: row.published_day ?? chinaDay(row.created_at) };
 }
@@ -31,7 +50,8 @@ function counted(row: StatementRow) {
  * Publishes, rejects (with a reason) or marks as duplicate one statement, moving the counters in
  * the same transaction: publishing counts it on today's CST day and gives it the next public
  * number; rejecting or marking a published statement as duplicate takes it off the day it was
- * counted on. Held statements are for admins only.
+ * counted on (a published statement duplicates only a published original, which keeps counting the
+ * person). Held statements are for admins only.
  */
 export async function moderateStatement(deps: Deps, options: { actor: Actor; statementId: string; decision: ModerationDecision }): Promise<ModeratedStatement> {
   const { actor, statementId } = options;
@@ -67,7 +87,9 @@ export async function moderateStatement(deps: Deps, options: { actor: Actor; sta
       if (row.status === 'duplicate') throw new AppError('CONFLICT', 'The statement is already marked as a duplicate');
       if (decision.ofId === row.id) throw new AppError('BAD_REQUEST', 'A statement cannot duplicate itself');
       const original = await tx.registry.statements.findById(decision.ofId);
-      if (!original || (original.status === 'held' && actor.role !== 'admin')) throw new AppError('NOT_FOUND', 'No such original statement');
+      // Held originals stay unknown to coordinators, as everywhere else.
+      if (!original || (original.status === 'held' && !can(actor, 'statement.review-held', undefined, now))) throw new AppError('NOT_FOUND', 'No such original statement');
+      assertDuplicableOnto(row, original);
       changes = { status: 'duplicate', duplicate_of: original.id };
       if (wasPublished) await moveCounters(txDeps, counted(row), -1);
     }

@@ -34,5 +34,24 @@ describe('name checks', () => {
     expect(refusal('real', '王123')).toBe('HAS_DIGITS');
     expect(refusal('real', '<script>')).toBe('HAS_PUNCTUATION_OR_SYMBOLS');
     expect(refusal('real', '测试')).toBe('PLACEHOLDER');
+    // Careless entries a pseudonym check calls repeats or key runs are still careless as real names.
+    expect(refusal('real', '111')).toBe('HAS_DIGITS');
+    expect(refusal('real', '123')).toBe('HAS_DIGITS');
+    expect(refusal('real', 'asdf')).toBe('KEYBOARD_RUN');
+    expect(refusal('real', 'qwer')).toBe('KEYBOARD_RUN');
+  });
+
+  it('checks the real name behind a pseudonym as a real name', () => {
+    const withRealName = (realName: string) => {
+      try {
+        prepareStatement(deps, { source: { kind: 'operator' }, input: { ...statement('pseudonym', '金福'), realName } });
+        return undefined;
+      } catch (error) {
+        return isAppError(error) ? String(error.details?.reason) : 'unexpected';
+      }
+    };
+    expect(withRealName('丽丽')).toBeUndefined();
+    expect(withRealName('111')).toBe('HAS_DIGITS');
+    expect(withRealName('asdf')).toBe('KEYBOARD_RUN');
   });
 });

@@ -7,7 +7,7 @@ import { type Deps, inTransaction } from '../deps';
 import type { StatementRow } from '../../db/repositories/registry/index';
 import type { StatementsTable } from '../../db/schema';
 import { AppError } from '../../shared/app-error';
-import { type PseudonymProblem, checkPseudonym, normalizePseudonym, pseudonymProblemMessages } from '../../shared/pseudonym';
+import { checkPseudonym, checkRealName, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { provinceOf, isSpecialRegionInput } from '../../shared/regions';
 import { RegisterStatementInput, type StatementStatus, countsOf } from '../../shared/schemas/statements';
 import { REAL_NAME_CONTEXT, newReceiptCode, publicNameForRealName, realNameIndex, receiptHash, redactStatementText } from './statement-fields';
@@ -33,17 +33,15 @@ export type StatementSource = { kind: 'staff'; actor: Actor } | { kind: 'operato
 /** A statement checked, encrypted and ready to insert: everything that can fail on input failed already. */
 export interface PreparedStatement {
   row: StatementsTable;
-  receiptCode: string;
+  /** The code to show the submitter once; null when none is given (imported statements). */
+  receiptCode: string | null;
   registeredBy: string | null;
 }
 
-// A real name is whatever the person is called: 丽丽 or "Bo" are real names, so only the problems
-// that no real name has (digits, symbols, placeholders, absurd length) refuse one.
-const REAL_NAME_PROBLEMS = new Set<PseudonymProblem>(['EMPTY', 'TOO_LONG', 'HAS_DIGITS', 'HAS_PUNCTUATION_OR_SYMBOLS', 'PLACEHOLDER', 'PROFANITY_OR_INSULT']);
-
+// A real name is whatever the person is called (丽丽 and "Bo" are real names): checkRealName refuses
+// only what no one is called (digits, keyboard runs, symbols, placeholders, absurd length).
 function refuseName(field: 'name' | 'realName', name: string, isRealName: boolean): string {
-  const check = checkPseudonym(name);
-  if (!check.ok && isRealName && !REAL_NAME_PROBLEMS.has(check.reason)) return normalizePseudonym(name);
+  const check = isRealName ? checkRealName(name) : checkPseudonym(name);
   if (!check.ok) {
     throw new AppError('NAME_REFUSED', `${field}: ${pseudonymProblemMessages[check.reason].en}`, { details: { field, reason: check.reason } });
   }
@@ -53,9 +51,13 @@ function refuseName(field: 'name' | 'realName', name: string, isRealName: boolea
 /**
  * Validates and encrypts one statement without touching the database, so that a batch (group
  * commit, import) can refuse bad input before its transaction starts. Throws VALIDATION_FAILED or
- * NAME_REFUSED; neither message holds the input's values.
+ * NAME_REFUSED; neither message holds the input's values. `hasReceipt: false` gives no receipt
+ * code (imported statements: their submitters hold the old system's).
  */
-export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options: { source: StatementSource; input: unknown }): PreparedStatement {
+export function prepareStatement(
+  deps: Pick<Deps, 'keyring' | 'clock'>,
+  options: { source: StatementSource; input: unknown; hasReceipt?: boolean },
+): PreparedStatement {
   const { source } = options;
   if (source.kind === 'staff') authorize(source.actor, 'statement.register', undefined, deps.clock());
   const parsed = RegisterStatementInput.safeParse(options.input);
@@ -77,7 +79,7 @@ export function prepareStatement(deps: Pick<Deps, 'keyring' | 'clock'>, options:
   const region = input.region;
   const provinceCode = isSpecialRegionInput(region) ? region : (provinceOf(region)?.code ?? 'unknown');
   const registeredBy = source.kind === 'staff' ? source.actor.id : null;
-  const receiptCode = newReceiptCode();
+  const receiptCode = options.hasReceipt === false ? null : newReceiptCode();
   const provenance = input.provenance;
   return {
     receiptCode,
@@ -178,7 +180,7 @@ export async function storePreparedStatements(deps: Deps, batch: PreparedStateme
     await tx.registry.receipts.insertMany(
       batch.flatMap((prepared, index) => {
         const result = results[index];
-        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, prepared.receiptCode), statementId: result.id }] : [];
+        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, result.receiptCode), statementId: result.id }] : [];
       }),
       now,
     );

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { registerInputOfSubmission, SubmitStatementInput, type StatementStatus } from '../../shared/schemas/statements';
 import { AppError } from '../../shared/app-error';
-import { type AntiAbuseEvidence, antiAbuseGuardFor } from './anti-abuse';
+import { type AntiAbuseEvidence, antiAbuseGuardFor, type SubmissionChannel } from './anti-abuse';
 import { prepareStatement } from './register-statement';
 import { newReceiptCode } from './statement-fields';
 import { statementWriterFor } from './statement-writer';
@@ -13,13 +13,16 @@ export interface SubmittedStatement {
 }
 
 /**
- * A statement from the public form (JSON or no-JS HTML): checks the proof of work or form token,
- * validates, and stores it through group commit as a pending self-submitted statement (held when
+ * A statement from the public (the JSON API or the HTML form): checks the proof of work (or, from
+ * the HTML form only, the visitor's form token), validates, and stores it through group commit as a pending self-submitted statement (held when
  * it reads as a threat). A filled honeypot is answered exactly like a success and stores nothing.
  * Held submissions are reported as `pending`.
  */
-export async function submitPublicStatement(deps: Deps, options: { input: SubmitStatementInput; antiAbuse: AntiAbuseEvidence }): Promise<SubmittedStatement> {
-  const isHuman = antiAbuseGuardFor(deps).check(options.antiAbuse);
+export async function submitPublicStatement(
+  deps: Deps,
+  options: { input: SubmitStatementInput; antiAbuse: AntiAbuseEvidence; channel: SubmissionChannel },
+): Promise<SubmittedStatement> {
+  const isHuman = antiAbuseGuardFor(deps).check(options.antiAbuse, options.channel);
   const parsed = SubmitStatementInput.safeParse(options.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

@@ -34,8 +34,13 @@ export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicReg
       latest = { at: now, limit, rows: views };
       return views;
     },
-    issueFormToken: async () => issueFormToken(deps),
-    submit: async (input, antiAbuse) => submitPublicStatement(deps, { input, antiAbuse }),
+    issueFormToken: async (clientKey) => issueFormToken(deps, clientKey),
+    submit: async (input, { pow, formToken, honeypot }, clientKey) =>
+      submitPublicStatement(deps, {
+        input,
+        antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken: { token: formToken, clientKey } }), ...(honeypot === undefined ? {} : { honeypot }) },
+        channel: 'form',
+      }),
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
       if (!found) return undefined;

@@ -58,9 +58,13 @@ export interface PublicRegistry {
   counters(): Promise<PublicCountersView>;
   daily(days: number): Promise<DailyCountView[]>;
   latest(limit: number): Promise<PublicStatementView[]>;
-  /** A signed token the no-JavaScript form carries; accepted only a few seconds after issue. */
-  issueFormToken(): Promise<string>;
-  submit(input: PublicSubmission, antiAbuse: AntiAbuseProof): Promise<{ receiptCode: string; status: string }>;
+  /**
+   * A signed token the no-JavaScript form carries, good only for the visitor with `clientKey` (the
+   * daily-rotated hash of the address), once, from a few seconds to half an hour after issue.
+   */
+  issueFormToken(clientKey: string): Promise<string>;
+  /** Submits what the form sent; `clientKey` is the posting visitor's, which a form token must match. */
+  submit(input: PublicSubmission, antiAbuse: AntiAbuseProof, clientKey: string): Promise<{ receiptCode: string; status: string }>;
   /** The status behind a receipt code, or undefined when the code matches nothing. */
   lookup(code: string): Promise<ReceiptStatusView | undefined>;
 }

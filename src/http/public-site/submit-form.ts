@@ -1,4 +1,4 @@
-import { checkPseudonym, type PseudonymProblem } from '../../shared/pseudonym';
+import { checkPseudonym, checkRealName, type PseudonymProblem } from '../../shared/pseudonym';
 import { getRegion, isSpecialRegionInput, isValidRegionInput } from '../../shared/regions';
 import { Organization } from '../../shared/schemas/statements';
 import type { PublicKey } from './i18n';
@@ -45,6 +45,9 @@ export const EMPTY_FORM: SubmitFormValues = {
   consent: false,
 };
 
+/** Fields a form sends once (organizations may come several times). */
+const SINGLE_VALUED = ['nameKind', 'name', 'province', 'prefecture', 'county', 'peopleCount', 'text', 'consent', 'formToken', 'powChallenge', 'powNonce', 'website'] as const;
+
 function one(value: unknown, limit: number): string {
   const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first.slice(0, limit) : '';
@@ -83,12 +86,38 @@ function resolveRegion(values: SubmitFormValues): { region: string } | { error: 
 }
 
 /**
+ * The region choice after the no-JavaScript "show counties" step: a prefecture of another province
+ * (the person changed the province) and a county of another prefecture are dropped, as the script
+ * does when a choice above them changes.
+ */
+function regionStepValues(values: SubmitFormValues): SubmitFormValues {
+  const prefecture = values.prefecture === '' ? undefined : getRegion(values.prefecture);
+  const keepPrefecture = prefecture !== undefined && prefecture.level !== 'province' && prefecture.provinceCode === values.province;
+  const county = values.county === '' ? undefined : getRegion(values.county);
+  const keepCounty = keepPrefecture && county?.level === 'county' && county.prefectureCode === values.prefecture;
+  return { ...values, prefecture: keepPrefecture ? values.prefecture : '', county: keepCounty ? values.county : '' };
+}
+
+/** What a posted form holds: values to re-render, messages per field, and the submission when nothing is wrong. */
+export interface SubmitFormReading {
+  values: SubmitFormValues;
+  errors: FieldErrors;
+  submission?: PublicSubmission;
+  antiAbuse: AntiAbuseProof;
+  /**
+   * True when the person pressed "show counties" (the no-JavaScript region step): the form is to be
+   * shown again with the chosen prefecture's counties, nothing checked and nothing stored.
+   */
+  isRegionStep: boolean;
+}
+
+/**
  * Reads a posted form (urlencoded, so every value is a string or a list of them, or anything at all
  * when someone posts something else) into the values to re-render, the messages per field, and the
  * submission when nothing is wrong. The registry checks everything again; this gives the person
  * messages next to the fields they concern.
  */
-export function readSubmitForm(body: unknown): { values: SubmitFormValues; errors: FieldErrors; submission?: PublicSubmission; antiAbuse: AntiAbuseProof } {
+export function readSubmitForm(body: unknown): SubmitFormReading {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const values: SubmitFormValues = {
     nameKind: one(b.nameKind, FIELD_LIMITS.short),
@@ -101,11 +130,15 @@ export function readSubmitForm(body: unknown): { values: SubmitFormValues; error
     text: one(b.text, FIELD_LIMITS.text),
     consent: one(b.consent, FIELD_LIMITS.short) !== '',
   };
+  if (one(b.step, FIELD_LIMITS.short) === 'regions') return { values: regionStepValues(values), errors: {}, antiAbuse: {}, isRegionStep: true };
   const errors: FieldErrors = {};
+  // A browser sends each of these once; the same field twice is a hand-made request, refused rather than guessed at.
+  if (SINGLE_VALUED.some((field) => Array.isArray(b[field]))) errors.form = { key: 'error.generic' };
   if (values.nameKind !== 'pseudonym' && values.nameKind !== 'real') errors.nameKind = { key: 'error.nameKind' };
   if (fullLength(b.name) > FIELD_LIMITS.name) errors.name = { key: 'error.name.tooLong' };
   else {
-    const check = checkPseudonym(values.name);
+    // A real name is checked as a real name (丽丽 is one), a pseudonym as a pseudonym: as the registry does.
+    const check = values.nameKind === 'real' ? checkRealName(values.name) : checkPseudonym(values.name);
     if (!check.ok) errors.name = { pseudonym: check.reason };
   }
   const organizations = [...new Set(values.organizations)];
@@ -126,11 +159,12 @@ export function readSubmitForm(body: unknown): { values: SubmitFormValues; error
     ...(formToken !== '' ? { formToken } : {}),
     ...(honeypot !== '' ? { honeypot } : {}),
   };
-  if (Object.keys(errors).length > 0 || 'error' in region) return { values, errors, antiAbuse };
+  if (Object.keys(errors).length > 0 || 'error' in region) return { values, errors, antiAbuse, isRegionStep: false };
   return {
     values,
     errors,
     antiAbuse,
+    isRegionStep: false,
     submission: {
       nameKind: values.nameKind as PublicSubmission['nameKind'],
       name: values.name.trim(),

@@ -44,7 +44,7 @@ function regionFields(ctx: PageContext, values: SubmitFormValues, errors: FieldE
   const { t, locale } = ctx;
   const provinces = listProvinces();
   const counties = values.prefecture === '' ? [] : listCounties(values.prefecture);
-  return html`<fieldset class="region"${invalid(errors, 'region')}>
+  return html`<fieldset class="region" id="region"${invalid(errors, 'region')}>
 <legend>${t('submit.region')}</legend>
 ${fieldError(ctx, errors, 'region')}
 <div class="row">
@@ -70,6 +70,7 @@ ${counties.map((c) => html`<option value="${c.code}"${selected(values.county ===
 </select></label>
 </div>
 <p class="hint">${t('submit.region.hint')}</p>
+<p data-step><button type="submit" name="step" value="regions" class="link" formaction="${pageUrl('submit', locale)}#region" formnovalidate>${t('submit.region.showCounties')}</button></p>
 </fieldset>`;
 }
 

@@ -18,6 +18,15 @@ import { submitPage, submittedPage } from '../public-site/submit.page';
 function submitRateLimit(config: HttpContext['config']): { max: number; timeWindow: number } {
   return { max: config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE, timeWindow: 60_000 };
 }
+/**
+ * Form pages (each carrying a fresh form token) one client may load per minute: a few per allowed
+ * submission, at least 30, so a stock of tokens cannot be collected quickly.
+ */
+function formPageRateLimit(config: HttpContext['config']): { max: number; timeWindow: number } {
+  return { max: Math.max(30, 3 * config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE), timeWindow: 60_000 };
+}
+/** Page views one client may make per minute (home and receipt pages): far more than a person reads. */
+export const PAGE_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
 
@@ -48,7 +57,7 @@ function registryErrorMessages(error: unknown): { status: number; errors: FieldE
   const formMessage = (key: PublicKey): FieldErrors => ({ form: { key } });
   if (error.code === 'RATE_LIMITED') return { status: 429, errors: formMessage('error.rateLimited') };
   if (error.code === 'PAYLOAD_TOO_LARGE') return { status: 413, errors: formMessage('error.tooLarge') };
-  if (error.code === 'ANTI_ABUSE_FAILED') return { status: error.status, errors: formMessage(details.reason === 'FORM_TOKEN_TOO_YOUNG' ? 'error.tooFast' : 'error.antiAbuse') };
+  if (error.code === 'ANTI_ABUSE_FAILED') return { status: error.status, errors: formMessage(antiAbuseMessage(details.reason)) };
   const reason = typeof details.reason === 'string' ? details.reason : undefined;
   if (reason !== undefined && reason in pseudonymProblemMessages) return { status: error.status, errors: { name: { pseudonym: reason as PseudonymProblem } } };
   const field = typeof details.field === 'string' ? details.field : undefined;
@@ -62,6 +71,17 @@ function registryErrorMessages(error: unknown): { status: number; errors: FieldE
   if (Object.keys(errors).length > 0) return { status: error.status, errors };
   if (error.status >= 400 && error.status < 500) return { status: error.status, errors: formMessage('error.generic') };
   return undefined;
+}
+
+/**
+ * The form comes back with everything typed and a fresh token, so a token that was too old, used,
+ * or issued to the visitor's previous address (mobile networks and circumvention tools change it)
+ * only needs "Send" pressed again.
+ */
+function antiAbuseMessage(reason: unknown): PublicKey {
+  if (reason === 'FORM_TOKEN_TOO_YOUNG') return 'error.tooFast';
+  if (reason === 'FORM_TOKEN_EXPIRED' || reason === 'FORM_TOKEN_INVALID' || reason === 'FORM_TOKEN_REUSED') return 'error.formRenewed';
+  return 'error.antiAbuse';
 }
 
 function genericFieldMessage(field: FormField): FieldMessage {
@@ -88,11 +108,17 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
     const registry = makeRegistry(app, ctx);
     const assets: AssetUrls = await registerPublicAssets(app, ctx.config.dataDir);
 
-    const renderForm = async (locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
-      submitPage(pageContext(locale, assets), { values, errors, suggestions: suggestPseudonyms(8), formToken: await registry.issueFormToken() });
+    // Each form is issued a token bound to the visitor's daily-rotated key (never the address itself).
+    const renderForm = async (request: FastifyRequest, locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
+      submitPage(pageContext(locale, assets), {
+        values,
+        errors,
+        suggestions: suggestPseudonyms(8),
+        formToken: await registry.issueFormToken(ctx.clientKeyer.keyFor(request.ip)),
+      });
 
     /** Errors before the handler could read the form (too large, too many, wrong type) as pages, not JSON. */
-    const htmlErrorHandler = (locale: Locale, back: 'submit' | 'receipt') => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const htmlErrorHandler = (locale: Locale, back: 'home' | 'submit' | 'receipt') => (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const page = pageContext(locale, assets);
       const status = error.statusCode ?? 500;
       const [code, key]: [number, PublicKey] =
@@ -111,7 +137,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       const isRoot = prefix === '';
       if (!isRoot) app.get(prefix, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${prefix}/`, 301));
 
-      app.get(`${prefix}/`, { schema: { hide: true } }, async (request, reply) => {
+      app.get(`${prefix}/`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
         const locale = localeOf(request, pathLocale, isRoot);
         if (isRoot) void reply.header('vary', 'Accept-Language');
         const [counters, daily, latest] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT)]);
@@ -119,8 +145,10 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
         return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest }), { cache: 'public, max-age=10' });
       });
 
-      app.get(`${prefix}/submit`, { schema: { hide: true } }, async (request, reply) =>
-        sendPage(reply, await renderForm(localeOf(request, pathLocale, false), EMPTY_FORM, {})),
+      app.get(
+        `${prefix}/submit`,
+        { schema: { hide: true }, config: { rateLimit: formPageRateLimit(ctx.config) }, errorHandler: htmlErrorHandler(pathLocale, 'submit') },
+        async (request, reply) => sendPage(reply, await renderForm(request, localeOf(request, pathLocale, false), EMPTY_FORM, {})),
       );
 
       app.post(
@@ -129,20 +157,22 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
         async (request, reply) => {
           const locale = localeOf(request, pathLocale, false);
           const form = readSubmitForm(request.body);
-          if (!form.submission) return sendPage(reply, await renderForm(locale, form.values, form.errors), { status: 400 });
+          // "Show counties" without JavaScript: the same form again with the prefecture's counties; nothing is stored.
+          if (form.isRegionStep) return sendPage(reply, await renderForm(request, locale, form.values, {}));
+          if (!form.submission) return sendPage(reply, await renderForm(request, locale, form.values, form.errors), { status: 400 });
           let receipt: { receiptCode: string };
           try {
-            receipt = await registry.submit(form.submission, form.antiAbuse);
+            receipt = await registry.submit(form.submission, form.antiAbuse, ctx.clientKeyer.keyFor(request.ip));
           } catch (error) {
             const mapped = registryErrorMessages(error);
             if (!mapped) throw error;
-            return sendPage(reply, await renderForm(locale, form.values, mapped.errors), { status: mapped.status });
+            return sendPage(reply, await renderForm(request, locale, form.values, mapped.errors), { status: mapped.status });
           }
           return sendPage(reply, submittedPage(pageContext(locale, assets), receipt));
         },
       );
 
-      app.get(`${prefix}/receipt`, { schema: { hide: true } }, async (request, reply) =>
+      app.get(`${prefix}/receipt`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') }, async (request, reply) =>
         sendPage(reply, receiptPage(pageContext(localeOf(request, pathLocale, false), assets), { kind: 'none' })),
       );
 

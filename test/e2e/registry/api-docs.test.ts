@@ -35,4 +35,16 @@ describe('API documentation at /api/docs', () => {
       expect(Object.keys(spec.paths)).toContain(route);
     }
   });
+
+  it('documents what the feeds answer: JSON, CSV and RSS for a day, the counters, and the errors', async () => {
+    type Response = { content?: Record<string, { schema?: { type?: string; properties?: Record<string, unknown> } }> };
+    const spec = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, { get?: { responses?: Record<string, Response> } }> };
+    const day = spec.paths['/feeds/statements/{file}']?.get?.responses;
+    expect(Object.keys(day ?? {})).toEqual(expect.arrayContaining(['200', '400', '429']));
+    expect(Object.keys(day?.['200']?.content ?? {}).sort()).toEqual(['application/json', 'application/rss+xml', 'text/csv']);
+    expect(Object.keys(day?.['200']?.content?.['application/json']?.schema?.properties ?? {})).toEqual(expect.arrayContaining(['day', 'statements', 'next']));
+    expect(day?.['200']?.content?.['text/csv']?.schema?.type).toBe('string');
+    const counters = spec.paths['/feeds/counters.json']?.get?.responses?.['200'];
+    expect(Object.keys(counters?.content?.['application/json']?.schema?.properties ?? {})).toEqual(expect.arrayContaining(['total', 'today', 'day']));
+  });
 });

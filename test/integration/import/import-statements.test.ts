@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +160,30 @@ describe('hotline import statements', () => {
     expect(new Set(errorLines.map((line) => line.split(',')[0])).size).toBe(count - good.length);
     expect(existsSync(checkpointPathOf(file))).toBe(true);
   }, 90_000);
+
+  it('shows a progress bar with rows/s on a terminal', async () => {
+    const file = path.join(t.dir, 'progress.csv');
+    await writeStatements(file, 3_000, 5, 41);
+    // `script` gives the CLI a terminal, as an operator running it by hand has.
+    const command = [process.execPath, path.resolve(import.meta.dirname, '../../../bin/hotline.js'), 'import', 'statements', file, '--batch-size', '500'];
+    const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn('script', ['-qefc', command.map((part) => `'${part}'`).join(' '), '/dev/null'], {
+        cwd: t.dir,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TERM: 'xterm', ...t.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, output }));
+    });
+    expect(result.code).toBe(0);
+    // The bar is redrawn as batches commit: a part-way frame, then the finished one.
+    expect(result.output).toMatch(/Importing \[[█░]+\] \d{1,2}% \| [\d.]+\/[\d.]+ MB \| [\d,]+ rows, [\d,]+ rows\/s/);
+    expect(result.output).toMatch(/Importing \[█+\] 100% \| ([\d.]+)\/\1 MB \| 3,000 rows/);
+    expect(result.output).toContain('Finished: ');
+  }, 60_000);
 
   it('never stores a real name in plaintext', async () => {
     const file = path.join(t.dir, 'names.csv');

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FORM_TOKEN_MIN_AGE_MS } from '../../../src/domain/statements/anti-abuse';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
+import { registrySnapshot } from '../registry/helpers';
 
 type Fields = Record<string, string | string[]>;
 
@@ -14,6 +16,11 @@ const valid: Fields = {
   text: '我自愿退出中共及其附属组织。',
   consent: 'yes',
 };
+
+const MB = 'x'.repeat(1024 * 1024);
+const SQL = "'; DROP TABLE statements; --";
+const HTML = '<script>alert(1)</script><img src=x onerror=alert(1)>';
+const LANGUAGE_PREFIXES = ['', '/zh-hant', '/en'] as const;
 
 function encode(fields: Fields): string {
   const params = new URLSearchParams();
@@ -69,14 +76,22 @@ describe('public site pages', () => {
 
 describe('the no-JavaScript statement form refuses bad input with a clear page and stores nothing', () => {
   let t: TestHotline;
-  let statementsBefore: number;
+  let before: unknown;
   beforeAll(async () => {
     t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '1000' } });
-    statementsBefore = await t.runtime.store.registry.statements.count();
+    // One statement stored through the form already, so "unchanged" means more than "still empty".
+    const form = await t.app.inject({ url: '/submit' });
+    t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    const stored = await t.app.inject({
+      method: 'POST',
+      url: '/submit',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: encode({ ...valid, formToken: formTokenOf(form.body) }),
+    });
+    expect(stored.statusCode).toBe(200);
+    before = await registrySnapshot(t);
   });
   afterAll(async () => {
-    // Nothing any test below sent was stored.
-    expect(await t.runtime.store.registry.statements.count()).toBe(statementsBefore);
     await t.close();
   });
 
@@ -205,6 +220,96 @@ describe('the no-JavaScript statement form refuses bad input with a clear page a
     expect(xml.headers['content-type']).toMatch(/^text\/html/);
     expect(xml.body).toContain('提交没有成功');
   });
+
+  const postRaw = (url: string, payload: string, contentType = 'application/x-www-form-urlencoded') =>
+    t.app.inject({ method: 'POST', url, headers: { 'content-type': contentType }, payload });
+
+  it('answers hostile receipt lookups in every language with a clear page that echoes nothing hostile', async () => {
+    for (const prefix of LANGUAGE_PREFIXES) {
+      const url = `${prefix}/receipt`;
+      const cases: { payload: string; contentType?: string; status: number }[] = [
+        { payload: encode({ code: SQL }), status: 400 },
+        { payload: encode({ code: HTML }), status: 400 },
+        { payload: encode({ code: 'AAAA BBBB CCCC OR 1' }), status: 404 },
+        { payload: encode({ code: ['AAAA-BBBB-CCCC', 'DDDD-EEEE-FFFF'] }), status: 400 },
+        { payload: 'code[]=AAAA-BBBB-CCCC&code[x]=1', status: 400 },
+        { payload: encode({}), status: 400 },
+        { payload: JSON.stringify({ code: 42 }), contentType: 'application/json', status: 400 },
+        { payload: JSON.stringify({ code: ['AAAA-BBBB-CCCC'] }), contentType: 'application/json', status: 400 },
+        { payload: JSON.stringify({ code: { $ne: null } }), contentType: 'application/json', status: 400 },
+        { payload: '{"code":', contentType: 'application/json', status: 400 },
+        { payload: encode({ code: MB }), status: 413 },
+        { payload: encode({ code: 'A', other: MB }), status: 413 },
+      ];
+      for (const { payload, contentType, status } of cases) {
+        const response = await postRaw(url, payload, contentType);
+        const label = `${url} ${payload.slice(0, 60)}`;
+        expect(response.statusCode, label).toBe(status);
+        expect(response.headers['content-type'], label).toMatch(/^text\/html/);
+        expect(response.body, label).not.toContain('<script>alert');
+        // The typed code comes back in the field, escaped, so it can be corrected.
+        expect(response.body, label).not.toContain("'; DROP");
+        expect(response.body, label).not.toMatch(/已公开|已公開|Published,/);
+      }
+    }
+    expect((await postRaw('/en/receipt', encode({ code: SQL }))).body).toContain('This does not look like a query code');
+    expect((await postRaw('/zh-hant/receipt', encode({ code: MB }))).body).toContain('<html lang="zh-Hant">');
+  });
+
+  it('posts hostile statement forms in every language: a clear page, nothing stored', async () => {
+    for (const prefix of LANGUAGE_PREFIXES) {
+      const url = `${prefix}/submit`;
+      for (const payload of [
+        encode({ ...valid, name: SQL }),
+        encode({ ...valid, province: SQL, prefecture: SQL, county: SQL }),
+        encode({ ...valid, nameKind: ['pseudonym', 'real'], name: ['金福', '万顺'], peopleCount: ['1', '1000'] }),
+        'nameKind[]=pseudonym&name[a]=x&organizations[0]=party&peopleCount[]=1',
+        encode({ ...valid, text: MB }),
+      ]) {
+        const token = formTokenOf((await t.app.inject({ url })).body);
+        t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+        const response = await postRaw(url, `${encode({ formToken: token })}&${payload}`);
+        expect(response.statusCode, `${url} ${payload.slice(0, 60)}`).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+        expect(response.headers['content-type']).toMatch(/^text\/html/);
+        expect(response.body).not.toContain('<script>alert');
+      }
+    }
+  });
+
+  it('serves every page for hostile ?lang= values and query strings, falling back to the path language and echoing nothing', async () => {
+    const hostileQueries = [
+      `lang=${encodeURIComponent(HTML)}`,
+      `lang=${encodeURIComponent(SQL)}`,
+      'lang=en&lang=zh-hant',
+      'lang[]=en',
+      'lang[__proto__]=en',
+      '__proto__[polluted]=1&constructor[prototype][polluted]=1',
+      `lang=${'x'.repeat(8_000)}`,
+      `q=${encodeURIComponent(HTML)}&code=AAAA-BBBB-CCCC`,
+      '%zz=%zz',
+    ];
+    for (const prefix of LANGUAGE_PREFIXES) {
+      for (const page of ['/', '/submit', '/receipt']) {
+        for (const query of hostileQueries) {
+          const url = `${prefix}${page}?${query}`;
+          const response = await t.app.inject({ url });
+          expect(response.statusCode, url.slice(0, 120)).toBe(200);
+          expect(response.headers['content-type']).toMatch(/^text\/html/);
+          expect(response.body).not.toContain('<script>alert');
+          expect(response.body).not.toContain('DROP TABLE');
+          expect(response.body).not.toContain('x'.repeat(100));
+          const expected = prefix === '/en' ? 'en' : prefix === '/zh-hant' ? 'zh-Hant' : 'zh-Hans';
+          if (!query.startsWith('lang=en&')) expect(response.body, url.slice(0, 120)).toContain(`<html lang="${expected}">`);
+        }
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('left the stored statements, receipts, counters, audit log and public total exactly as they were', async () => {
+    expect(await registrySnapshot(t)).toEqual(before);
+  });
 });
 
 describe('the no-JavaScript statement form takes a good statement and the receipt page answers for it', () => {
@@ -231,7 +336,11 @@ describe('the no-JavaScript statement form takes a good statement and the receip
     expect(tooFast.body).toContain('value="金福"');
     const forged = await send({ ...valid, formToken: 'f.abc.def' });
     expect(forged.statusCode).toBe(400);
-    expect(forged.body).toContain('没有通过防滥用检查');
+    expect(forged.body).toContain('表单已经更新');
+    expect(forged.body).toContain('value="金福"');
+    const withoutEvidence = await send(valid);
+    expect(withoutEvidence.statusCode).toBe(400);
+    expect(withoutEvidence.body).toContain('没有通过防滥用检查');
     expect(await t.runtime.store.registry.statements.count()).toBe(before);
   });
 
@@ -278,6 +387,83 @@ describe('the no-JavaScript statement form takes a good statement and the receip
   });
 });
 
+describe('the region picker without JavaScript: province, prefecture, then "show counties"', () => {
+  let t: TestHotline;
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: '1000' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const send = (fields: Fields, url = '/submit', remoteAddress?: string) =>
+    t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: encode(fields), ...(remoteAddress ? { remoteAddress } : {}) });
+
+  it('shows no county list until a prefecture is chosen, and a button that brings it', async () => {
+    const page = (await t.app.inject({ url: '/submit' })).body;
+    expect(page).toMatch(/<label data-county hidden>/);
+    expect(page).toMatch(/<button type="submit" name="step" value="regions"[^>]*>显示所选城市的区县<\/button>/);
+    expect((await t.app.inject({ url: '/en/submit' })).body).toContain('Show the counties of the chosen prefecture');
+  });
+
+  it('re-renders the form with the prefecture\'s counties and everything typed, storing and spending nothing', async () => {
+    const before = await registrySnapshot(t);
+    const form = await t.app.inject({ url: '/zh-hant/submit' });
+    const token = formTokenOf(form.body);
+    const { county: _county, ...typed } = valid;
+    const step = await send({ ...typed, nameKind: 'real', name: '丽丽', formToken: token, step: 'regions' }, '/zh-hant/submit');
+    expect(step.statusCode).toBe(200);
+    expect(step.body).toContain('<html lang="zh-Hant">');
+    expect(step.body).not.toMatch(/role="alert"/);
+    expect(step.body).toMatch(/<label data-county>/);
+    const countySelect = /<select name="county"[\s\S]*?<\/select>/.exec(step.body)?.[0] ?? '';
+    expect(countySelect).toContain('<option value="430121">長沙縣</option>');
+    expect(countySelect).toContain('<option value="430102">芙蓉區</option>');
+    expect(countySelect).not.toContain('<option value="430202">');
+    expect(step.body).toMatch(/value="430000" selected/);
+    expect(step.body).toMatch(/value="430100" selected/);
+    expect(step.body).toContain('value="丽丽"');
+    expect(step.body).toMatch(/name="nameKind" value="real" checked/);
+    expect(step.body).toContain('我自愿退出中共及其附属组织。</textarea>');
+    expect(step.body).toMatch(/value="party" checked/);
+    expect(step.body).toMatch(/name="consent" value="yes" checked/);
+    expect(await registrySnapshot(t)).toEqual(before);
+
+    // The county chosen, the form sent: the statement is stored at the county.
+    t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    const sent = await send({ ...typed, nameKind: 'real', name: '丽丽', county: '430121', formToken: formTokenOf(step.body) }, '/zh-hant/submit');
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toMatch(/data-receipt-code>[A-Z2-9-]{14}</);
+    const rows = await t.runtime.store.kysely.selectFrom('statements').select(['region_code', 'province_code', 'status']).execute();
+    expect(rows).toEqual([{ region_code: '430121', province_code: '430000', status: 'pending' }]);
+  });
+
+  it('accepts a form token only from the visitor it was issued to, and gives that visitor a fresh one with everything kept', async () => {
+    const count = await t.runtime.store.registry.statements.count();
+    const form = await t.app.inject({ url: '/submit', remoteAddress: '192.0.2.10' });
+    t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    const elsewhere = await send({ ...valid, name: '万顺', formToken: formTokenOf(form.body) }, '/submit', '192.0.2.99');
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.body).toContain('表单已经更新');
+    expect(elsewhere.body).toContain('value="万顺"');
+    expect(await t.runtime.store.registry.statements.count()).toBe(count);
+    t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    const again = await send({ ...valid, name: '万顺', formToken: formTokenOf(elsewhere.body) }, '/submit', '192.0.2.99');
+    expect(again.statusCode).toBe(200);
+    expect(await t.runtime.store.registry.statements.count()).toBe(count + 1);
+  });
+
+  it('lets a form token expire after half an hour, keeping what was typed', async () => {
+    const count = await t.runtime.store.registry.statements.count();
+    const form = await t.app.inject({ url: '/en/submit' });
+    t.clock.advance(31 * 60_000);
+    const late = await send({ ...valid, name: '吉祥', formToken: formTokenOf(form.body) }, '/en/submit');
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('The form had to be renewed for your safety');
+    expect(late.body).toContain('value="吉祥"');
+    expect(await t.runtime.store.registry.statements.count()).toBe(count);
+  });
+});
+
 describe('the statement form under a flood', () => {
   let t: TestHotline;
   beforeAll(async () => {
@@ -298,5 +484,21 @@ describe('the statement form under a flood', () => {
     expect(statuses).toEqual([400, 400, 400, 429, 429]);
     expect(last).toContain('<html lang="zh-Hant">');
     expect(last).toContain('提交太頻繁了');
+  });
+
+  it('hands out form pages (each with a token) at a limited rate', async () => {
+    const statuses: number[] = [];
+    let last = '';
+    for (let i = 0; i < 32; i++) {
+      const response = await t.app.inject({ url: '/en/submit', remoteAddress: '198.51.100.7' });
+      statuses.push(response.statusCode);
+      last = response.body;
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 200)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    expect(last).toContain('<html lang="en">');
+    expect(last).not.toContain('name="formToken"');
+    // Another visitor is not affected.
+    expect((await t.app.inject({ url: '/en/submit', remoteAddress: '198.51.100.8' })).statusCode).toBe(200);
   });
 });

@@ -4,9 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/domain/auth/policy';
 import { solvePow } from '../../../src/domain/statements/anti-abuse';
+import { buildApp } from '../../../src/http/app';
 import { registerStatement } from '../../../src/domain/statements/register-statement';
 import { type TestHotline, freshInstallEnv, startTestHotline } from '../../support/test-runtime';
 import { publicSubmission, registryTestEnv } from './helpers';
@@ -170,5 +174,79 @@ describe('live counters by server-sent events', () => {
     expect(rss.headers.get('content-type')).toContain('application/rss+xml');
     expect(await rss.text()).toContain('<title>#1 万顺</title>');
     expect(JSON.stringify(json)).not.toMatch(/registered|provenance|consent|realName/i);
+  });
+});
+
+describe('a flood of live-counter readers', () => {
+  const MAX = 3;
+  let t: TestHotline;
+  let app: FastifyInstance;
+  let base: string;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    t = await startTestHotline({ env: { ...registryTestEnv, HOTLINE_PUBLIC_STREAMS_MAX: String(MAX) } });
+    // The same server with every log line kept, to check that no visitor address is written.
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    });
+    app = await buildApp({ deps: t.runtime, config: t.config, logger: pino({ level: 'trace' }, sink) });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  /** Opens a stream; resolves with the status, the Retry-After header, and (for 200) once the first event arrived. */
+  function openStream(): Promise<{ status: number; retryAfter: string | undefined; body: string; close(): void }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(`${base}/api/public/counters/stream`, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+          if (res.statusCode === 200 && body.includes('\n\n')) resolve({ status: 200, retryAfter: undefined, body, close: () => request.destroy() });
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body, close: () => request.destroy() });
+        });
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  it('holds at most the configured number of streams, answers the next 503 with Retry-After, and still serves the counters from memory', async () => {
+    const open = [];
+    for (let i = 0; i < MAX; i++) open.push(await openStream());
+    expect(open.map((stream) => stream.status)).toEqual([200, 200, 200]);
+    expect(open[0]?.body).toMatch(/^event: counters\ndata: \{/);
+
+    const refused = await openStream();
+    expect(refused.status).toBe(503);
+    expect(refused.retryAfter).toBe('60');
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'STREAMS_FULL' } });
+
+    const counters = await fetch(`${base}/api/public/counters`);
+    expect(counters.status).toBe(200);
+    expect(((await counters.json()) as { total: { people: number } }).total.people).toBeGreaterThanOrEqual(0);
+    expect((await fetch(`${base}/`)).status).toBe(200);
+
+    // A stream that closes frees its place.
+    open[0]?.close();
+    let again = await openStream();
+    for (let i = 0; i < 50 && again.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await openStream();
+    }
+    expect(again.status).toBe(200);
+    for (const stream of [...open.slice(1), again]) stream.close();
+
+    // Turned away or served, no visitor address was logged (the server's own listening address aside).
+    const requestLines = logLines.filter((line) => !line.includes('Server listening at'));
+    expect(requestLines.some((line) => line.includes('"route":"/api/public/counters/stream"') && line.includes('"status":503'))).toBe(true);
+    expect(requestLines.join('\n')).not.toContain('127.0.0.1');
   });
 });

@@ -86,7 +86,33 @@ describe('hostile input on every public endpoint', () => {
     }
   });
 
-  it('refuses a missing, wrong, forged, expired or reused proof of work, and a bad or young form token', async () => {
+  it('refuses careless real names too (digits, keyboard runs, symbols), while real names that look careless as pseudonyms pass', async () => {
+    for (const [name, reason] of [
+      ['111', 'HAS_DIGITS'],
+      ['123', 'HAS_DIGITS'],
+      ['王2', 'HAS_DIGITS'],
+      ['asdf', 'KEYBOARD_RUN'],
+      ['qwer', 'KEYBOARD_RUN'],
+      ['qweasd', 'KEYBOARD_RUN'],
+      ['!!!', 'HAS_PUNCTUATION_OR_SYMBOLS'],
+      [HTML.slice(0, 12), 'HAS_PUNCTUATION_OR_SYMBOLS'],
+      ['测试', 'PLACEHOLDER'],
+    ] as const) {
+      const response = await t.app.inject(await submit(publicSubmission({ nameKind: 'real', name })));
+      expect(response.statusCode, name).toBe(400);
+      const body = response.json<{ error: { code: string; details: { reason: string } } }>();
+      expect(body.error.code, name).toBe('NAME_REFUSED');
+      expect(body.error.details.reason, name).toBe(reason);
+    }
+    expect(await registrySnapshot(t)).toEqual(before);
+    for (const name of ['丽丽', 'Bo']) {
+      const accepted = await t.app.inject(await submit(publicSubmission({ nameKind: 'real', name })));
+      expect(accepted.statusCode, name).toBe(201);
+    }
+    before = await registrySnapshot(t);
+  });
+
+  it('refuses a missing, wrong, forged, expired or reused proof of work', async () => {
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: publicSubmission() }, 'ANTI_ABUSE_FAILED');
     const pow = await solvedPow(t);
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge: pow.challenge, nonce: 'not-a-solution-xyz' } } }, /ANTI_ABUSE_FAILED/);
@@ -104,9 +130,25 @@ describe('hostile input on every public endpoint', () => {
     t.clock.advance(11 * 60_000);
     expect(JSON.stringify(await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge, nonce: solvePow(challenge, difficulty) } } }))).toContain('POW_EXPIRED');
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), formToken: 'f.forged.token.xxxx' } }, 'ANTI_ABUSE_FAILED');
-    const young = issueFormToken(t.runtime);
-    expect(JSON.stringify(await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), formToken: young } }))).toContain('FORM_TOKEN_TOO_YOUNG');
+  });
+
+  it('takes no form token instead of a proof of work: tokens collected from GET /submit get nothing through the API', async () => {
+    const tokens: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const page = await t.app.inject({ url: '/submit' });
+      expect(page.statusCode).toBe(200);
+      tokens.push(/name="formToken" value="([^"]*)"/.exec(page.body)?.[1] ?? '');
+    }
+    expect(new Set(tokens).size).toBe(30);
+    t.clock.advance(FORM_TOKEN_MIN_AGE_MS + 1_000);
+    for (const formToken of tokens.slice(0, 3)) {
+      const refused = await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission({ name: '福星' }), formToken } }, 'ANTI_ABUSE_FAILED');
+      expect(JSON.stringify(refused)).toContain('POW_REQUIRED');
+    }
+    // Made in-process for this visitor and old enough: still not accepted by the API.
+    const direct = issueFormToken(t.runtime, 'any-visitor');
     t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
+    expect(JSON.stringify(await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), formToken: direct } }))).toContain('POW_REQUIRED');
   });
 
   it('answers a filled honeypot like a success and stores nothing', async () => {
@@ -145,6 +187,28 @@ describe('hostile input on every public endpoint', () => {
       '/feeds/statements/2026-11-25.json?after=-5',
     ]) {
       await expect4xx({ method: 'GET', url });
+    }
+  });
+
+  it('refuses feed days that do not exist, come before the registry or lie in the future, saying why', async () => {
+    for (const [file, reason] of [
+      ['2026-99-99.json', 'NOT_A_DATE'],
+      ['2026-02-30.csv', 'NOT_A_DATE'],
+      ['2026-02-29.rss', 'NOT_A_DATE'],
+      ['2026-13-01.json', 'NOT_A_DATE'],
+      ['0000-00-00.json', 'NOT_A_DATE'],
+      ['2003-12-31.json', 'BEFORE_REGISTRY'],
+      ['1970-01-01.csv', 'BEFORE_REGISTRY'],
+      ['2026-11-27.json', 'IN_THE_FUTURE'],
+      ['9999-12-31.rss', 'IN_THE_FUTURE'],
+    ] as const) {
+      const body = await expect4xx({ method: 'GET', url: `/feeds/statements/${file}` }, 'VALIDATION_FAILED');
+      expect(body.error.message, file).toContain(`Invalid day ${file.slice(0, 10)}`);
+      expect(JSON.stringify(body), file).toContain(reason);
+    }
+    // The fake clock stands on 2026-11-25 (CST): a leap day, the first day, today and tomorrow are fine.
+    for (const file of ['2024-02-29.json', '2004-01-01.csv', '2026-11-25.rss', '2026-11-26.json']) {
+      expect((await t.app.inject({ method: 'GET', url: `/feeds/statements/${file}` })).statusCode, file).toBe(200);
     }
   });
 

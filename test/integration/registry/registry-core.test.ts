@@ -143,15 +143,57 @@ describe('registry core', () => {
     await moderateStatement(t.runtime, { actor: admin, statementId: held.id, decision: { kind: 'reject', reason: 'threat' } });
   });
 
-  it('finds possible duplicates by real name and marks one, taking it off the counters', async () => {
+  it('finds possible duplicates by real name and marks the pending one a duplicate of the published original; the person stays counted once', async () => {
     const original = await registerStatement(t.runtime, { actor: volunteer, input: viaVolunteer({ nameKind: 'real', name: '李 明華' }) });
     const again = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ nameKind: 'real', name: '李明华' }) });
     const queue = await listModerationQueue(t.runtime, { actor: coordinator });
     const item = queue.find((entry) => entry.row.id === again.id);
     expect(item?.possibleDuplicates.map((d) => d.id)).toContain(original.id);
-    const before = cache.snapshot().total.people;
-    await moderateStatement(t.runtime, { actor: coordinator, statementId: original.id, decision: { kind: 'duplicate', ofId: again.id } });
-    expect(cache.snapshot().total.people).toBe(before - 1);
+    const before = cache.snapshot().total;
+    const marked = await moderateStatement(t.runtime, { actor: coordinator, statementId: again.id, decision: { kind: 'duplicate', ofId: original.id } });
+    expect(marked).toMatchObject({ status: 'duplicate', sequence: null });
+    expect(cache.snapshot().total).toEqual(before);
+    expect((await t.runtime.store.registry.statements.findById(again.id))?.duplicate_of).toBe(original.id);
+    expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
+  });
+
+  it('marks a duplicate only of a published or pending original that is not itself a duplicate, and a published one only of a published original', async () => {
+    const published = await registerStatement(t.runtime, { actor: volunteer, input: viaVolunteer({ name: '福星' }) });
+    const secondPublished = await registerStatement(t.runtime, { actor: volunteer, input: viaVolunteer({ name: '福星' }) });
+    const pending = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星' }) });
+    const otherPending = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星' }) });
+    const rejected = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星' }) });
+    await moderateStatement(t.runtime, { actor: coordinator, statementId: rejected.id, decision: { kind: 'reject', reason: 'withdrawn' } });
+    const held = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星', text: '交出赎金' }) });
+    const duplicate = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星' }) });
+    await moderateStatement(t.runtime, { actor: coordinator, statementId: duplicate.id, decision: { kind: 'duplicate', ofId: published.id } });
+    const before = cache.snapshot().total;
+    const reasonOf = async (statementId: string, ofId: string, actor: Actor = coordinator) => {
+      const error = await moderateStatement(t.runtime, { actor, statementId, decision: { kind: 'duplicate', ofId } }).then(
+        () => 'accepted',
+        (e: unknown) => (isAppError(e) ? `${e.code}${typeof e.details?.reason === 'string' ? `:${e.details.reason}` : ''}` : e),
+      );
+      return error;
+    };
+    // The counted person must never vanish: a published statement cannot follow an original that is not published.
+    expect(await reasonOf(published.id, pending.id)).toBe('CONFLICT:ORIGINAL_NOT_PUBLISHED');
+    expect(await reasonOf(published.id, rejected.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
+    expect(await reasonOf(published.id, duplicate.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
+    expect(await reasonOf(published.id, held.id, admin)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
+    expect(await reasonOf(published.id, held.id)).toBe('NOT_FOUND');
+    expect(await reasonOf(published.id, published.id)).toBe('BAD_REQUEST');
+    expect(await reasonOf(pending.id, rejected.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
+    expect(await reasonOf(pending.id, duplicate.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
+    expect(await reasonOf(pending.id, 'no-such-statement')).toBe('NOT_FOUND');
+    expect(cache.snapshot().total).toEqual(before);
+
+    // Allowed: pending onto pending (nothing was counted), published onto published (the original still counts).
+    expect(await reasonOf(otherPending.id, pending.id)).toBe('accepted');
+    expect(cache.snapshot().total).toEqual(before);
+    expect(await reasonOf(secondPublished.id, published.id)).toBe('accepted');
+    expect(cache.snapshot().total.people).toBe(before.people - 1);
+    expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
+    await moderateStatement(t.runtime, { actor: admin, statementId: held.id, decision: { kind: 'reject', reason: 'threat' } });
   });
 
   it('group commit stores statements arriving together in one transaction and isolates a failing one', async () => {

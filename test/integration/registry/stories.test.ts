@@ -69,6 +69,21 @@ describe('the two stories of DOMAIN.md through the API', () => {
     const row = (await t.runtime.store.registry.counters.read(['province'])).find((entry) => entry.key === code);
     return { people: row?.people ?? 0, party: row?.party ?? 0, league: row?.league ?? 0, pioneers: row?.pioneers ?? 0 };
   };
+  /** Every channel's counts; a channel never counted reads as zeros. */
+  const channelCounts = async (): Promise<Record<string, Counts>> => {
+    const rows = await t.runtime.store.registry.counters.read(['channel']);
+    const zero = { people: 0, party: 0, league: 0, pioneers: 0 };
+    const all: Record<string, Counts> = Object.fromEntries(['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'].map((channel) => [channel, zero]));
+    for (const row of rows) all[row.key] = { people: row.people, party: row.party, league: row.league, pioneers: row.pioneers };
+    return all;
+  };
+  /** Only `channel` moved, by `expected`. */
+  const expectOnlyChannelMoved = (after: Record<string, Counts>, before: Record<string, Counts>, channel: string, expected: Counts) => {
+    for (const [name, counts] of Object.entries(after)) {
+      const previous = before[name] ?? { people: 0, party: 0, league: 0, pioneers: 0 };
+      expect(diff(counts, previous), name).toEqual(name === channel ? expected : { people: 0, party: 0, league: 0, pioneers: 0 });
+    }
+  };
   const dailyToday = async (): Promise<Counts> => {
     const { days } = (await t.app.inject({ method: 'GET', url: '/api/public/daily?days=7' })).json<{ days: (Counts & { day: string })[] }>();
     const today = days.find((day) => day.day === chinaDay(t.clock()));
@@ -79,6 +94,7 @@ describe('the two stories of DOMAIN.md through the API', () => {
     const before = await publicCounters(t);
     const beforeDaily = await dailyToday();
     const beforeBeijing = await provinceCounts('110000');
+    const beforeChannels = await channelCounts();
     const response = await volunteer.request('POST', '/api/statements', { statements: story1 });
     expect(response.statusCode).toBe(201);
     const { statements } = response.json<{ statements: { status: string; publicName: string; receiptCode: string }[] }>();
@@ -90,6 +106,8 @@ describe('the two stories of DOMAIN.md through the API', () => {
     expect(diff(after.today as Counts, before.today as Counts)).toEqual(expected);
     expect(diff(await dailyToday(), beforeDaily)).toEqual(expected);
     expect(diff(await provinceCounts('110000'), beforeBeijing)).toEqual(expected);
+    // Registered on an outbound call: the outbound channel moves, no other.
+    expectOnlyChannelMoved(await channelCounts(), beforeChannels, 'outbound', expected);
     // A retried save (same client ids) changes nothing and does not show the receipt codes again.
     const retry = await volunteer.request('POST', '/api/statements', { statements: story1 });
     expect(retry.json<{ statements: { receiptCode: string | null }[] }>().statements.map((s) => s.receiptCode)).toEqual([null, null]);
@@ -100,6 +118,7 @@ describe('the two stories of DOMAIN.md through the API', () => {
     const before = await publicCounters(t);
     const beforeDaily = await dailyToday();
     const beforeHunan = await provinceCounts('430000');
+    const beforeChannels = await channelCounts();
     const response = await volunteer.request('POST', '/api/statements', { statements: story2 });
     expect(response.statusCode).toBe(201);
     const after = await publicCounters(t);
@@ -108,6 +127,7 @@ describe('the two stories of DOMAIN.md through the API', () => {
     expect(diff(after.today as Counts, before.today as Counts)).toEqual(expected);
     expect(diff(await dailyToday(), beforeDaily)).toEqual(expected);
     expect(diff(await provinceCounts('430000'), beforeHunan)).toEqual(expected);
+    expectOnlyChannelMoved(await channelCounts(), beforeChannels, 'outbound', expected);
     const latest = (await t.app.inject({ method: 'GET', url: '/api/public/statements?limit=1' })).json<{ statements: { publicName: string; provinceCode: string; counts: Counts }[] }>();
     expect(latest.statements[0]).toMatchObject({ publicName: '万顺', provinceCode: '430000', counts: expected });
   });

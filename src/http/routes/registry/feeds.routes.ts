@@ -1,12 +1,23 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FIRST_REGISTRY_DAY, registryDayProblem } from '../../../domain/counters/china-day';
+import { AppError } from '../../../shared/app-error';
 import type { RouteModule } from '../../app';
 import { type PresentedPublicStatement, presentPublicStatement } from '../../presenters/statement.presenter';
-import { CountersOut, sendJsonText } from './schemas';
+import { CountersOut, ErrorOut, PublicStatementOut, sendJsonText } from './schemas';
 
 const tags = ['feeds'];
 /** Most statements one feed response holds; `?after=<sequence>` pages on. */
 const FEED_PAGE = 5_000;
+
+/** One day's feed as JSON; `next` is there when the day has more statements than one page. */
+const FeedStatementsOut = z.object({ day: z.string(), statements: z.array(PublicStatementOut), next: z.string().optional() });
+
+const DAY_MESSAGES: Record<NonNullable<ReturnType<typeof registryDayProblem>>, string> = {
+  NOT_A_DATE: 'expected a real calendar day as YYYY-MM-DD',
+  BEFORE_REGISTRY: `the registry starts on ${FIRST_REGISTRY_DAY}`,
+  IN_THE_FUTURE: 'that day has not come yet in China',
+};
 
 /** A CSV cell: quoted, and a leading = + - @ neutralized so a spreadsheet never runs it as a formula. */
 function csvCell(value: string | number): string {
@@ -49,7 +60,7 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
 
   app.get(
     '/feeds/counters.json',
-    { schema: { tags, summary: 'The live counters for partner sites (from memory)', response: { 200: CountersOut } } },
+    { schema: { tags, summary: 'The live counters for partner sites (from memory)', response: { 200: CountersOut, 429: ErrorOut } } },
     (_request, reply) => {
       sendJsonText(reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache'), fastify.counterCache.snapshotJson());
     },
@@ -64,10 +75,26 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
         summary: 'Published statements of one CST day: /feeds/statements/2026-11-25.json, .csv or .rss',
         params: z.object({ file: z.string().max(20).regex(/^\d{4}-\d{2}-\d{2}\.(json|csv|rss)$/, 'expected YYYY-MM-DD.json, .csv or .rss') }),
         querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }),
+        response: {
+          200: {
+            description: 'The published statements of the day, oldest first; at most 5,000 per page, `next` names the following page',
+            content: {
+              'application/json': { schema: FeedStatementsOut },
+              'text/csv': { schema: z.string().describe('header: sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text') },
+              'application/rss+xml': { schema: z.string().describe('RSS 2.0, one item per statement') },
+            },
+          },
+          400: ErrorOut,
+          429: ErrorOut,
+        },
       },
     },
     async (request, reply) => {
       const [day = '', format] = request.params.file.split('.');
+      const problem = registryDayProblem(day, deps.clock());
+      if (problem !== undefined) {
+        throw new AppError('VALIDATION_FAILED', `Invalid day ${day}: ${DAY_MESSAGES[problem]}`, { details: { field: 'file', reason: problem } });
+      }
       const rows = await deps.store.registry.statements.publishedOnDay(day, FEED_PAGE, request.query.after);
       const statements = rows.map(presentPublicStatement);
       void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');

@@ -20,6 +20,8 @@ declare module 'fastify' {
 const tags = ['public'];
 /** SSE heartbeat: a comment line that keeps proxies from closing an idle stream. */
 export const SSE_HEARTBEAT_MS = 25_000;
+/** What a visitor turned away from a full set of streams is told to wait before trying again. */
+export const STREAMS_FULL_RETRY_SECONDS = 60;
 /** How often the in-memory counters are re-read, to pick up a `stats rebuild` run by the CLI. */
 const COUNTER_REFRESH_MS = 60_000;
 
@@ -65,29 +67,50 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
     done();
   });
 
-  app.get('/api/public/counters/stream', { schema: { tags, summary: 'Server-sent events: `event: counters` now and after each change' } }, (request, reply) => {
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-content-type-options': 'nosniff',
-    });
-    const send = (json: string) => raw.write(`event: counters\ndata: ${json}\n\n`);
-    send(cache.snapshotJson());
-    const stop = cache.onChange(() => send(cache.snapshotJson()));
-    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
-    streams.add(raw);
-    const cleanUp = () => {
-      clearInterval(heartbeat);
-      stop();
-      streams.delete(raw);
-    };
-    request.raw.on('close', cleanUp);
-    raw.on('close', cleanUp);
-  });
+  // Each open stream holds a socket and a listener, so their number is capped for all visitors
+  // together: beyond it the page falls back to polling the JSON counters, which cost nothing.
+  // Nothing about the turned-away visitor is kept or logged.
+  app.get(
+    '/api/public/counters/stream',
+    {
+      schema: {
+        tags,
+        summary: 'Server-sent events: `event: counters` now and after each change (503 with Retry-After while the server holds its maximum of streams)',
+        response: { 503: ErrorOut },
+      },
+    },
+    (request, reply) => {
+      if (streams.size >= config.HOTLINE_PUBLIC_STREAMS_MAX) {
+        void reply
+          .status(503)
+          .header('retry-after', String(STREAMS_FULL_RETRY_SECONDS))
+          .header('cache-control', 'no-store')
+          .send({ error: { code: 'STREAMS_FULL', message: 'Too many live streams are open; read /api/public/counters instead, or try again later' } });
+        return;
+      }
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-content-type-options': 'nosniff',
+      });
+      const send = (json: string) => raw.write(`event: counters\ndata: ${json}\n\n`);
+      send(cache.snapshotJson());
+      const stop = cache.onChange(() => send(cache.snapshotJson()));
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
+      streams.add(raw);
+      const cleanUp = () => {
+        clearInterval(heartbeat);
+        stop();
+        streams.delete(raw);
+      };
+      request.raw.on('close', cleanUp);
+      raw.on('close', cleanUp);
+    },
+  );
 
   app.get(
     '/api/public/daily',
@@ -137,16 +160,17 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       config: { rateLimit: perMinute(config.HOTLINE_PUBLIC_SUBMIT_PER_MINUTE) },
       schema: {
         tags,
-        summary: 'Submit a statement (needs a solved proof of work or a no-JS form token)',
+        summary: 'Submit a statement (needs a solved proof of work from GET /api/public/pow)',
         body: PublicSubmissionBody,
         response: { 201: z.object({ receiptCode: z.string(), status: z.enum(['pending', 'published', 'held', 'rejected', 'duplicate']) }), 400: ErrorOut },
       },
     },
     async (request, reply) => {
-      const { pow, formToken, website, ...input } = request.body;
+      const { pow, website, ...input } = request.body;
       const result = await submitPublicStatement(deps, {
         input,
-        antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken }), ...(website === undefined ? {} : { honeypot: website }) },
+        antiAbuse: { ...(pow ? { pow } : {}), ...(website === undefined ? {} : { honeypot: website }) },
+        channel: 'api',
       });
       return reply.status(201).header('cache-control', 'no-store').send(result);
     },

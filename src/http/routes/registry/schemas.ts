@@ -25,12 +25,13 @@ export const PublicStatementOut = z.object({
 export const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD');
 
 /**
- * `POST /api/public/statements`: the statement plus anti-abuse evidence. `website` is the honeypot:
- * a form hides it from people; anything in it marks a bot.
+ * `POST /api/public/statements`: the statement plus a solved proof of work (optional in the schema
+ * so that a missing one is answered with ANTI_ABUSE_FAILED, like a wrong one). `website` is the
+ * honeypot: a form hides it from people; anything in it marks a bot. The HTML form's token is not
+ * accepted here.
  */
 export const PublicSubmissionBody = SubmitStatementInput.extend({
   pow: z.object({ challenge: z.string().min(1).max(200), nonce: z.string().min(1).max(64) }).optional(),
-  formToken: z.string().min(1).max(200).optional(),
   website: z.string().max(200).optional(),
 });
 
