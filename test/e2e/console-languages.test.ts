@@ -64,6 +64,38 @@ describe('console languages: every screen in English, Simplified and Traditional
     context = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
     await signUpInBrowser(page, server.firstAdminLink!, 'root', '林');
+    // A saved call, so that My calls and the call log show rows: outcome, organization and the
+    // region's name (which the server sends in every language) must follow the language too.
+    const status = await page.evaluate(async () => {
+      const csrf = /(?:^|;\s*)hotline_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
+      const startedAt = Date.now() - 600_000;
+      const response = await fetch('/api/calls', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({
+          clientId: 'languages-call-0001',
+          direction: 'outbound',
+          phone: '186 7311 2345',
+          orgType: 'county_government',
+          outcome: 'registered',
+          notes: '开会时接的电话',
+          startedAt,
+          answeredAt: startedAt + 5_000,
+          endedAt: startedAt + 300_000,
+          registrations: [
+            {
+              clientId: 'languages-reg-0001',
+              nameKind: 'pseudonym',
+              name: '万顺',
+              cohorts: [{ count: 8, organizations: ['party'] }],
+              consent: 'personal',
+            },
+          ],
+        }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(200);
   });
   afterAll(async () => {
     await context.close();
