@@ -39,11 +39,18 @@ export function CallLog() {
     const to = localDayStart(filter.to, 1);
     if (from !== undefined) params.set('from', String(from));
     if (to !== undefined) params.set('to', String(to));
+    // Answers can arrive out of order while filters change: only the newest one is shown.
+    let isCurrent = true;
     api<{ calls: CallView[] }>('GET', `/api/calls?${params.toString()}`)
       .then((result) => {
-        setCalls(result.calls);
+        if (isCurrent) setCalls(result.calls);
       })
-      .catch(setError);
+      .catch((caught: unknown) => {
+        if (isCurrent) setError(caught);
+      });
+    return () => {
+      isCurrent = false;
+    };
   }, [filter]);
   const owners = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
   return (

@@ -1,4 +1,4 @@
-import { type SyntheticEvent, useCallback, useEffect, useState } from 'react';
+import { type SyntheticEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorText } from './ErrorText';
@@ -31,12 +31,15 @@ export function Scripts() {
   const [error, setError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
   const isNew = key === null;
+  /** Set once the coordinator picks a script or starts a new one: the first load must not undo that. */
+  const hasChosen = useRef(false);
   const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
   const load = useCallback(async (select?: string) => {
     try {
       const result = await api<{ scripts: Script[] }>('GET', '/api/call-scripts');
       setScripts(result.scripts);
+      if (select === undefined && hasChosen.current) return;
       const chosen = result.scripts.find((s) => s.key === select) ?? result.scripts[0];
       if (chosen) {
         setKey(chosen.key);
@@ -120,6 +123,7 @@ export function Scripts() {
             id="script-key"
             value={key ?? ''}
             onChange={(e) => {
+              hasChosen.current = true;
               void load(e.target.value);
             }}
           >
@@ -134,6 +138,7 @@ export function Scripts() {
         <button
           type="button"
           onClick={() => {
+            hasChosen.current = true;
             setKey(null);
             setFields(EMPTY);
             setVersions([]);

@@ -22,7 +22,7 @@ interface Board {
 export function Volunteers() {
   const { t } = useTranslation();
   const [users, setUsers] = useState<Volunteer[]>([]);
-  const [presence, setPresence] = useState<Map<string, string> | undefined>();
+  const [presence, setPresence] = useState<Map<string, string> | 'loading' | 'unavailable'>('loading');
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
@@ -35,7 +35,9 @@ export function Volunteers() {
       .then((board) => {
         setPresence(new Map(board.agents.map((agent) => [agent.agentId, agent.presence])));
       })
-      .catch(() => undefined);
+      .catch(() => {
+        setPresence('unavailable');
+      });
   }, []);
   return (
     <section className="card wide">
@@ -60,9 +62,11 @@ export function Volunteers() {
                 <td>{t(`role.${u.role}`)}</td>
                 <td>{t(`volunteers.${u.status === 'active' ? 'active' : 'disabled'}`)}</td>
                 <td data-testid="on-duty">
-                  {presence === undefined
-                    ? t('volunteers.presenceUnknown')
-                    : t(`board.presence_${presence.get(u.id) ?? 'offline'}`, { ns: 'operations' })}
+                  {presence === 'loading'
+                    ? '…'
+                    : presence === 'unavailable'
+                      ? t('volunteers.presenceUnknown')
+                      : t(`board.presence_${presence.get(u.id) ?? 'offline'}`, { ns: 'operations' })}
                 </td>
               </tr>
             ))}
