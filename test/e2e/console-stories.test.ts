@@ -269,6 +269,16 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     }
   });
 
+  it('loads the workspace with well under 600 KB of JavaScript (rarely used pages load when opened)', async () => {
+    const html = await (await fetch(`${server.url}/console/`)).text();
+    const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let bytes = 0;
+    for (const src of scripts) bytes += Buffer.byteLength(await (await fetch(new URL(src, server.url))).text());
+    // 2.3 MB before the region tables, opencc, pinyin and the full phone metadata left the bundle.
+    expect(bytes).toBeLessThan(550_000);
+  });
+
   it('loaded nothing from any other host', () => {
     const foreign = requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
