@@ -276,6 +276,21 @@ describe(`calls API (${testDatabase})`, () => {
       peopleRegistered: 3,
       notes: NOTES,
     });
+    // A correction with a careless pseudonym is refused whole: nothing of it is stored.
+    const refused = await alice.request('PATCH', `/api/calls/${callId}`, {
+      orgType: 'hospital',
+      registrations: [
+        {
+          clientId: `${callId}-bad`,
+          nameKind: 'pseudonym',
+          name: '111',
+          cohorts: [{ count: 1, organizations: ['party'] }],
+          consent: 'personal',
+        },
+      ],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect((await alice.request('GET', `/api/calls/${callId}`)).json()).toMatchObject({ orgType: 'court', peopleRegistered: 3 });
     // Sessions would time out if the clock moved a day; the call is made a day older instead.
     await t.runtime.store.calls.calls.update(callId, { created_at: t.clock() - 25 * 3_600_000 });
     expect((await alice.request('GET', `/api/calls/${callId}`)).json().editable).toBe(false);
