@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * Paths pino blanks out wherever they appear. Personal fields are redacted by name, so a field that
@@ -30,14 +30,18 @@ export const REDACTED_PATHS = [
   'remotePort',
 ];
 
-/** Creates the process logger. Pretty output only when a person is watching a terminal. */
-export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
-  const pretty = options.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== 'production');
-  return pino({
+/**
+ * Creates the process logger. Pretty output only when a person is watching a terminal.
+ * `destination` (tests) receives the JSON lines instead of stdout.
+ */
+export function createLogger(level: string, options: { pretty?: boolean; destination?: DestinationStream } = {}): Logger {
+  const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY && process.env.NODE_ENV !== 'production');
+  const settings = {
     level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 export type { Logger };

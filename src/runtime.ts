@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Config } from './config/config';
-import { Keyring, KeyringError, generateKeyringFile, parseKeyringFile, writeKeyringFile } from './crypto/keyring';
+import { Keyring, KeyringError, generateKeyringFile, writeKeyringFile } from './crypto/keyring';
 import { type DatabaseConnection, isInitialized, migrateToLatest, openDatabase } from './db/database';
+import { AuditHeadFile } from './db/audit-head-file';
 import { Store } from './db/store';
 import type { Deps } from './domain/deps';
 import { type Hub, MemoryHub } from './realtime/hub';
@@ -24,6 +25,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Defaults to a single-process hub. */
   hub?: Hub;
+  /** Told when the audit head file cannot be written (default: one warning on stderr). */
+  onAuditHeadError?: (error: Error) => void;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function openRuntime(config: Config, options: OpenOptions): Promise
       await migrateToLatest(connection.db);
       if (recordedId === undefined) await store.meta.set('keyring_id', keyring.id);
     }
+    const auditHead = new AuditHeadFile(config.auditHeadFile, keyring.id, options.onAuditHeadError ?? warnOnceOnStderr(config.auditHeadFile));
     return {
       config,
       connection,
@@ -54,8 +58,12 @@ export async function openRuntime(config: Config, options: OpenOptions): Promise
       keyring,
       clock: options.clock ?? systemClock,
       hub: options.hub ?? new MemoryHub(),
+      auditHead,
       createdKeyFile: created,
-      close: () => connection.close(),
+      close: async () => {
+        auditHead.flush();
+        await connection.close();
+      },
     };
   } catch (error) {
     await connection.close().catch(() => undefined);
@@ -63,11 +71,17 @@ export async function openRuntime(config: Config, options: OpenOptions): Promise
   }
 }
 
+function warnOnceOnStderr(file: string): (error: Error) => void {
+  let hasWarned = false;
+  return (error) => {
+    if (hasWarned) return;
+    hasWarned = true;
+    process.stderr.write(`hotline: warning: cannot write the audit head file ${file} (${error.message}); set HOTLINE_AUDIT_HEAD_FILE to a writable place\n`);
+  };
+}
+
 function loadKeyring(config: Config, recordedId: string | undefined, createIfNew: boolean): { keyring: Keyring; created: boolean } {
-  if (config.HOTLINE_KEYRING) {
-    const text = config.HOTLINE_KEYRING.trim().startsWith('{') ? config.HOTLINE_KEYRING : Buffer.from(config.HOTLINE_KEYRING, 'base64').toString('utf8');
-    return { keyring: new Keyring(parseKeyringFile(text, 'HOTLINE_KEYRING')), created: false };
-  }
+  if (config.HOTLINE_KEYRING) return { keyring: Keyring.fromEnvironment(config.HOTLINE_KEYRING), created: false };
   if (existsSync(config.keyFile)) return { keyring: Keyring.fromFile(config.keyFile), created: false };
   if (recordedId !== undefined) {
     throw new KeyringError(

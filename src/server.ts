@@ -26,49 +26,86 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.HOTLINE_LOG_LEVEL);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, ...(options.clock ? { clock: options.clock } : {}) });
-  if (runtime.createdKeyFile) print(`Created a new key file at ${config.keyFile}. Back it up now, apart from the data: without it the data cannot be read.`);
-  const app = await buildApp({ deps: runtime, config, logger });
-  const keyFile = runtime.keyring.file;
-  if (keyFile) {
-    watchFile(keyFile, { interval: 1000 }, () => {
-      try {
-        if (runtime.keyring.reload()) logger.info({ activeKey: runtime.keyring.activeKeyId }, 'key file reloaded');
-      } catch (error) {
-        logger.error({ err: { message: (error as Error).message } }, 'key file could not be reloaded; keeping the keys in memory');
-      }
-    });
-  }
-  await app.listen({ port: config.PORT, host: config.HOTLINE_HOST });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const url = `http://${config.HOTLINE_HOST === '0.0.0.0' ? 'localhost' : config.HOTLINE_HOST}:${port}`;
-  print(`Hotline is serving at ${config.publicUrl} (${runtime.connection.description})`);
-  const invitation = await ensureFirstAdminInvitation(runtime);
-  let firstAdminLink: string | undefined;
-  if (invitation) {
-    firstAdminLink = invitationLink(config.publicUrl, invitation.token);
-    print(`No staff account exists yet. Open this one-time link to create the first admin (valid 7 days):\n  ${firstAdminLink}`);
-  }
-  // Call notes and follow-up contacts past their retention are shredded hourly (and by the CLI).
-  const shredExpired = () => {
-    shredExpiredCallData(runtime, { retentionDays: config.HOTLINE_NOTES_RETENTION_DAYS }).catch((error: unknown) => {
-      logger.error({ err: { message: (error as Error).message } }, 'shredding expired call notes failed');
-    });
-  };
-  const shredTimer = setInterval(shredExpired, 3_600_000);
-  shredTimer.unref();
-  shredExpired();
-  return {
-    app,
-    runtime,
-    url,
-    ...(firstAdminLink ? { firstAdminLink } : {}),
-    close: async () => {
-      clearInterval(shredTimer);
-      if (keyFile) unwatchFile(keyFile);
-      await app.close();
-      await runtime.close();
+  const runtime = await openRuntime(config, {
+    createKeysIfNew: true,
+    migrate: true,
+    ...(options.clock ? { clock: options.clock } : {}),
+    onAuditHeadError: (error) => {
+      logger.warn({ err: { message: error.message } }, 'the audit head file could not be written; set HOTLINE_AUDIT_HEAD_FILE to a writable place');
     },
+  });
+  if (runtime.createdKeyFile) print(newKeyFileNotice(config.keyFile));
+  let app: FastifyInstance | undefined;
+  let shredTimer: NodeJS.Timeout | undefined;
+  const keyFile = runtime.keyring.file;
+  // Everything opened so far is closed on the way out, so a failed start leaves no open database,
+  // no watcher and no timer keeping the process alive.
+  const closeAll = async () => {
+    clearInterval(shredTimer);
+    if (keyFile) unwatchFile(keyFile);
+    await app?.close();
+    await runtime.close();
   };
+  try {
+    app = await buildApp({ deps: runtime, config, logger });
+    if (keyFile) {
+      watchFile(keyFile, { interval: 1000 }, () => {
+        try {
+          if (runtime.keyring.reload()) logger.info({ activeKey: runtime.keyring.activeKeyId }, 'key file reloaded');
+        } catch (error) {
+          logger.error({ err: { message: (error as Error).message } }, 'key file could not be reloaded; keeping the keys in memory');
+        }
+      });
+    }
+    try {
+      await app.listen({ port: config.PORT, host: config.HOTLINE_HOST });
+    } catch (error) {
+      throw listenError(error, config);
+    }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://${config.HOTLINE_HOST === '0.0.0.0' ? 'localhost' : config.HOTLINE_HOST}:${port}`;
+    print(`Hotline is serving at ${config.publicUrl} (${runtime.connection.description})`);
+    const invitation = await ensureFirstAdminInvitation(runtime);
+    let firstAdminLink: string | undefined;
+    if (invitation) {
+      firstAdminLink = invitationLink(config.publicUrl, invitation.token);
+      print(`No staff account exists yet. Open this one-time link to create the first admin (valid 7 days):\n  ${firstAdminLink}`);
+    }
+    // Call notes and follow-up contacts past their retention are shredded hourly (and by the CLI).
+    const shredExpired = () => {
+      shredExpiredCallData(runtime, { retentionDays: config.HOTLINE_NOTES_RETENTION_DAYS }).catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'shredding expired call notes failed');
+      });
+    };
+    shredTimer = setInterval(shredExpired, 3_600_000);
+    shredTimer.unref();
+    shredExpired();
+    return { app, runtime, url, ...(firstAdminLink ? { firstAdminLink } : {}), close: closeAll };
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What to tell the operator when a first start created the key file. */
+export function newKeyFileNotice(keyFile: string): string {
+  return `Created a new key file at ${keyFile}. Back it up now, apart from the data: without it the data cannot be read.`;
+}
+
+/** The server could not start listening; the message names the setting to change. */
+export class ListenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ListenError';
+  }
+}
+
+function listenError(error: unknown, config: Config): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.HOTLINE_HOST}:${config.PORT}`;
+  if (code === 'EADDRINUSE') return new ListenError(`EADDRINUSE: port ${config.PORT} (PORT) is already in use on ${config.HOTLINE_HOST}; stop the program using it or set PORT to a free port`, { cause: error });
+  if (code === 'EACCES') return new ListenError(`EACCES: no permission to listen on ${where}; ports below 1024 need extra rights, set PORT to 1024 or above`, { cause: error });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ListenError(`${code}: cannot listen on ${config.HOTLINE_HOST} (HOTLINE_HOST), which is not an address of this machine`, { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
 }

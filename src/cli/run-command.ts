@@ -2,11 +2,12 @@ import { ConfigError, loadConfig, type Config } from '../config/config';
 import { KeyringError } from '../crypto/keyring';
 import { DatabaseUnavailableError } from '../db/database';
 import { type OpenOptions, type Runtime, openRuntime } from '../runtime';
+import { ListenError } from '../server';
 import { isAppError } from '../shared/app-error';
 
 /** Errors whose message is the whole story for the person at the terminal. */
 function isExpected(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof KeyringError || error instanceof DatabaseUnavailableError || isAppError(error);
+  return error instanceof ConfigError || error instanceof KeyringError || error instanceof DatabaseUnavailableError || error instanceof ListenError || isAppError(error);
 }
 
 /** Prints one clear line for a failure and sets a non-zero exit code. */

@@ -41,6 +41,23 @@ describe('loadConfig', () => {
     expect(loadConfig({}, dir).dataDir).toBe(path.join(dir, 'var'));
     expect(loadConfig({ PORT: '6060' }, dir).PORT).toBe(6060);
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ PROT: 1 }));
-    expect(() => loadConfig({ HOTLINE_CONFIG: 'bad.json' }, dir)).toThrow('PROT: unknown setting in');
+    expect(() => loadConfig({ HOTLINE_CONFIG: 'bad.json' }, dir)).toThrow(`PROT: unknown setting (in ${path.join(dir, 'bad.json')}); did you mean PORT?`);
+  });
+
+  it('refuses a mistyped HOTLINE_* variable, suggesting the setting it resembles', () => {
+    expect(() => loadConfig({ HOTLINE_DATA_DIRR: '/srv/hotline' }, cwd)).toThrow('HOTLINE_DATA_DIRR: unknown setting (environment variable); did you mean HOTLINE_DATA_DIR?');
+    expect(() => loadConfig({ HOTLINE_LOGLEVEL: 'debug', HOTLINE_KEY_FIEL: 'x' }, cwd)).toThrow(
+      'Invalid configuration:\n  HOTLINE_KEY_FIEL: unknown setting (environment variable); did you mean HOTLINE_KEY_FILE?\n  HOTLINE_LOGLEVEL: unknown setting (environment variable); did you mean HOTLINE_LOG_LEVEL?',
+    );
+    expect(() => loadConfig({ HOTLINE_SOMETHING_ELSE_ENTIRELY: '1' }, cwd)).toThrow('HOTLINE_SOMETHING_ELSE_ENTIRELY: unknown setting (environment variable); see the README for the settings');
+    expect(() => loadConfig({ HOTLINE_STAFF_PORT: '9443' }, cwd)).toThrow('HOTLINE_STAFF_PORT: separate public and staff ports are not supported yet; PORT serves both');
+    // Names read by tests and tools, and variables of other programs, are not settings and pass.
+    expect(loadConfig({ HOTLINE_TEST_DATABASE: 'postgres', HOTLINE_BENCH_IN_NETNS: '1', HOTLINE_CHROMIUM: '/usr/bin/chromium', PATH: '/bin', HOME: '/root' }, cwd).PORT).toBe(8080);
+  });
+
+  it('lets HOTLINE_COOKIE_SECURE override the choice made from the public URL', () => {
+    expect(loadConfig({ HOTLINE_PUBLIC_URL: 'https://hotline.example.org', HOTLINE_COOKIE_SECURE: 'false' }, cwd).cookieSecure).toBe(false);
+    expect(loadConfig({ HOTLINE_COOKIE_SECURE: 'true' }, cwd).cookieSecure).toBe(true);
+    expect(loadConfig({ HOTLINE_PUBLIC_URL: 'http://10.0.0.5:8080' }, cwd).cookieSecure).toBe(true);
   });
 });

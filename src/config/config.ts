@@ -23,8 +23,6 @@ const booleanish = z
 export const ConfigSchema = z.object({
   PORT: port.default(8080),
   HOTLINE_HOST: z.string().min(1).default('127.0.0.1'),
-  HOTLINE_PUBLIC_PORT: port.optional(),
-  HOTLINE_STAFF_PORT: port.optional(),
   HOTLINE_DATA_DIR: z.string().min(1, 'expected a folder path').default('./data'),
   HOTLINE_DATABASE_URL: z
     .string()
@@ -32,6 +30,8 @@ export const ConfigSchema = z.object({
     .optional(),
   HOTLINE_KEY_FILE: z.string().min(1, 'expected a file path').default('./secrets/hotline.keys'),
   HOTLINE_KEYRING: z.string().min(1).optional(),
+  /** The newest audit head, kept outside the database; next to the key file unless set. */
+  HOTLINE_AUDIT_HEAD_FILE: z.string().min(1, 'expected a file path').optional(),
   HOTLINE_PUBLIC_URL: z.url({ message: 'expected an absolute URL such as https://hotline.example.org' }).optional(),
   HOTLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOTLINE_SESSION_IDLE_MINUTES: positiveInt('a number of minutes').default(30),
@@ -77,6 +77,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   dataDir: string;
   /** Absolute key file path. */
   keyFile: string;
+  /** Absolute path of the file that keeps the newest audit head outside the database. */
+  auditHeadFile: string;
   /** Where the database lives. */
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   /** Base URL printed in links (first-admin link, invitations). */
@@ -95,11 +97,62 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** HOTLINE_* names read outside the configuration: the config file's name, test hooks and tools. */
+const NON_SETTING_NAMES = new Set(['HOTLINE_CONFIG', 'HOTLINE_CHROMIUM', 'HOTLINE_IMPORT_CRASH_AFTER_BATCHES', 'HOTLINE_IMPORT_CRASH_AT']);
+const NON_SETTING_PREFIXES = ['HOTLINE_TEST_', 'HOTLINE_BENCH_'];
+/** Names that look like settings but do nothing, with what to do instead. */
+const UNSUPPORTED: Record<string, string> = {
+  HOTLINE_PUBLIC_PORT: 'separate public and staff ports are not supported yet; PORT serves both',
+  HOTLINE_STAFF_PORT: 'separate public and staff ports are not supported yet; PORT serves both',
+};
+
+/** How many single-character edits turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Why a name is not a setting, suggesting the closest one when it looks like a typo. */
+function unknownSettingMessage(name: string, where: string): string {
+  const unsupported = UNSUPPORTED[name];
+  if (unsupported !== undefined) return `${name}: ${unsupported} (${where})`;
+  let closest: string | undefined;
+  let best = Infinity;
+  for (const known of Object.keys(ConfigSchema.shape)) {
+    const distance = editDistance(name, known);
+    if (distance < best) [closest, best] = [known, distance];
+  }
+  const suggestion = closest !== undefined && best <= Math.max(2, Math.floor(name.length / 4)) ? `; did you mean ${closest}?` : '; see the README for the settings';
+  return `${name}: unknown setting (${where})${suggestion}`;
+}
+
+/**
+ * A mistyped HOTLINE_* variable would otherwise be ignored in silence (HOTLINE_DATA_DIRR leaving
+ * the data in ./data): every HOTLINE_* name must be a setting or one of the few read elsewhere.
+ */
+function unknownEnvironmentNames(env: Env): string[] {
+  const known = new Set(Object.keys(ConfigSchema.shape));
+  return Object.keys(env)
+    .filter((name) => name.startsWith('HOTLINE_') && env[name] !== undefined)
+    .filter((name) => !known.has(name) && !NON_SETTING_NAMES.has(name) && !NON_SETTING_PREFIXES.some((prefix) => name.startsWith(prefix)))
+    .sort()
+    .map((name) => unknownSettingMessage(name, 'environment variable'));
+}
+
 /**
  * Reads settings from an optional JSON config file (`HOTLINE_CONFIG`, or `./hotline.config.json` when it
  * exists) and the environment, validates them and derives absolute paths.
  */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const unknown = unknownEnvironmentNames(env);
+  if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n  ${unknown.join('\n  ')}`);
   const fromFile = readConfigFile(env, cwd);
   const merged: Env = { ...fromFile };
   for (const key of Object.keys(ConfigSchema.shape)) {
@@ -118,6 +171,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const raw = parsed.data;
   const dataDir = path.resolve(cwd, raw.HOTLINE_DATA_DIR);
   const keyFile = path.resolve(cwd, raw.HOTLINE_KEY_FILE);
+  const auditHeadFile = raw.HOTLINE_AUDIT_HEAD_FILE ? path.resolve(cwd, raw.HOTLINE_AUDIT_HEAD_FILE) : path.join(path.dirname(keyFile), 'hotline.audit-head');
   const url = raw.HOTLINE_DATABASE_URL;
   const database: Config['database'] =
     url === undefined
@@ -125,12 +179,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       : url.startsWith('sqlite:')
         ? { kind: 'sqlite', file: path.resolve(cwd, url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')) }
         : { kind: 'postgres', url };
-  const publicUrl = (raw.HOTLINE_PUBLIC_URL ?? `http://localhost:${raw.HOTLINE_PUBLIC_PORT ?? raw.PORT}`).replace(/\/$/, '');
+  const publicUrl = (raw.HOTLINE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   const isLocalHttp = /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl);
   return {
     ...raw,
     dataDir,
     keyFile,
+    auditHeadFile,
     database,
     publicUrl,
     cookieSecure: raw.HOTLINE_COOKIE_SECURE ?? !isLocalHttp,
@@ -156,7 +211,7 @@ function readConfigFile(env: Env, cwd: string): Env {
   const known = new Set(Object.keys(ConfigSchema.shape));
   const out: Env = {};
   for (const [key, value] of Object.entries(data)) {
-    if (!known.has(key)) throw new ConfigError(`${key}: unknown setting in ${file}`);
+    if (!known.has(key)) throw new ConfigError(`Invalid configuration:\n  ${unknownSettingMessage(key, `in ${file}`)}`);
     out[key] = String(value);
   }
   return out;

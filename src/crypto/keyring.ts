@@ -115,6 +115,12 @@ export class Keyring {
     return new Keyring(parseKeyringFile(readFileSync(file, 'utf8'), file), file);
   }
 
+  /** Loads keys passed in HOTLINE_KEYRING: the key file's JSON, or base64 of it. */
+  static fromEnvironment(value: string): Keyring {
+    const text = value.trim().startsWith('{') ? value : Buffer.from(value, 'base64').toString('utf8');
+    return new Keyring(parseKeyringFile(text, 'HOTLINE_KEYRING'));
+  }
+
   /** The keyring's own id, recorded in the database to catch a wrong key file. */
   get id(): string {
     return this.content.id;

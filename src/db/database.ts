@@ -32,26 +32,37 @@ export class DatabaseUnavailableError extends Error {
 
 /**
  * Opens the configured database and checks that it answers. SQLite runs in WAL mode with
- * synchronous=FULL so an acknowledged write survives a crash or power loss.
+ * synchronous=FULL so an acknowledged write survives a crash or power loss. `readOnly` (for
+ * `doctor`) creates nothing and refuses every write: SQLite opens an existing file read-only,
+ * PostgreSQL sessions start read-only.
  */
-export async function openDatabase(database: Config['database'], options: { poolSize?: number } = {}): Promise<DatabaseConnection> {
+export async function openDatabase(database: Config['database'], options: { poolSize?: number; readOnly?: boolean } = {}): Promise<DatabaseConnection> {
   const description = describeDatabase(database);
   if (database.kind === 'sqlite') {
     let handle: BetterSqlite3.Database;
     try {
-      mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
-      handle = new BetterSqlite3(database.file);
-      handle.pragma('journal_mode = WAL');
-      handle.pragma('synchronous = FULL');
-      handle.pragma('foreign_keys = ON');
+      if (options.readOnly) {
+        handle = new BetterSqlite3(database.file, { readonly: true, fileMustExist: true });
+      } else {
+        mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+        handle = new BetterSqlite3(database.file);
+        handle.pragma('journal_mode = WAL');
+        handle.pragma('synchronous = FULL');
+        handle.pragma('foreign_keys = ON');
+      }
       handle.pragma('busy_timeout = 10000');
     } catch (error) {
-      throw new DatabaseUnavailableError(`Cannot open the ${description}: ${(error as Error).message}`, { cause: error });
+      throw new DatabaseUnavailableError(`Cannot open the ${description}: ${sqliteReason(error, database.file)}`, { cause: error });
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
     return { db, dialect: 'sqlite', description, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -65,6 +76,17 @@ export async function openDatabase(database: Config['database'], options: { pool
     });
   }
   return { db, dialect: 'postgres', description, close: () => db.destroy() };
+}
+
+/** Why a SQLite file could not be opened, in words that say what to fix. */
+function sqliteReason(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const folder = path.dirname(file);
+  if (code === 'EEXIST' || code === 'ENOTDIR') return `${folder} is not a folder. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `no permission to write in ${folder}. Check HOTLINE_DATA_DIR and the folder's owner.`;
+  if (code === 'SQLITE_CANTOPEN') return `the file cannot be opened (missing, or its folder is not writable). Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).`;
+  if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).';
+  return (error as Error).message;
 }
 
 /** Prepared statements kept per connection: enough for every query shape the app runs. */

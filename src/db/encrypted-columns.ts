@@ -5,11 +5,13 @@ import { telephonyEncryptedColumns } from './schema/telephony';
 
 /**
  * Every column that holds AES-GCM ciphertext, with the context it was encrypted under. Key rotation,
- * `doctor` and the plaintext-grep tests walk this list, so a new encrypted column is added here.
+ * `doctor` and the plaintext-grep tests walk this list, so a new encrypted column is added here (a
+ * test fails when a migration adds an `*_enc` column that is missing).
  */
 export interface EncryptedColumn {
   table: string;
-  idColumn: string;
+  /** The column that identifies a row, or the columns of a composite key. */
+  idColumn: string | readonly string[];
   column: string;
   context: string;
 }

@@ -38,7 +38,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ error: { code: 'BAD_REQUEST', message: error.message } } satisfies ErrorBody);
     }
-    request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
+    // Not under `err`: pino's error serializer would replace the type with "Object" and copy every
+    // property of a real error (a driver's error may quote stored values in `detail`).
+    request.log.error({ error: { type: error.name, message: error.message, stack: error.stack } }, 'request failed');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong on the server' } } satisfies ErrorBody);
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Not found' } } satisfies ErrorBody));

@@ -1,19 +1,15 @@
-import {
-  type CountryCode,
-  type PhoneNumber,
-  parsePhoneNumberFromString,
-  parsePhoneNumberWithError,
-  ParseError,
-  validatePhoneNumberLength,
-} from 'libphonenumber-js/max';
+import type { CountryCode, MetadataJson, PhoneNumber } from 'libphonenumber-js/core';
+import maxMetadata from 'libphonenumber-js/max/metadata';
 import { CHINA_AREA_CODES } from './china-area-codes';
+import { maskPhoneWith, parsePhoneWith, type PhoneProblem } from './phone-core';
 import type { RegionCode } from './regions';
+
+export type { PhoneProblem } from './phone-core';
+
+const METADATA: MetadataJson = maxMetadata;
 
 /** Whether a number rings a mobile phone, a fixed line, or cannot be told (VoIP, toll-free, shared ranges). */
 export type PhoneKind = 'mobile' | 'fixed' | 'unknown';
-
-/** Why a phone number was refused, as a code the console translates. */
-export type PhoneProblem = 'INVALID' | 'TOO_SHORT' | 'TOO_LONG' | 'NOT_A_NUMBER';
 
 /** A phone number that parsed and is valid, or why not. */
 export type ParsedPhone =
@@ -35,39 +31,12 @@ export type ParsedPhone =
  * right length in an unused range is refused too. National numbers are read in `defaultCountry`.
  */
 export function parsePhoneNumber(input: string, defaultCountry: CountryCode = 'CN'): ParsedPhone {
-  const text = input.normalize('NFKC').trim();
-  if (!/\d/.test(text)) return { ok: false, reason: 'NOT_A_NUMBER' };
-  let phone: PhoneNumber;
-  try {
-    phone = parsePhoneNumberWithError(text, defaultCountry);
-  } catch (error) {
-    if (error instanceof ParseError) return { ok: false, reason: problemOf(error.message) };
-    throw error;
-  }
-  if (!phone.isValid()) return { ok: false, reason: lengthProblem(text, defaultCountry) };
+  const parsed = parsePhoneWith(METADATA, input, defaultCountry);
+  if (!parsed.ok) return parsed;
+  const { phone } = parsed;
   const kind = kindOf(phone);
   const regionCode = phone.countryCallingCode === '86' && kind !== 'mobile' ? regionOfChineseNumber(phone.nationalNumber) : undefined;
   return { ok: true, e164: phone.number, country: phone.country, regionCode, kind };
-}
-
-function problemOf(message: string): PhoneProblem {
-  switch (message) {
-    case 'TOO_SHORT':
-      return 'TOO_SHORT';
-    case 'TOO_LONG':
-      return 'TOO_LONG';
-    case 'NOT_A_NUMBER':
-      return 'NOT_A_NUMBER';
-    default:
-      // INVALID_COUNTRY and INVALID_LENGTH: digits, but no number we can place.
-      return 'INVALID';
-  }
-}
-
-/** Says "too short"/"too long" where that is the reason, so a volunteer looks for the missing digit. */
-function lengthProblem(text: string, defaultCountry: CountryCode): PhoneProblem {
-  const problem = validatePhoneNumberLength(text, defaultCountry);
-  return problem === 'TOO_SHORT' || problem === 'TOO_LONG' ? problem : 'INVALID';
 }
 
 function kindOf(phone: PhoneNumber): PhoneKind {
@@ -104,18 +73,7 @@ export function phoneBlindIndexInput(e164: string): string {
   return parsed.e164;
 }
 
-/**
- * A phone number as a list may show it: country code, the first three and last four digits of
- * the national number ('+86 138****5678'). Shorter numbers keep only their last two digits. Does
- * not insist on validity, so that numbers stored before a numbering-plan change still mask.
- */
+/** A phone number masked for lists ('+86 138****5678'); see `maskPhoneWith`. */
 export function maskPhone(e164: string): string {
-  const phone = parsePhoneNumberFromString(e164.normalize('NFKC'));
-  if (phone === undefined) return '****';
-  const national = phone.nationalNumber;
-  const masked =
-    national.length >= 9
-      ? `${national.slice(0, 3)}${'*'.repeat(national.length - 7)}${national.slice(-4)}`
-      : `${'*'.repeat(Math.max(0, national.length - 2))}${national.slice(-2)}`;
-  return `+${phone.countryCallingCode} ${masked}`;
+  return maskPhoneWith(METADATA, e164);
 }

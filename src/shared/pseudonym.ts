@@ -203,7 +203,7 @@ export function checkRealName(name: string): PseudonymCheck {
 }
 
 /** A pseudonym field: normalized, then refused with the problem code in `params.reason` when careless. */
-export const PseudonymSchema = z
+export const PseudonymSchema = /* @__PURE__ */ z
   .string()
   .overwrite(normalizePseudonym)
   .superRefine((value, ctx) => {

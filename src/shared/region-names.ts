@@ -1,6 +1,6 @@
-import { Converter } from 'opencc-js/cn2t';
 import { pinyin } from 'pinyin-pro';
 import type { Locale } from './localized-text';
+import { toTraditional } from './traditional';
 
 /** Administrative level of a region, as the public form and the statistics name it. */
 export type RegionLevel = 'province' | 'prefecture' | 'county';
@@ -79,17 +79,6 @@ const COUNTY_KIND_WORDS: readonly (readonly [suffix: RegExp, word: string])[] = 
   [/(?:自治县|县)$/, ' County'],
 ];
 
-let toTraditional: ((text: string) => string) | undefined;
-
-/**
- * Writes a Simplified Chinese place name in Traditional characters. The converter is built on first
- * use because loading its phrase dictionary costs a noticeable moment at start-up.
- */
-function traditional(name: string): string {
-  toTraditional ??= Converter({ from: 'cn', to: 'tw' });
-  return toTraditional(name);
-}
-
 /** The place name without the suffix that says what kind of unit it is (湖南省 -> 湖南). */
 function stemOf(name: string): string {
   const autonomous = name.replace(AUTONOMOUS_SUFFIX, '').replace(ETHNIC_DISTRICT_SUFFIX, '');
@@ -133,7 +122,7 @@ export function placeName(name: string, level: RegionLevel, locale: Locale): str
     case 'zh-Hans':
       return name;
     case 'zh-Hant':
-      return traditional(name);
+      return toTraditional(name);
     case 'en':
       return englishName(name, level);
   }

@@ -83,9 +83,28 @@ describe('volunteer console: drafts survive a server crash, and a call saves exa
     await page.getByText(/Not saved yet/).waitFor();
     expect(await storedStatementCount(server)).toBe(2);
     await page.keyboard.press('Alt+S');
-    await page.getByTestId('saved').waitFor();
+    const saved = page.getByTestId('saved');
+    await saved.waitFor();
     expect(dropped).toBe(1);
     expect(await storedStatementCount(server)).toBe(2);
+    // The volunteer never saw the first answer: the retry shows both receipt codes to read out ...
+    const codes = await saved.locator('code.receipt').allTextContents();
+    expect(codes).toHaveLength(2);
+    expect(new Set(codes).size).toBe(2);
+    expect(await saved.textContent()).toContain('李平');
+    expect(await saved.textContent()).toContain('万顺');
+    // ... and each one is a real code: the caller can check the statement with it.
+    for (const code of codes) {
+      const lookup = await fetch(`${server.url}/api/public/receipts/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(lookup.status, code).toBe(200);
+    }
+    // Codes are never kept in the browser.
+    const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+    for (const code of codes) expect(stored).not.toContain(code);
 
     // The draft is gone after the confirmed save; a reload starts fresh.
     await page.reload();

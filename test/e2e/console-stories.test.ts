@@ -17,6 +17,26 @@ interface Counts {
   pioneers: number;
 }
 
+/** A saved call as GET /api/calls/... returns it (the fields these stories check). */
+interface StoredCall {
+  id: string;
+  direction: string;
+  orgType: string | null;
+  occupation: string | null;
+  listeners: number | null;
+  regionCode: string | null;
+  region: { name: Record<string, string> } | null;
+  outcome: string;
+  peopleRegistered: number;
+  handedOut: { hotlineNumberGiven: boolean; circumventionTool: string; materialsRequested: boolean };
+  script: { id: string; version: number } | null;
+  followups?: { howToReach: string; offered: string; name: string }[];
+}
+
+async function myCalls(page: Page): Promise<StoredCall[]> {
+  return page.evaluate(async () => ((await (await fetch('/api/calls/mine')).json()) as { calls: StoredCall[] }).calls);
+}
+
 async function publicTotal(server: ServerProcess): Promise<Counts> {
   const response = await fetch(`${server.url}/api/public/counters`);
   expect(response.status).toBe(200);
@@ -68,6 +88,10 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await keys.press('Alt+W');
     for (let i = 0; i < 4; i++) await keys.press('ArrowDown');
     expect(await page.locator('#org-type').inputValue()).toBe('police_station');
+    await keys.press('Tab');
+    await keys.press('ArrowDown');
+    await keys.press('ArrowDown');
+    expect(await page.locator('#occupation').inputValue()).toBe('police');
 
     // Wang: she offers a pseudonym, he insists on his real name; he is a party member.
     await keys.press('Alt+P');
@@ -105,6 +129,23 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(await saved.textContent()).toContain('王明');
     expect(delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
 
+    // Everything typed reached the server: who answered, what was handed out, the script on screen.
+    const [stored] = await myCalls(page);
+    expect(stored).toMatchObject({
+      direction: 'outbound',
+      orgType: 'police_station',
+      occupation: 'police',
+      listeners: null,
+      regionCode: '110000',
+      outcome: 'registered',
+      peopleRegistered: 2,
+      handedOut: { hotlineNumberGiven: true, circumventionTool: 'Freegate', materialsRequested: false },
+      script: { id: 'opening', version: 0 },
+    });
+    expect(stored!.region!.name.en).toBe('Beijing');
+    // The follow-up contact is not readable by the volunteer who recorded it (an admin reads it below).
+    expect(stored!.followups).toBeUndefined();
+
     // Saved once: My calls lists it, with the number masked and the registrations counted.
     await page.goto(`${server.url}/console/#/calls`);
     const rows = page.getByTestId('call-row');
@@ -135,6 +176,8 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await keys.press('Enter');
     await keys.press('Alt+W');
     await keys.press('ArrowDown');
+    await keys.press('Tab');
+    await keys.press('ArrowDown');
     await keys.press('Alt+L');
     await keys.type('19');
     await keys.press('Alt+X');
@@ -145,8 +188,21 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(await saved.textContent()).toContain('万顺');
     expect(await saved.textContent()).toContain('19 people');
     await expect.poll(() => saved.locator('code.receipt').count()).toBe(1);
+    expect(keys.count).toBe(18);
     expect(keys.count).toBeLessThanOrEqual(40);
     expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
+
+    const stored = (await myCalls(page))[0]!;
+    expect(stored).toMatchObject({
+      orgType: 'county_government',
+      occupation: 'government',
+      listeners: 19,
+      regionCode: '430100',
+      outcome: 'registered',
+      peopleRegistered: 19,
+      handedOut: { hotlineNumberGiven: false, circumventionTool: '', materialsRequested: false },
+    });
+    expect(stored.region!.name['zh-Hans']).toBe('长沙市');
   });
 
   it("shows another volunteer nothing of Alice's calls, a coordinator her notes but no follow-up contact, an admin the contact", async () => {
@@ -167,7 +223,8 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
       async (id) => [(await fetch(`/api/calls/${id}`)).status, (await fetch('/api/calls')).status],
       storyOneId,
     );
-    expect(forbidden).toEqual([403, 403]);
+    // Her call answers like a missing one (ids reveal nothing); the call log is refused outright.
+    expect(forbidden).toEqual([404, 403]);
     await bob.other.close();
 
     const coordinator = await asRole(inviteLink(server, 'coordinator'), 'dora');
@@ -184,6 +241,18 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await admin.otherPage.goto(`${server.url}/console/#/log`);
     const adminRow = admin.otherPage.getByTestId('call-row').filter({ hasText: '+86 106***3456' });
     await expect.poll(() => adminRow.getByTestId('followup-cell').textContent()).toContain('13912345678');
+    // Read back through the API: story 1's contact exactly as typed, none for story 2.
+    const followups = await admin.otherPage.evaluate(
+      async (ids) => {
+        const read = async (id: string) => ((await (await fetch(`/api/calls/${id}`)).json()) as StoredCall).followups;
+        return [await read(ids[0]!), await read(ids[1]!)];
+      },
+      [storyOneId, aliceCalls.calls[0]!.id],
+    );
+    expect(followups).toEqual([
+      [expect.objectContaining({ name: '', howToReach: '13912345678', offered: 'warn before planned arrests' })],
+      [],
+    ]);
     await admin.other.close();
   });
 
@@ -198,6 +267,16 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
+  });
+
+  it('loads the workspace with well under 600 KB of JavaScript (rarely used pages load when opened)', async () => {
+    const html = await (await fetch(`${server.url}/console/`)).text();
+    const scripts = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let bytes = 0;
+    for (const src of scripts) bytes += Buffer.byteLength(await (await fetch(new URL(src, server.url))).text());
+    // 2.3 MB before the region tables, opencc, pinyin and the full phone metadata left the bundle.
+    expect(bytes).toBeLessThan(550_000);
   });
 
   it('loaded nothing from any other host', () => {

@@ -23,13 +23,14 @@ async function inviteAndAccept(username: string, role: 'admin' | 'volunteer' = '
   return { invitation, response };
 }
 
-async function login(username: string, pass = password) {
+async function login(username: string, pass = password, remoteAddress = '127.0.0.1') {
   const jar: Record<string, string> = {};
-  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: pass } });
+  const response = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: pass }, remoteAddress });
   updateJar(jar, response);
-  const send = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>) =>
+  // Each test's requests come from their own addresses, so the per-address rate limit stays out of the way.
+  const send = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: Record<string, unknown>, from = remoteAddress) =>
     t.app
-      .inject({ method, url, headers: { cookie: cookieHeader(jar), 'x-csrf-token': jar.hotline_csrf ?? '' }, ...(payload ? { payload } : {}) })
+      .inject({ method, url, remoteAddress: from, headers: { cookie: cookieHeader(jar), 'x-csrf-token': jar.hotline_csrf ?? '' }, ...(payload ? { payload } : {}) })
       .then((r) => {
         updateJar(jar, r);
         return r;
@@ -99,15 +100,76 @@ describe('a new admin signs in', () => {
     expect(wrong.response.json()).toEqual(unknown.response.json());
   });
 
-  it('locks an account after repeated failures and says when to retry', async () => {
+  it('locks an account after repeated failures, answering exactly as for an unknown username', async () => {
     await inviteAndAccept('dave', 'volunteer');
-    for (let i = 0; i < 5; i += 1) expect((await login('dave', 'wrong password here')).response.statusCode).toBe(401);
-    const locked = await login('dave');
-    expect(locked.response.statusCode).toBe(429);
-    expect(locked.response.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 60 } } });
-    expect(locked.response.headers['retry-after']).toBe('60');
+    for (let i = 0; i < 5; i += 1) expect((await login('dave', 'wrong password here', '10.0.1.1')).response.statusCode).toBe(401);
+    // Locked: even the right password gets the answer an unknown username gets, with no hint of a lock.
+    const locked = await login('dave', password, '10.0.1.2');
+    const unknown = await login('nobody-at-all', password, '10.0.1.3');
+    expect(locked.response.statusCode).toBe(401);
+    expect(locked.response.json()).toEqual(unknown.response.json());
+    expect(locked.response.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
+    expect(locked.response.headers['retry-after']).toBeUndefined();
+    expect(locked.response.cookies).toEqual([]);
+    const row = await t.runtime.store.users.findByUsername('dave');
+    expect(row?.locked_until).toBe(t.clock() + 60_000);
     t.clock.advance(61_000);
-    expect((await login('dave')).response.statusCode).toBe(200);
+    expect((await login('dave', password, '10.0.1.4')).response.statusCode).toBe(200);
+  });
+
+  it('counts twenty wrong passwords sent at once: only five are checked and the account locks', async () => {
+    await inviteAndAccept('frank', 'volunteer');
+    const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) => login('frank', `wrong password number ${i}`, `10.0.2.${i + 1}`)));
+    const unknown = await login('nobody-else', 'wrong password number 0', '10.0.2.100');
+    for (const attempt of attempts) {
+      expect(attempt.response.statusCode).toBe(401);
+      expect(attempt.response.json()).toEqual(unknown.response.json());
+    }
+    const row = await t.runtime.store.users.findByUsername('frank');
+    expect(row?.failed_login_count).toBe(5);
+    expect(row?.locked_until).toBe(t.clock() + 60_000);
+    const failures = (await t.runtime.store.audit.page(0, 10_000)).filter((r) => r.action === 'auth.login-failed' && r.entity_id === row?.id);
+    expect(failures).toHaveLength(5);
+    expect((await login('frank', password, '10.0.2.101')).response.statusCode).toBe(401);
+    t.clock.advance(61_000);
+    // The right password after the lock: signs in, and the count still remembers the failures.
+    expect((await login('frank', password, '10.0.2.102')).response.statusCode).toBe(200);
+    expect((await t.runtime.store.users.findByUsername('frank'))?.failed_login_count).toBe(5);
+  });
+
+  it('locks after wrong TOTP codes sent at once, and after wrong recovery codes', async () => {
+    for (const kind of ['code', 'recoveryCode'] as const) {
+      const member = await signUpStaff(t, 'volunteer');
+      t.clock.advance(30_000);
+      const session = await login(member.username, 'correct horse battery staple', '10.0.3.1');
+      expect(session.response.json()).toEqual({ next: 'verify' });
+      const right = await totpNow(t, member.totpSecret);
+      const wrong = (i: number) => (kind === 'code' ? { code: String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0') } : { recoveryCode: `abcd-efgh-${String(i).padStart(4, '0')}` });
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => session.send('POST', '/api/auth/second-factor', wrong(i), `10.0.3.${i + 10}`)));
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+      const row = await t.runtime.store.users.findById(member.userId);
+      expect(row?.failed_login_count).toBe(5);
+      // Locked: the right code is refused too, and says when to try again.
+      const locked = await session.send('POST', '/api/auth/second-factor', kind === 'code' ? { code: right } : { recoveryCode: member.recoveryCodes[0]! });
+      expect(locked.statusCode).toBe(429);
+      expect(locked.json()).toMatchObject({ error: { code: 'ACCOUNT_LOCKED', details: { retryAfterSeconds: 60 } } });
+      t.clock.advance(61_000);
+      const retry = await login(member.username, 'correct horse battery staple', '10.0.3.2');
+      const signedIn = await retry.send('POST', '/api/auth/second-factor', kind === 'code' ? { code: await totpNow(t, member.totpSecret) } : { recoveryCode: member.recoveryCodes[0]! });
+      expect(signedIn.statusCode).toBe(200);
+      expect(await t.runtime.store.users.findById(member.userId)).toMatchObject({ failed_login_count: 0, locked_until: null });
+    }
+  });
+
+  it('signs in only once when the same TOTP code is sent twice at once', async () => {
+    const member = await signUpStaff(t, 'volunteer');
+    t.clock.advance(30_000);
+    const first = await login(member.username, 'correct horse battery staple', '10.0.4.1');
+    const code = await totpNow(t, member.totpSecret);
+    const answers = await Promise.all([first.send('POST', '/api/auth/second-factor', { code }, '10.0.4.2'), first.send('POST', '/api/auth/second-factor', { code }, '10.0.4.3')]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401]);
   });
 
   it('uses an invitation only once', async () => {
@@ -138,6 +200,42 @@ describe('sessions', () => {
     const again = await signUpStaff(t, 'coordinator');
     expect((await again.request('POST', '/api/auth/logout-all')).statusCode).toBe(200);
     expect((await again.request('GET', '/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('logout ends this session only and clears its cookies', async () => {
+    const member = await signUpStaff(t, 'volunteer');
+    t.clock.advance(30_000);
+    const other = await login(member.username, 'correct horse battery staple', '10.0.5.1');
+    const elsewhere = await other.send('POST', '/api/auth/second-factor', { code: await totpNow(t, member.totpSecret) });
+    expect(elsewhere.statusCode).toBe(200);
+    const out = await member.request('POST', '/api/auth/logout');
+    expect(out.statusCode).toBe(204);
+    const cleared = (out.cookies as { name: string; value: string }[]).map((c) => [c.name, c.value]);
+    expect(cleared).toEqual(expect.arrayContaining([['hotline_session', ''], ['hotline_csrf', '']]));
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await other.send('GET', '/api/auth/me')).statusCode).toBe(200);
+    const audit = (await t.runtime.store.audit.recent(5)).map((r) => r.action);
+    expect(audit).toContain('auth.session-revoked');
+  });
+
+  it('an admin revokes every session of another account at once; others may not', async () => {
+    const admin = await signUpStaff(t, 'admin');
+    const member = await signUpStaff(t, 'volunteer');
+    const coordinator = await signUpStaff(t, 'coordinator');
+    t.clock.advance(30_000);
+    const second = await login(member.username, 'correct horse battery staple', '10.0.6.1');
+    expect((await second.send('POST', '/api/auth/second-factor', { code: await totpNow(t, member.totpSecret) })).statusCode).toBe(200);
+    const refused = await coordinator.request('POST', `/api/users/${member.userId}/revoke-sessions`);
+    expect(refused.statusCode).toBe(403);
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    const revoked = await admin.request('POST', `/api/users/${member.userId}/revoke-sessions`);
+    expect(revoked.statusCode).toBe(200);
+    expect(revoked.json()).toEqual({ revoked: 2 });
+    expect((await member.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await second.send('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await admin.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    const [row] = await t.runtime.store.audit.recent(1);
+    expect(row).toMatchObject({ action: 'auth.sessions-revoked-all', actor_id: admin.userId, entity_id: member.userId });
   });
 
   it('expires after the idle timeout and after the absolute timeout', async () => {
@@ -172,5 +270,23 @@ describe('sessions', () => {
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ error: { code: 'CSRF_REJECTED' } });
     expect((await admin.request('POST', '/api/invitations', { role: 'volunteer' })).statusCode).toBe(201);
+  });
+
+  it('refuses a wrong CSRF header: made up, or the token of another session', async () => {
+    const admin = await signUpStaff(t, 'admin');
+    const other = await signUpStaff(t, 'admin');
+    const before = (await t.runtime.store.audit.recent(1))[0]?.seq;
+    for (const header of ['x'.repeat(admin.csrf.length), admin.csrf.slice(0, -1), `${admin.csrf}x`, other.csrf]) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: { cookie: cookieHeader(admin.cookies), 'x-csrf-token': header },
+        payload: { role: 'admin' },
+      });
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toEqual({ error: { code: 'CSRF_REJECTED', message: 'Missing or wrong X-CSRF-Token header' } });
+    }
+    // Nothing was written: no invitation, no audit row.
+    expect((await t.runtime.store.audit.recent(1))[0]?.seq).toBe(before);
   });
 });

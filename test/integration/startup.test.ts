@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyringFile, writeKeyringFile } from '../../src/crypto/keyring';
+import { migrations } from '../../src/db/migrations/index';
 import { runCli } from '../support/cli';
 import { signUpStaff } from '../support/staff';
-import { type TestHotline, freshInstallEnv, startTestHotline } from '../support/test-runtime';
+import { type TestHotline, freshInstallEnv, startTestHotline, testDatabase } from '../support/test-runtime';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -71,6 +72,33 @@ describe('first start on a fresh install', () => {
   });
 });
 
+describe('hotline migrate', () => {
+  it('sets up a fresh database and its key file, then finds nothing left to do', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-migrate-'));
+    const { env, pg } = await freshInstallEnv(dir);
+    try {
+      const keyFile = path.join(dir, 'secrets', 'hotline.keys');
+      const first = await runCli(['migrate'], env, { cwd: dir });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toBe(
+        `Created a new key file at ${keyFile}. Back it up now, apart from the data: without it the data cannot be read.\nApplied ${Object.keys(migrations).length} migration(s): ${Object.keys(migrations).join(', ')}\n`,
+      );
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+      const again = await runCli(['migrate'], env, { cwd: dir });
+      expect(again.stdout).toBe('Database is up to date.\n');
+      expect(again.code).toBe(0);
+      const doctor = await runCli(['doctor'], env, { cwd: dir });
+      expect(doctor.stdout).toContain('ok    database schema is up to date');
+      expect(doctor.stdout).toContain('ok    key file matches the database');
+      expect(doctor.code).toBe(0);
+    } finally {
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('start-up refuses bad settings without touching stored data', () => {
   let t: TestHotline;
   let before: string;
@@ -101,6 +129,7 @@ describe('start-up refuses bad settings without touching stored data', () => {
       ['PORT', '70000', 'PORT: expected a port between 1 and 65535 (got "70000")'],
       ['HOTLINE_DATABASE_URL', 'mysql://x', 'HOTLINE_DATABASE_URL: expected postgres://user@host:port/database or sqlite:/path/to/file.db'],
       ['HOTLINE_SESSION_IDLE_MINUTES', '-5', 'HOTLINE_SESSION_IDLE_MINUTES: expected a number of minutes'],
+      ['HOTLINE_DATA_DIRR', 'elsewhere', 'HOTLINE_DATA_DIRR: unknown setting (environment variable); did you mean HOTLINE_DATA_DIR?'],
     ] as const) {
       const result = await runCli(['serve'], { ...t.env, [name]: value }, { cwd: t.dir });
       expect(result.code).toBe(1);
@@ -108,7 +137,7 @@ describe('start-up refuses bad settings without touching stored data', () => {
       expect(result.stdout).toBe('');
     }
     expect(await snapshot()).toBe(before);
-  });
+  }, 120_000);
 
   it('a missing key file stops start-up and no new key is made', async () => {
     const missing = path.join(t.dir, 'elsewhere', 'hotline.keys');
@@ -130,7 +159,40 @@ describe('start-up refuses bad settings without touching stored data', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('an unreachable database gives one clear message', async () => {
+  it('a port already in use gives one clear line naming it, and the process ends', async () => {
+    const busy = createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => { resolve((busy.address() as { port: number }).port); }));
+    try {
+      const started = Date.now();
+      const result = await runCli(['serve'], { ...t.env, PORT: String(port) }, { cwd: t.dir, timeoutMs: 20_000 });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`hotline: EADDRINUSE: port ${port} (PORT) is already in use on 127.0.0.1; stop the program using it or set PORT to a free port\n`);
+      // It ended by itself (a leftover key watcher or pool would keep it running until killed).
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      busy.close();
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(testDatabase === 'sqlite')('a SQLite file that cannot be opened gives one clear message', async () => {
+    const notAFolder = path.join(t.dir, 'a-file');
+    writeFileSync(notAFolder, 'not a folder');
+    const result = await runCli(['serve'], { ...t.env, HOTLINE_DATA_DIR: notAFolder }, { cwd: t.dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `hotline: Cannot open the SQLite file ${path.join(notAFolder, 'hotline.db')}: ${notAFolder} is not a folder. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).\n`,
+    );
+    const notADatabase = path.join(t.dir, 'not-a-database');
+    mkdirSync(notADatabase);
+    writeFileSync(path.join(notADatabase, 'hotline.db'), 'these are not the tables you are looking for'.repeat(100));
+    const garbage = await runCli(['serve'], { ...t.env, HOTLINE_DATA_DIR: notADatabase }, { cwd: t.dir });
+    expect(garbage.code).toBe(1);
+    expect(garbage.stderr).toBe(`hotline: Cannot open the SQLite file ${path.join(notADatabase, 'hotline.db')}: the file is not a SQLite database. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).\n`);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.runIf(testDatabase === 'postgres')('an unreachable database gives one clear message', async () => {
     const result = await runCli(['serve'], { ...t.env, HOTLINE_DATABASE_URL: 'postgres://hotline:secret@127.0.0.1:1/hotline' }, { cwd: t.dir });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(

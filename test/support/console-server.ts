@@ -31,7 +31,9 @@ export function ensureConsoleBuilt(): void {
   execFileSync(
     process.execPath,
     [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/console/vite.config.ts', '--logLevel', 'error'],
-    { cwd: ROOT, stdio: 'inherit' },
+    // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the tests
+    // must run the bundle `npm start` serves.
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
 

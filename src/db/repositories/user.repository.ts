@@ -53,6 +53,55 @@ export class UserRepository {
     await this.db.updateTable('users').set(changes).where('id', '=', id).execute();
   }
 
+  /**
+   * Counts one sign-in attempt before it is checked, in a single UPDATE so that parallel attempts
+   * each see their own number (the row stays locked until the caller's transaction ends on
+   * PostgreSQL; SQLite has one writer). Refused while the account is locked: returns undefined.
+   * Returns the attempt's number and the lock that was in place before it.
+   */
+  async countSignInAttempt(id: string, now: number): Promise<{ attempts: number; lockedUntil: number | null } | undefined> {
+    const row = await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .returning(['failed_login_count', 'locked_until'])
+      .executeTakeFirst();
+    return row ? { attempts: row.failed_login_count, lockedUntil: row.locked_until } : undefined;
+  }
+
+  /** Sets the lock that an attempt's number calls for. */
+  async lockUntil(id: string, lockedUntil: number): Promise<void> {
+    await this.db.updateTable('users').set({ locked_until: lockedUntil }).where('id', '=', id).execute();
+  }
+
+  /**
+   * Takes back an attempt that turned out right: one less in the count, and the lock it set (if
+   * nobody set another meanwhile) goes back to what it was.
+   */
+  async uncountSignInAttempt(id: string, lock: { set: number | null; previous: number | null }): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_login_count: eb('failed_login_count', '-', 1) }))
+      .where('id', '=', id)
+      .where('failed_login_count', '>', 0)
+      .execute();
+    if (lock.set !== null) {
+      await this.db.updateTable('users').set({ locked_until: lock.previous }).where('id', '=', id).where('locked_until', '=', lock.set).execute();
+    }
+  }
+
+  /** Records the TOTP time step just used; false when that step (or a later one) was already used. */
+  async useTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Stores an invitation. */
   async insertInvitation(row: Insertable<InvitationsTable>): Promise<void> {
     await this.db.insertInto('invitations').values(row).execute();

@@ -22,7 +22,9 @@ export interface CallsTable {
   notes_enc: Bytes | null;
   /** JSON: { hotlineNumberGiven, circumventionTool, materialsRequested }. No personal data. */
   handed_out: string;
+  /** The talking-points script (its key) and the version shown during the call. */
   script_id: string | null;
+  script_version: number | null;
   people_registered: number;
   started_at: Millis;
   answered_at: Millis | null;
@@ -65,12 +67,26 @@ export interface CallScriptsTable {
   created_at: Millis;
 }
 
+/**
+ * A receipt code not yet confirmed as read out, encrypted, so that a retried save (its first answer
+ * lost) can show it again to the volunteer who registered it. Deleted when the volunteer confirms
+ * the codes were read out, and at the latest a day after the save; the registry keeps only a hash.
+ */
+export interface CallReceiptCodesTable {
+  registration_client_id: string;
+  call_id: string;
+  owner_id: string;
+  code_enc: Bytes;
+  expires_at: Millis;
+}
+
 /** Tables of the calls area. */
 export interface CallsTables {
   calls: CallsTable;
   call_registrations: CallRegistrationsTable;
   call_followups: CallFollowupsTable;
   call_scripts: CallScriptsTable;
+  call_receipt_codes: CallReceiptCodesTable;
 }
 
 /** Encrypted columns of the calls area (key rotation walks them). */
@@ -78,4 +94,5 @@ export const callsEncryptedColumns: { table: string; idColumn: string; column: s
   { table: 'calls', idColumn: 'id', column: 'phone_enc', context: 'calls.phone' },
   { table: 'calls', idColumn: 'id', column: 'notes_enc', context: 'calls.notes' },
   { table: 'call_followups', idColumn: 'id', column: 'details_enc', context: 'calls.followup' },
+  { table: 'call_receipt_codes', idColumn: 'registration_client_id', column: 'code_enc', context: 'calls.receipt' },
 ];

@@ -169,10 +169,16 @@ export const OPERATIONS_FIELDS = {
   taskPhone: 'call_tasks.phone',
 } as const;
 
-/** Encrypted columns of the operations area (key rotation walks them). Staged import rows are short-lived and not rotated. */
-export const operationsEncryptedColumns: { table: string; idColumn: string; column: string; context: string }[] = [
+/**
+ * Encrypted columns of the operations area (key rotation walks them). Staged import rows are
+ * short-lived, but an import running during a rotation (or one that crashed) leaves them under the
+ * old key, and they move into call_list_entries as they are.
+ */
+export const operationsEncryptedColumns: { table: string; idColumn: string | string[]; column: string; context: string }[] = [
   { table: 'call_list_entries', idColumn: 'id', column: 'phone_enc', context: OPERATIONS_FIELDS.entryPhone },
   { table: 'call_list_entries', idColumn: 'id', column: 'organization_enc', context: OPERATIONS_FIELDS.entryOrganization },
   { table: 'do_not_call', idColumn: 'id', column: 'phone_enc', context: OPERATIONS_FIELDS.doNotCallPhone },
   { table: 'call_tasks', idColumn: 'id', column: 'phone_enc', context: OPERATIONS_FIELDS.taskPhone },
+  { table: 'call_list_import_rows', idColumn: ['import_id', 'row_no'], column: 'phone_enc', context: OPERATIONS_FIELDS.entryPhone },
+  { table: 'call_list_import_rows', idColumn: ['import_id', 'row_no'], column: 'organization_enc', context: OPERATIONS_FIELDS.entryOrganization },
 ];

@@ -29,7 +29,8 @@ export function auditMessage(row: {
 /**
  * Appends an entry to the audit chain. Call it inside the transaction of the change it records, so
  * that both land or neither does. Each row's MAC covers the previous row's MAC, and the head is kept
- * in `meta` so that deleting the newest rows is detected too.
+ * in `meta` and, once committed, outside the database (`deps.auditHead`), so that deleting the
+ * newest rows is detected too, even by someone who also rewrites `meta`.
  */
 export async function appendAudit(deps: Deps, entry: AuditEntry): Promise<void> {
   await deps.store.transaction(async (tx) => {
@@ -48,5 +49,6 @@ export async function appendAudit(deps: Deps, entry: AuditEntry): Promise<void> 
     const mac = deps.keyring.auditMac(auditMessage(row));
     await tx.audit.insert({ ...row, mac });
     await tx.meta.set('audit_head', `${row.seq}:${mac}`);
+    tx.onCommit(() => deps.auditHead?.record({ seq: row.seq, mac }));
   });
 }

@@ -2,7 +2,7 @@ import type { LoginInput } from '../../shared/schemas/auth';
 import { AppError } from '../../shared/app-error';
 import type { UserRow } from '../../db/repositories/user.repository';
 import { appendAudit } from '../audit/append-audit';
-import { type Deps, inTransaction } from '../deps';
+import type { Deps } from '../deps';
 import { type SessionPolicy, startSession } from './sessions';
 import { timingDummyHash, verifyPassword } from './secrets';
 
@@ -16,47 +16,88 @@ export function lockDurationMs(failures: number): number {
   return Math.min(MAX_LOCK_MS, 60_000 * 2 ** (failures - FREE_ATTEMPTS));
 }
 
-/** Refuses an account while it is locked, saying when to try again. */
+/** Refuses an account while it is locked, saying when to try again (used once the password was right). */
 export function assertNotLocked(user: UserRow, now: number): void {
-  if (user.locked_until !== null && user.locked_until > now) {
-    const retryAfterSeconds = Math.ceil((user.locked_until - now) / 1000);
-    throw new AppError('ACCOUNT_LOCKED', `Too many failed attempts; try again in ${retryAfterSeconds} seconds`, { details: { retryAfterSeconds } });
-  }
+  if (user.locked_until !== null && user.locked_until > now) throw lockedError(user.locked_until, now);
 }
 
-/** Counts a failed password or second-factor attempt and locks the account when there were too many. */
-export async function recordFailedAttempt(deps: Deps, user: UserRow, reason: string): Promise<void> {
+function lockedError(lockedUntil: number, now: number): AppError {
+  const retryAfterSeconds = Math.ceil((lockedUntil - now) / 1000);
+  return new AppError('ACCOUNT_LOCKED', `Too many failed attempts; try again in ${retryAfterSeconds} seconds`, { details: { retryAfterSeconds } });
+}
+
+/** A sign-in attempt that was counted before being checked. */
+export interface CountedAttempt {
+  userId: string;
+  /** This attempt's number since the last successful sign-in. */
+  attempts: number;
+  /** The lock this attempt set (null if none) and the one in place before it. */
+  lock: { set: number | null; previous: number | null };
+}
+
+/**
+ * Counts an attempt before its password or code is checked, so that parallel guesses cannot all
+ * slip in under the same count: the attempt that reaches the limit locks the account in the same
+ * transaction, and every later one is refused (undefined) without being checked.
+ */
+export async function countAttempt(deps: Deps, userId: string): Promise<CountedAttempt | undefined> {
   const now = deps.clock();
-  const failures = user.failed_login_count + 1;
-  const lockMs = lockDurationMs(failures);
-  await deps.store.transaction(async (tx) => {
-    await tx.users.update(user.id, { failed_login_count: failures, locked_until: lockMs > 0 ? now + lockMs : user.locked_until, updated_at: now });
-    await appendAudit(inTransaction(deps, tx), {
-      actorId: null,
-      action: 'auth.login-failed',
-      entityType: 'user',
-      entityId: user.id,
-      details: { reason, failures, locked: lockMs > 0 },
-    });
+  return deps.store.transaction(async (tx) => {
+    const counted = await tx.users.countSignInAttempt(userId, now);
+    if (!counted) return undefined;
+    const lockMs = lockDurationMs(counted.attempts);
+    const set = lockMs > 0 ? now + lockMs : null;
+    if (set !== null) await tx.users.lockUntil(userId, set);
+    return { userId, attempts: counted.attempts, lock: { set, previous: counted.lockedUntil } };
+  });
+}
+
+/** Records a counted attempt that failed (the count already includes it). */
+export async function recordFailedAttempt(deps: Deps, attempt: CountedAttempt, reason: string): Promise<void> {
+  await appendAudit(deps, {
+    actorId: null,
+    action: 'auth.login-failed',
+    entityType: 'user',
+    entityId: attempt.userId,
+    details: { reason, failures: attempt.attempts, locked: attempt.lock.set !== null },
   });
 }
 
 /**
+ * Counts a second-factor attempt, refusing it with ACCOUNT_LOCKED while the account is locked (the
+ * password was right, so saying so reveals nothing).
+ */
+export async function countSecondFactorAttempt(deps: Deps, user: UserRow): Promise<CountedAttempt> {
+  const attempt = await countAttempt(deps, user.id);
+  if (!attempt) {
+    const current = await deps.store.users.findById(user.id);
+    throw lockedError(current?.locked_until ?? deps.clock() + 60_000, deps.clock());
+  }
+  return attempt;
+}
+
+const WRONG_CREDENTIALS = 'Wrong username or password (after repeated failures, sign-in pauses for a while)';
+
+/**
  * First step of signing in: checks the password and opens a half-open session that only allows the
- * second factor. Wrong passwords count toward a growing lock; unknown usernames take as long as
- * known ones and give the same answer.
+ * second factor. Wrong passwords count toward a growing lock. An unknown username, a disabled
+ * account, a locked account and a wrong password all get the same answer after the same argon2
+ * work, so the answer never tells which usernames exist.
  */
 export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy): Promise<{ token: string; next: 'enroll' | 'verify' }> {
   const user = await deps.store.users.findByUsername(input.username);
-  if (!user || user.status !== 'active') {
+  const attempt = user?.status === 'active' ? await countAttempt(deps, user.id) : undefined;
+  if (!user || !attempt) {
     await verifyPassword(await timingDummyHash(), input.password);
-    throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    throw new AppError('INVALID_CREDENTIALS', WRONG_CREDENTIALS);
   }
-  assertNotLocked(user, deps.clock());
   if (!(await verifyPassword(user.password_hash, input.password))) {
-    await recordFailedAttempt(deps, user, 'password');
-    throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password');
+    await recordFailedAttempt(deps, attempt, 'password');
+    throw new AppError('INVALID_CREDENTIALS', WRONG_CREDENTIALS);
   }
+  // The right password is not a failure: take the attempt back. The count and the lock are cleared
+  // only once the second factor is right too, so knowing the password does not reset the back-off.
+  await deps.store.users.uncountSignInAttempt(user.id, attempt.lock);
   const { token } = await startSession(deps, user.id, 'mfa', policy);
   return { token, next: user.totp_enrolled_at === null ? 'enroll' : 'verify' };
 }

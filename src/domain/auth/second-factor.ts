@@ -5,7 +5,7 @@ import type { UserRow } from '../../db/repositories/user.repository';
 import { appendAudit } from '../audit/append-audit';
 import { type Deps, inTransaction } from '../deps';
 import { USER_FIELDS } from './accept-invitation';
-import { assertNotLocked, recordFailedAttempt } from './log-in';
+import { assertNotLocked, countSecondFactorAttempt, recordFailedAttempt } from './log-in';
 import { hashToken, newId, newRecoveryCodes, normalizeRecoveryCode } from './secrets';
 import { type SessionPolicy, authenticateSession, startSession } from './sessions';
 
@@ -59,10 +59,11 @@ export async function confirmEnrollment(
   const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
   if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
   if (!user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Start enrolment first');
+  const attempt = await countSecondFactorAttempt(deps, user);
   const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
   const step = await checkTotp(deps, secret, code, null);
   if (step === undefined) {
-    await recordFailedAttempt(deps, user, 'totp-enrollment');
+    await recordFailedAttempt(deps, attempt, 'totp-enrollment');
     throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right; check the time on your phone and try the current code');
   }
   const recoveryCodes = newRecoveryCodes();
@@ -91,16 +92,19 @@ export async function verifySecondFactor(
   const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
   if (user.totp_enrolled_at === null || !user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Set up a second factor first');
   const now = deps.clock();
+  const attempt = await countSecondFactorAttempt(deps, user);
   if ('code' in input) {
     const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
     const step = await checkTotp(deps, secret, input.code, user.totp_last_step);
     if (step === undefined) {
-      await recordFailedAttempt(deps, user, 'totp');
+      await recordFailedAttempt(deps, attempt, 'totp');
       throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
     }
     const token = await deps.store.transaction(async (tx) => {
       const txDeps = inTransaction(deps, tx);
-      await tx.users.update(user.id, { totp_last_step: step, failed_login_count: 0, locked_until: null, updated_at: now });
+      // Conditional, so the same code sent twice in parallel signs in only once.
+      if (!(await tx.users.useTotpStep(user.id, step))) throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
+      await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
       await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
       return upgradeSession(txDeps, sessionId, user.id, policy);
     });
@@ -110,7 +114,7 @@ export async function verifySecondFactor(
   const codes = await deps.store.users.unusedRecoveryCodes(user.id);
   const match = codes.find((c) => c.code_hash === wanted);
   if (!match) {
-    await recordFailedAttempt(deps, user, 'recovery-code');
+    await recordFailedAttempt(deps, attempt, 'recovery-code');
     throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code is not right or was already used');
   }
   const token = await deps.store.transaction(async (tx) => {

@@ -1,21 +1,17 @@
 import { parsePhoneNumber, phoneBlindIndexInput } from '../../shared/phone';
 import { AppError } from '../../shared/app-error';
 import type { SaveCallInput } from '../../shared/schemas/calls';
-import { countsOf, type RegisterStatementInput } from '../../shared/schemas/statements';
 import { appendAudit } from '../audit/append-audit';
 import { type Actor, authorize } from '../auth/policy';
 import { newId } from '../auth/secrets';
 import { type Deps, inTransaction } from '../deps';
+import { assertCallEditable } from './call-lock';
+import { regionOfNumber } from './number-region';
+import { registerInCall, type SavedRegistration } from './register-in-call';
+import { assertScriptVersionExists } from './call-scripts';
 import type { StatementRegistrar } from './statement-registrar';
 
-/** One registration's result, in the order sent. */
-export interface SavedRegistration {
-  clientId: string;
-  statementId: string;
-  people: number;
-  /** The receipt code to read out; null when this registration was saved by an earlier attempt. */
-  receiptCode: string | null;
-}
+export type { SavedRegistration } from './register-in-call';
 
 /** What saving a call gave back. */
 export interface SavedCall {
@@ -27,8 +23,10 @@ export interface SavedCall {
 /**
  * Saves a whole call with its registrations and follow-up contacts in one transaction. Idempotent:
  * the call, each registration and each follow-up carry the browser's client ids, so a retried save
- * (lost response, server restart) finds what the first attempt stored and registers no one twice.
- * Saving again with the same call client id edits the call while `call.edit` allows it.
+ * (lost response, server restart) finds what the first attempt stored and registers no one twice;
+ * it answers with the same receipt codes again (see `RECEIPT_CODE_KEEP_MS`).
+ * Saving again with the same call client id edits the call while `call.edit` allows it, and fails
+ * with CALL_LOCKED after that.
  */
 export async function saveCall(
   deps: Deps,
@@ -46,19 +44,21 @@ export async function saveCall(
     throw new AppError('VALIDATION_FAILED', 'endedAt is before startedAt', { details: { field: 'endedAt' } });
   if (input.startedAt > now + 60_000)
     throw new AppError('VALIDATION_FAILED', 'startedAt is in the future', { details: { field: 'startedAt' } });
+  // The mobile-prefix lookup reads data files: done before the transaction opens.
+  const regionCode = phone?.ok ? ((await regionOfNumber(phone.e164)) ?? null) : null;
 
   return deps.store.transaction(async (tx) => {
     const d = inTransaction(deps, tx);
     await tx.lock(`call:${input.clientId}`);
     const existing = await tx.calls.calls.findByClientId(input.clientId);
-    if (existing) authorize(actor, 'call.edit', { ownerId: existing.owner_id, createdAt: existing.created_at }, now);
+    if (existing) assertCallEditable(actor, existing, now);
+    if (input.scriptId !== undefined) await assertScriptVersionExists(d, input.scriptId, input.scriptVersion);
     const callId = existing?.id ?? newId();
-    const regionCode = phone?.ok ? phone.regionCode : undefined;
     const fields = {
       direction: input.direction,
       phone_enc: phone?.ok ? deps.keyring.encrypt(phone.e164, 'calls.phone') : null,
       phone_blind: phone?.ok ? deps.keyring.blindIndex('phone', phoneBlindIndexInput(phone.e164)) : null,
-      region_code: regionCode ?? null,
+      region_code: regionCode,
       org_type: input.orgType ?? null,
       occupation: input.occupation ?? null,
       listeners: input.listeners ?? null,
@@ -66,6 +66,7 @@ export async function saveCall(
       notes_enc: input.notes.trim() === '' ? null : deps.keyring.encrypt(input.notes, 'calls.notes'),
       handed_out: JSON.stringify(input.handedOut),
       script_id: input.scriptId ?? null,
+      script_version: input.scriptId === undefined ? null : (input.scriptVersion ?? null),
       started_at: input.startedAt,
       answered_at: input.answeredAt ?? null,
       ended_at: input.endedAt ?? now,
@@ -87,49 +88,12 @@ export async function saveCall(
       });
     }
 
-    const registrations: SavedRegistration[] = [];
-    for (const registration of input.registrations) {
-      const people = countsOf(registration.cohorts).people;
-      const known = await tx.calls.calls.findRegistration(registration.clientId);
-      if (known) {
-        if (known.call_id !== callId)
-          throw new AppError('CONFLICT', 'That registration belongs to another call', { details: { clientId: registration.clientId } });
-        registrations.push({ clientId: registration.clientId, statementId: known.statement_id, people: known.people, receiptCode: null });
-        continue;
-      }
-      const statement: RegisterStatementInput = {
-        clientId: registration.clientId,
-        nameKind: registration.nameKind,
-        name: registration.name,
-        cohorts: registration.cohorts,
-        region: regionCode ?? 'unknown',
-        ...(input.occupation ? { occupation: input.occupation } : {}),
-        channel: input.direction === 'inbound' ? 'hotline' : 'outbound',
-        text: '',
-        provenance: {
-          kind: 'volunteer',
-          callId,
-          consent: registration.consent,
-          ...(registration.consent === 'named_by_other' ? { relation: registration.relation } : {}),
-        },
-      };
-      const result = await registerStatement(d, { actor, input: statement });
-      await tx.calls.calls.insertRegistration({
-        call_id: callId,
-        client_id: registration.clientId,
-        statement_id: result.statementId,
-        people,
-        created_at: now,
-      });
-      registrations.push({
-        clientId: registration.clientId,
-        statementId: result.statementId,
-        people,
-        receiptCode: result.receiptCode ?? null,
-      });
-    }
-    const all = await tx.calls.calls.registrationsOf([callId]);
-    await tx.calls.calls.update(callId, { people_registered: all.reduce((sum, row) => sum + row.people, 0) });
+    const registrations = await registerInCall(d, {
+      actor,
+      call: { callId, direction: input.direction, regionCode, occupation: input.occupation ?? null },
+      registrations: input.registrations,
+      registerStatement,
+    });
 
     let followupsAdded = 0;
     for (const followup of input.followups) {
@@ -155,7 +119,7 @@ export async function saveCall(
       entityId: callId,
       details: {
         outcome: input.outcome,
-        statements: registrations.filter((r) => r.receiptCode !== null).map((r) => r.statementId),
+        statements: registrations.filter((r) => r.isNew).map((r) => r.statementId),
         followupsAdded,
       },
     });

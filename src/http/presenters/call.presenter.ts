@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Keyring } from '../../crypto/keyring';
+import { CALL_EDIT_WINDOW_MS } from '../../domain/calls/call-lock';
 import type { CallWithParts } from '../../domain/calls/list-calls';
 import { maskPhone } from '../../shared/phone';
 import { HandedOut } from '../../shared/schemas/calls';
+import { presentRegion, RegionOut } from './region.presenter';
 
 /** A call as the API shows it. The number only masked; notes and follow-ups only with permission. */
 export const CallOut = z.object({
@@ -12,11 +14,13 @@ export const CallOut = z.object({
   direction: z.string(),
   phoneMasked: z.string().nullable(),
   regionCode: z.string().nullable(),
+  /** The region with its names in every console language. */
+  region: RegionOut.nullable(),
   orgType: z.string().nullable(),
   occupation: z.string().nullable(),
   listeners: z.number().nullable(),
   outcome: z.string(),
-  /** Null when the reader may not read notes, or they were shredded (see notesShredded). */
+  /** Null when the reader may not read notes, or they were shredded (see notesShredded); '' when there are none. */
   notes: z.string().nullable(),
   notesShredded: z.boolean(),
   handedOut: HandedOut,
@@ -26,6 +30,10 @@ export const CallOut = z.object({
   endedAt: z.number().nullable(),
   createdAt: z.number(),
   editable: z.boolean(),
+  /** When the call locks for its volunteer (24 hours after it was saved). */
+  editableUntil: z.number(),
+  /** The talking-points script shown during the call, at the version shown. */
+  script: z.object({ id: z.string(), version: z.number() }).nullable(),
   registrations: z.array(z.object({ clientId: z.string(), statementId: z.string(), people: z.number() })),
   /** Present only for roles allowed to read follow-up contacts. */
   followups: z
@@ -44,11 +52,12 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     direction: call.direction,
     phoneMasked: call.phone_enc ? maskPhone(keyring.decrypt(call.phone_enc, 'calls.phone')) : null,
     regionCode: call.region_code,
+    region: presentRegion(call.region_code),
     orgType: call.org_type,
     occupation: call.occupation,
     listeners: call.listeners,
     outcome: call.outcome,
-    notes: item.canReadNotes && call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : null,
+    notes: !item.canReadNotes || call.shredded_at !== null ? null : call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : '',
     notesShredded: call.shredded_at !== null,
     handedOut: HandedOut.parse(JSON.parse(call.handed_out)),
     peopleRegistered: call.people_registered,
@@ -57,6 +66,8 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     endedAt: call.ended_at,
     createdAt: call.created_at,
     editable: item.canEdit,
+    editableUntil: call.created_at + CALL_EDIT_WINDOW_MS,
+    script: call.script_id === null ? null : { id: call.script_id, version: call.script_version ?? 0 },
     registrations: item.registrations.map((row) => ({ clientId: row.client_id, statementId: row.statement_id, people: row.people })),
   };
   if (item.canReadFollowups) {

@@ -1,24 +1,30 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listScripts, saveScript } from '../../domain/calls/call-scripts';
-import { getCall, listCalls } from '../../domain/calls/list-calls';
-import { saveCall } from '../../domain/calls/save-call';
-import { statementRegistrar } from '../../domain/calls/registry-registrar';
+import { listScripts, listScriptVersions, restoreScriptVersion, saveScript, type ScriptVersion } from '../../domain/calls/call-scripts';
+import { describeNumber } from '../../domain/calls/describe-number';
 import { editCall } from '../../domain/calls/edit-call';
+import { forgetReceiptCodes } from '../../domain/calls/forget-receipt-codes';
+import { getCall, listCalls } from '../../domain/calls/list-calls';
+import { statementRegistrar } from '../../domain/calls/registry-registrar';
+import { saveCall } from '../../domain/calls/save-call';
 import { CallListQuery, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
+import { toTraditional } from '../../shared/traditional';
 import type { RouteModule } from '../app';
 import { CallOut, presentCall } from '../presenters/call.presenter';
+import { presentRegion, RegionOut } from '../presenters/region.presenter';
 import { actorOf } from '../session-auth';
 import { consoleStaticRoutes } from './console-static';
 
 const tags = ['calls'];
-const SaveCallOut = z.object({
-  callId: z.string(),
-  created: z.boolean(),
-  registrations: z.array(
-    z.object({ clientId: z.string(), statementId: z.string(), people: z.number(), receiptCode: z.string().nullable() }),
-  ),
+const SavedRegistrationOut = z.object({
+  clientId: z.string(),
+  statementId: z.string(),
+  people: z.number(),
+  /** The code to read out; on a retried save the same code again (for a day, or until confirmed read out). */
+  receiptCode: z.string().nullable(),
+  isNew: z.boolean(),
 });
+const SaveCallOut = z.object({ callId: z.string(), created: z.boolean(), registrations: z.array(SavedRegistrationOut) });
 const ScriptOut = z.object({
   id: z.string(),
   key: z.string(),
@@ -27,7 +33,25 @@ const ScriptOut = z.object({
   titleEn: z.string(),
   bodyZh: z.string(),
   bodyEn: z.string(),
+  createdAt: z.number(),
 });
+/** `zh=hant` asks for the Chinese text in Traditional characters (converted here, not in the browser). */
+const ScriptQuery = z.object({ zh: z.enum(['hans', 'hant']).default('hans') });
+const CallIdParams = z.object({ id: z.string().min(1).max(64) });
+
+function presentScript(row: ScriptVersion, zh: 'hans' | 'hant'): z.infer<typeof ScriptOut> {
+  const chinese = zh === 'hant' ? toTraditional : (text: string) => text;
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    titleZh: chinese(row.title_zh),
+    titleEn: row.title_en,
+    bodyZh: chinese(row.body_zh),
+    bodyEn: row.body_en,
+    createdAt: row.created_at,
+  };
+}
 
 /** The call workspace's API: save a call, my calls, the call log, one call, talking points. */
 const callRoutes: RouteModule = (fastify, ctx) => {
@@ -38,6 +62,23 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     '/api/calls',
     { config: { auth: 'staff' }, bodyLimit: 256 * 1024, schema: { tags, body: SaveCallInput, response: { 200: SaveCallOut } } },
     async (request) => saveCall(deps, { actor: actorOf(request), input: request.body, registerStatement: statementRegistrar }),
+  );
+
+  // POST, not GET: a number never goes into a URL (and so into no access log).
+  app.post(
+    '/api/calls/number-info',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        body: z.object({ phone: z.string().trim().min(1).max(40) }),
+        response: { 200: z.object({ masked: z.string(), kind: z.string(), region: RegionOut.nullable() }) },
+      },
+    },
+    async (request) => {
+      const info = await describeNumber(deps, { actor: actorOf(request), phone: request.body.phone });
+      return { masked: info.masked, kind: info.kind, region: presentRegion(info.regionCode) };
+    },
   );
 
   app.get(
@@ -60,32 +101,52 @@ const callRoutes: RouteModule = (fastify, ctx) => {
 
   app.get(
     '/api/calls/:id',
-    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), response: { 200: CallOut } } },
+    { config: { auth: 'staff' }, schema: { tags, params: CallIdParams, response: { 200: CallOut } } },
     async (request) => presentCall(await getCall(deps, { actor: actorOf(request), callId: request.params.id }), deps.keyring),
   );
 
   app.patch(
     '/api/calls/:id',
-    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), body: EditCallInput } },
-    async (request, reply) => {
-      await editCall(deps, { actor: actorOf(request), callId: request.params.id, input: request.body });
-      return reply.status(204).send();
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: CallIdParams,
+        body: EditCallInput,
+        response: { 200: z.object({ registrations: z.array(SavedRegistrationOut) }) },
+      },
     },
+    async (request) =>
+      editCall(deps, { actor: actorOf(request), callId: request.params.id, input: request.body, registerStatement: statementRegistrar }),
+  );
+
+  app.post(
+    '/api/calls/:id/receipts-read',
+    { config: { auth: 'staff' }, schema: { tags, params: CallIdParams, response: { 200: z.object({ forgotten: z.number() }) } } },
+    async (request) => forgetReceiptCodes(deps, { actor: actorOf(request), callId: request.params.id }),
   );
 
   app.get(
     '/api/call-scripts',
-    { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } },
-    async () => ({
-      scripts: (await listScripts(deps)).map((row) => ({
-        id: row.id,
-        key: row.key,
-        version: row.version,
-        titleZh: row.title_zh,
-        titleEn: row.title_en,
-        bodyZh: row.body_zh,
-        bodyEn: row.body_en,
-      })),
+    { config: { auth: 'staff' }, schema: { tags, querystring: ScriptQuery, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } },
+    async (request) => ({ scripts: (await listScripts(deps)).map((row) => presentScript(row, request.query.zh)) }),
+  );
+
+  app.get(
+    '/api/call-scripts/:key/versions',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: z.object({ key: ScriptKey }),
+        querystring: ScriptQuery,
+        response: { 200: z.object({ versions: z.array(ScriptOut) }) },
+      },
+    },
+    async (request) => ({
+      versions: (await listScriptVersions(deps, { actor: actorOf(request), key: request.params.key })).map((row) =>
+        presentScript(row, request.query.zh),
+      ),
     }),
   );
 
@@ -101,6 +162,19 @@ const callRoutes: RouteModule = (fastify, ctx) => {
       },
     },
     async (request) => saveScript(deps, { actor: actorOf(request), key: request.params.key, input: request.body }),
+  );
+
+  app.post(
+    '/api/call-scripts/:key/versions/:version/restore',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: z.object({ key: ScriptKey, version: z.coerce.number().int().min(0) }),
+        response: { 200: z.object({ id: z.string(), version: z.number() }) },
+      },
+    },
+    async (request) => restoreScriptVersion(deps, { actor: actorOf(request), key: request.params.key, version: request.params.version }),
   );
 };
 

@@ -1,44 +1,21 @@
 import { z } from 'zod';
-import { Cohort, NameKind, Occupation } from './statements';
+import { Cohort, NameKind, Occupation } from './statement-basics';
+import { CALL_OUTCOMES, ORG_TYPES, RELATIONS } from './values';
 
 /** Whether the volunteer called out or took a call. */
 export const CallDirection = z.enum(['outbound', 'inbound']);
 export type CallDirection = z.infer<typeof CallDirection>;
 
 /** How a call ended, as the volunteer records it. */
-export const CallOutcome = z.enum([
-  'no_answer',
-  'busy',
-  'wrong_number',
-  'hung_up',
-  'listened',
-  'declined',
-  'registered',
-  'hostile',
-  'callback_requested',
-  'out_of_service',
-]);
+export const CallOutcome = z.enum(CALL_OUTCOMES);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
 /** What kind of place answered the phone. */
-export const OrgType = z.enum([
-  'county_government',
-  'township_government',
-  'city_government',
-  'police_station',
-  'procuratorate',
-  'court',
-  'party_office',
-  'company',
-  'school',
-  'hospital',
-  'home',
-  'other',
-]);
+export const OrgType = z.enum(ORG_TYPES);
 export type OrgType = z.infer<typeof OrgType>;
 
 /** How the person registered relates to the person on the phone. */
-export const Relation = z.enum(['self', 'coworker', 'family', 'friend', 'neighbor', 'other']);
+export const Relation = z.enum(RELATIONS);
 export type Relation = z.infer<typeof Relation>;
 
 /** A client-made id (uuid or similar): retries of the same save carry the same one. */
@@ -86,7 +63,9 @@ export const SaveCallInput = z.object({
   outcome: CallOutcome,
   notes: z.string().max(20_000).default(''),
   handedOut: HandedOut.default({ hotlineNumberGiven: false, circumventionTool: '', materialsRequested: false }),
+  /** The talking-points script shown during the call (its key) and the version shown. */
   scriptId: z.string().max(64).optional(),
+  scriptVersion: z.number().int().min(0).optional(),
   startedAt: z.number().int().min(0),
   answeredAt: z.number().int().min(0).optional(),
   endedAt: z.number().int().min(0).optional(),
@@ -118,9 +97,18 @@ export type SaveScriptInput = z.infer<typeof SaveScriptInput>;
 /** A script key: lower-case words joined by dashes. */
 export const ScriptKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
 
-/** PATCH /api/calls/:id: what can be corrected after the call, within the edit window. */
+/**
+ * PATCH /api/calls/:id: what can be corrected after the call, within the edit window. Absent
+ * fields stay as they are; null clears. `registrations` adds people forgotten during the call (new
+ * client ids only: registrations already made are corrected through moderation).
+ */
 export const EditCallInput = z.object({
   outcome: CallOutcome.optional(),
   notes: z.string().max(20_000).optional(),
+  orgType: OrgType.nullable().optional(),
+  occupation: Occupation.nullable().optional(),
+  listeners: z.number().int().min(0).max(1000).nullable().optional(),
+  handedOut: HandedOut.optional(),
+  registrations: z.array(CallRegistrationInput).max(50).default([]),
 });
 export type EditCallInput = z.infer<typeof EditCallInput>;

@@ -29,7 +29,7 @@ export function sipEdgeSettings(config: Config): SipEdgeSettings {
   if (secret === undefined) throw new Error('HOTLINE_SIP_SECRET is not set: SIP telephony is off. Set it to 32 random characters first.');
   const appHost = config.HOTLINE_HOST === '0.0.0.0' || config.HOTLINE_HOST === '::' ? '127.0.0.1' : config.HOTLINE_HOST;
   return {
-    appUrl: `http://${appHost}:${config.HOTLINE_STAFF_PORT ?? config.PORT}`,
+    appUrl: `http://${appHost}:${config.PORT}`,
     secret,
     domain: config.HOTLINE_SIP_DOMAIN,
     listenIp: config.HOTLINE_SIP_LISTEN_IP,

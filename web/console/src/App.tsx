@@ -1,20 +1,23 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Me, setCsrfToken } from './api';
 import { navigate, useHashRoute } from './hash-route';
 import { CONSOLE_LOCALES, type ConsoleLocale, setLocale } from './i18n';
-import { CallLog } from './pages/CallLog';
 import { Invite } from './pages/Invite';
 import { SignIn } from './pages/SignIn';
-import { Moderation } from './pages/Moderation';
 import { MyCalls } from './pages/MyCalls';
-import { Scripts } from './pages/Scripts';
-import { Volunteers } from './pages/Volunteers';
 import { Workspace } from './pages/Workspace';
-import { BoardPage } from './operations/BoardPage';
-import { CallListsPage } from './operations/CallListsPage';
-import { CampaignsPage } from './operations/CampaignsPage';
-import { ShiftsPage } from './operations/ShiftsPage';
+
+// Pages opened now and then are loaded when first opened, so that the workspace (open all day,
+// often on a slow link) loads only what it needs.
+const CallLog = lazy(() => import('./pages/CallLog').then((m) => ({ default: m.CallLog })));
+const Moderation = lazy(() => import('./pages/Moderation').then((m) => ({ default: m.Moderation })));
+const Scripts = lazy(() => import('./pages/Scripts').then((m) => ({ default: m.Scripts })));
+const Volunteers = lazy(() => import('./pages/Volunteers').then((m) => ({ default: m.Volunteers })));
+const BoardPage = lazy(() => import('./operations/BoardPage').then((m) => ({ default: m.BoardPage })));
+const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) => ({ default: m.CallListsPage })));
+const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
+const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
 
@@ -81,7 +84,15 @@ export function App() {
         setMe(null);
       }}
     >
-      {page}
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            {t('common.loading')}
+          </p>
+        }
+      >
+        {page}
+      </Suspense>
     </Shell>
   );
 }

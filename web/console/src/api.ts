@@ -45,7 +45,9 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     data = undefined;
   }
   if (!response.ok) {
-    const code = (data as { code?: unknown } | undefined)?.code;
+    // The server answers every error as { error: { code, message } } (src/http/error-handler.ts).
+    const body = data as { error?: { code?: unknown }; code?: unknown } | undefined;
+    const code = body?.error?.code ?? body?.code;
     throw new ApiError(typeof code === 'string' ? code : response.status >= 500 ? 'NETWORK' : 'BAD_REQUEST', response.status);
   }
   return data as T;

@@ -1,6 +1,13 @@
 import { checkPseudonym } from '../../../src/shared/pseudonym';
-import type { CallDirection, CallOutcome, OrgType, Relation, SaveCallInput } from '../../../src/shared/schemas/calls';
-import type { Cohort, NameKind, Occupation, Organization } from '../../../src/shared/schemas/statements';
+import type {
+  CallDirection,
+  CallOutcome,
+  CallRegistrationInput,
+  OrgType,
+  Relation,
+  SaveCallInput,
+} from '../../../src/shared/schemas/calls';
+import type { Cohort, NameKind, Occupation, Organization } from '../../../src/shared/schemas/statement-basics';
 
 /** A person or a group being registered during the call. */
 export interface RegistrationDraft {
@@ -31,6 +38,11 @@ export interface CallDraft {
   ownerId: string;
   direction: CallDirection;
   phone: string;
+  /** Where the number rings, as the server said when the call started (names in every language). */
+  region?: { code: string; name: Record<string, string> };
+  /** The talking-points script on screen (its key) and its version: the saved call records both. */
+  scriptId?: string;
+  scriptVersion?: number;
   status: 'ringing' | 'answered' | 'ended';
   startedAt: number;
   answeredAt?: number;
@@ -109,6 +121,18 @@ export function registrationProblem(registration: RegistrationDraft): 'name' | '
   return undefined;
 }
 
+/** A registration as the API takes it (in a saved call, or added to one later). */
+export function registrationInputOf(r: RegistrationDraft): CallRegistrationInput {
+  return {
+    clientId: r.clientId,
+    nameKind: r.nameKind,
+    name: r.name.trim(),
+    cohorts: cohortsOf(r),
+    consent: r.consent,
+    relation: r.consent === 'named_by_other' ? r.relation : 'self',
+  };
+}
+
 /** The body of POST /api/calls for a draft. */
 export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
   const listeners = Number.parseInt(draft.listeners, 10);
@@ -121,6 +145,7 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
     ...(Number.isFinite(listeners) ? { listeners } : {}),
     outcome: draft.outcome || (draft.registrations.length > 0 ? 'registered' : draft.answeredAt === undefined ? 'no_answer' : 'listened'),
     notes: draft.notes,
+    ...(draft.scriptId !== undefined ? { scriptId: draft.scriptId, scriptVersion: draft.scriptVersion ?? 0 } : {}),
     handedOut: {
       hotlineNumberGiven: draft.hotlineNumberGiven,
       circumventionTool: draft.circumventionTool,
@@ -129,14 +154,7 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
     startedAt: draft.startedAt,
     ...(draft.answeredAt !== undefined ? { answeredAt: draft.answeredAt } : {}),
     endedAt: draft.endedAt ?? now,
-    registrations: draft.registrations.map((r) => ({
-      clientId: r.clientId,
-      nameKind: r.nameKind,
-      name: r.name.trim(),
-      cohorts: cohortsOf(r),
-      consent: r.consent,
-      relation: r.consent === 'named_by_other' ? r.relation : 'self',
-    })),
+    registrations: draft.registrations.map(registrationInputOf),
     followups: draft.followups
       .filter((f) => f.howToReach.trim() !== '')
       .map((f) => ({ clientId: f.clientId, name: f.name, howToReach: f.howToReach, offered: f.offered })),

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { CallFollowupsTable, CallRegistrationsTable, CallScriptsTable, CallsTable } from '../../schema';
+import type { CallFollowupsTable, CallReceiptCodesTable, CallRegistrationsTable, CallScriptsTable, CallsTable } from '../../schema';
 import type { Executor } from '../../store';
 
 /** A stored call. */
@@ -10,6 +10,9 @@ export type CallRegistrationRow = Selectable<CallRegistrationsTable>;
 export type CallFollowupRow = Selectable<CallFollowupsTable>;
 /** One version of a talking-points script. */
 export type CallScriptRow = Selectable<CallScriptsTable>;
+
+/** A receipt code waiting to be read out (encrypted). */
+export type CallReceiptCodeRow = Selectable<CallReceiptCodesTable>;
 
 /** Which calls a list shows; `ownerId` is set by the domain for anyone who may not list all. */
 export interface CallFilter {
@@ -88,6 +91,38 @@ export class CallRepository {
     await this.db.insertInto('call_followups').values(row).execute();
   }
 
+  /** Keeps a new registration's receipt code (encrypted) until it is read out or expires. */
+  async insertReceiptCode(row: Insertable<CallReceiptCodesTable>): Promise<void> {
+    await this.db.insertInto('call_receipt_codes').values(row).execute();
+  }
+
+  /** The unexpired receipt code of a registration, only if `ownerId` registered it. */
+  receiptCodeFor(registrationClientId: string, ownerId: string, now: number): Promise<CallReceiptCodeRow | undefined> {
+    return this.db
+      .selectFrom('call_receipt_codes')
+      .selectAll()
+      .where('registration_client_id', '=', registrationClientId)
+      .where('owner_id', '=', ownerId)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  }
+
+  /** Shreds the receipt codes of a call that `ownerId` kept; returns how many. */
+  async deleteReceiptCodesOfCall(callId: string, ownerId: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('call_receipt_codes')
+      .where('call_id', '=', callId)
+      .where('owner_id', '=', ownerId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Shreds receipt codes past their time; returns how many. */
+  async deleteExpiredReceiptCodes(now: number): Promise<number> {
+    const result = await this.db.deleteFrom('call_receipt_codes').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Destroys notes of calls started before `cutoff`; returns how many calls lost their notes. */
   async shredNotesBefore(cutoff: number, now: number): Promise<number> {
     const result = await this.db
@@ -120,6 +155,16 @@ export class CallScriptRepository {
     const rows = await this.db.selectFrom('call_scripts').selectAll().orderBy('key').orderBy('version', 'desc').execute();
     const seen = new Set<string>();
     return rows.filter((row) => (seen.has(row.key) ? false : (seen.add(row.key), true)));
+  }
+
+  /** Every version of a script, newest first. */
+  versions(key: string): Promise<CallScriptRow[]> {
+    return this.db.selectFrom('call_scripts').selectAll().where('key', '=', key).orderBy('version', 'desc').execute();
+  }
+
+  /** One version of a script. */
+  findVersion(key: string, version: number): Promise<CallScriptRow | undefined> {
+    return this.db.selectFrom('call_scripts').selectAll().where('key', '=', key).where('version', '=', version).executeTakeFirst();
   }
 
   /** The newest version number of a script, 0 when none. */

@@ -1,17 +1,27 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallOutcome } from '../../../../src/shared/schemas/calls';
+import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import { api } from '../api';
 import { type CallView, CallTable } from './call-view';
 import { ErrorText } from './ErrorText';
 import type { Volunteer } from './Volunteers';
 
-/** Coordinators' call log: every call, filtered by volunteer, outcome, direction and date. */
+/**
+ * The start of a day picked in a date field, in the viewer's own time zone ('2026-12-01' -> local
+ * midnight; `new Date('2026-12-01')` would be midnight UTC). `daysLater` 1 gives the end of that day.
+ */
+export function localDayStart(day: string, daysLater = 0): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + daysLater).getTime();
+}
+
+/** Coordinators' call log: every call, filtered by volunteer, outcome, direction and dates (from and to, both included). */
 export function CallLog() {
   const { t } = useTranslation();
   const [calls, setCalls] = useState<CallView[]>([]);
   const [users, setUsers] = useState<Volunteer[]>([]);
-  const [filter, setFilter] = useState({ ownerId: '', outcome: '', direction: '', from: '' });
+  const [filter, setFilter] = useState({ ownerId: '', outcome: '', direction: '', from: '', to: '' });
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
@@ -25,12 +35,22 @@ export function CallLog() {
     if (filter.ownerId) params.set('ownerId', filter.ownerId);
     if (filter.outcome) params.set('outcome', filter.outcome);
     if (filter.direction) params.set('direction', filter.direction);
-    if (filter.from) params.set('from', String(new Date(filter.from).getTime()));
+    const from = localDayStart(filter.from);
+    const to = localDayStart(filter.to, 1);
+    if (from !== undefined) params.set('from', String(from));
+    if (to !== undefined) params.set('to', String(to));
+    // Answers can arrive out of order while filters change: only the newest one is shown.
+    let isCurrent = true;
     api<{ calls: CallView[] }>('GET', `/api/calls?${params.toString()}`)
       .then((result) => {
-        setCalls(result.calls);
+        if (isCurrent) setCalls(result.calls);
       })
-      .catch(setError);
+      .catch((caught: unknown) => {
+        if (isCurrent) setError(caught);
+      });
+    return () => {
+      isCurrent = false;
+    };
   }, [filter]);
   const owners = Object.fromEntries(users.map((u) => [u.id, u.displayName]));
   return (
@@ -40,6 +60,7 @@ export function CallLog() {
         <label>
           {t('calls.volunteer')}
           <select
+            id="log-volunteer"
             value={filter.ownerId}
             onChange={(e) => {
               setFilter({ ...filter, ownerId: e.target.value });
@@ -56,13 +77,14 @@ export function CallLog() {
         <label>
           {t('outcome.label')}
           <select
+            id="log-outcome"
             value={filter.outcome}
             onChange={(e) => {
               setFilter({ ...filter, outcome: e.target.value });
             }}
           >
             <option value="">{t('common.all')}</option>
-            {CallOutcome.options.map((o) => (
+            {CALL_OUTCOMES.map((o) => (
               <option key={o} value={o}>
                 {t(`outcome.${o}`)}
               </option>
@@ -72,6 +94,7 @@ export function CallLog() {
         <label>
           {t('calls.direction')}
           <select
+            id="log-direction"
             value={filter.direction}
             onChange={(e) => {
               setFilter({ ...filter, direction: e.target.value });
@@ -85,10 +108,23 @@ export function CallLog() {
         <label>
           {t('calls.from')}
           <input
+            id="log-from"
             type="date"
             value={filter.from}
             onChange={(e) => {
               setFilter({ ...filter, from: e.target.value });
+            }}
+          />
+        </label>
+        <label>
+          {t('calls.to')}
+          <input
+            id="log-to"
+            type="date"
+            value={filter.to}
+            min={filter.from || undefined}
+            onChange={(e) => {
+              setFilter({ ...filter, to: e.target.value });
             }}
           />
         </label>

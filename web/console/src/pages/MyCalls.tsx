@@ -1,15 +1,66 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallOutcome } from '../../../../src/shared/schemas/calls';
+import { suggestPseudonym } from '../../../../src/shared/pseudonym';
+import type { EditCallInput } from '../../../../src/shared/schemas/calls';
+import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
+import type { Occupation } from '../../../../src/shared/schemas/statement-basics';
 import { api, type Me } from '../api';
+import { newClientId, type RegistrationDraft, registrationInputOf, registrationProblem } from '../draft';
 import { type CallView, CallTable } from './call-view';
+import { type HandedOutValue, HandedOutFields, type WhoAnswered, WhoAnsweredFields } from './CallFacts';
 import { ErrorText } from './ErrorText';
+import { LockIcon } from './LockIcon';
+import { RegistrationEditor } from './RegistrationEditor';
 
-/** The volunteer's own calls; editable for 24 hours, then locked. */
+/** The correction form of one call, while it is still editable. */
+interface Correction extends WhoAnswered, HandedOutValue {
+  id: string;
+  outcome: string;
+  notes: string;
+  editableUntil: number;
+  /** People forgotten during the call, added now. */
+  added: RegistrationDraft[];
+  editing?: RegistrationDraft;
+}
+
+function correctionOf(call: CallView): Correction {
+  return {
+    id: call.id,
+    outcome: call.outcome,
+    notes: call.notes ?? '',
+    orgType: (call.orgType ?? '') as Correction['orgType'],
+    occupation: (call.occupation ?? '') as Occupation | '',
+    listeners: call.listeners === null ? '' : String(call.listeners),
+    ...call.handedOut,
+    editableUntil: call.editableUntil,
+    added: [],
+  };
+}
+
+function newPerson(kind: 'person' | 'group'): RegistrationDraft {
+  return {
+    clientId: newClientId(),
+    kind,
+    nameKind: 'pseudonym',
+    name: suggestPseudonym().name,
+    organizations: [],
+    counts: { party: 0, leaguePioneers: 0, league: 0, pioneers: 0 },
+    consent: 'personal',
+    relation: 'self',
+  };
+}
+
+/**
+ * The volunteer's own calls. For 24 hours after saving, a call can be corrected: who answered, what
+ * was handed out, outcome, notes, and people forgotten during the call (each gets a receipt code).
+ * Registrations already saved are statements of the registry, corrected through moderation.
+ */
 export function MyCalls(_props: { me: Me }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [calls, setCalls] = useState<CallView[]>([]);
-  const [editing, setEditing] = useState<{ id: string; outcome: string; notes: string } | null>(null);
+  const [editing, setEditing] = useState<Correction | null>(null);
+  const [problem, setProblem] = useState<string | undefined>();
+  const [codes, setCodes] = useState<{ name: string; code: string | null }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => {
     api<{ calls: CallView[] }>('GET', '/api/calls/mine')
@@ -19,58 +70,179 @@ export function MyCalls(_props: { me: Me }) {
       .catch(setError);
   }, []);
   useEffect(load, [load]);
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
   const saveEdit = async () => {
     if (!editing) return;
+    setError(null);
+    const listeners = Number.parseInt(editing.listeners, 10);
+    const body: EditCallInput = {
+      outcome: editing.outcome as EditCallInput['outcome'],
+      notes: editing.notes,
+      orgType: editing.orgType === '' ? null : editing.orgType,
+      occupation: editing.occupation === '' ? null : editing.occupation,
+      listeners: Number.isFinite(listeners) ? listeners : null,
+      handedOut: {
+        hotlineNumberGiven: editing.hotlineNumberGiven,
+        circumventionTool: editing.circumventionTool,
+        materialsRequested: editing.materialsRequested,
+      },
+      registrations: editing.added.map(registrationInputOf),
+    };
     try {
-      await api('PATCH', `/api/calls/${editing.id}`, { outcome: editing.outcome, notes: editing.notes });
+      const result = await api<{ registrations: { clientId: string; receiptCode: string | null }[] }>(
+        'PATCH',
+        `/api/calls/${editing.id}`,
+        body,
+      );
+      const names = Object.fromEntries(editing.added.map((r) => [r.clientId, r.name]));
+      setCodes(result.registrations.map((r) => ({ name: names[r.clientId] ?? '', code: r.receiptCode })));
       setEditing(null);
       load();
     } catch (caught) {
       setError(caught);
     }
   };
+
+  const addPerson = () => {
+    if (!editing?.editing) return;
+    const why = registrationProblem(editing.editing);
+    if (why) {
+      setProblem(why);
+      return;
+    }
+    setProblem(undefined);
+    const { editing: done, ...rest } = editing;
+    setEditing({ ...rest, added: [...editing.added, done] });
+  };
+
   return (
     <section className="card wide">
       <h1>{t('nav.myCalls')}</h1>
       <p className="muted">{t('calls.editWindow')}</p>
       <ErrorText error={error} />
+      {codes.length > 0 && (
+        <div className="card saved" data-testid="added-codes" role="status">
+          <p>{t('calls.addedCodes')}</p>
+          <ul className="receipts">
+            {codes.map((c) => (
+              <li key={c.name}>
+                {c.name} · {c.code ? <code className="receipt">{c.code}</code> : <span className="muted">{t('saved.codeGone')}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {editing && (
-        <form
-          className="editor"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void saveEdit();
-          }}
-        >
-          <label>
-            {t('outcome.label')}
-            <select
-              autoFocus
-              value={editing.outcome}
-              onChange={(e) => {
-                setEditing({ ...editing, outcome: e.target.value });
-              }}
-            >
-              {CallOutcome.options.map((o) => (
-                <option key={o} value={o}>
-                  {t(`outcome.${o}`)}
-                </option>
+        // Not a <form>: the person editor inside is one, and forms must not nest.
+        <section className="editor" role="form" aria-label={t('calls.correctTitle')}>
+          <h2>{t('calls.correctTitle')}</h2>
+          <p className="muted">{t('calls.editableUntil', { time: time.format(editing.editableUntil) })}</p>
+          <h3>{t('who.title')}</h3>
+          <WhoAnsweredFields
+            idPrefix="edit-"
+            value={editing}
+            onChange={(patch) => {
+              setEditing({ ...editing, ...patch });
+            }}
+          />
+          <h3>{t('handed.title')}</h3>
+          <HandedOutFields
+            idPrefix="edit-"
+            value={editing}
+            onChange={(patch) => {
+              setEditing({ ...editing, ...patch });
+            }}
+          />
+          <div className="row wrap">
+            <label>
+              {t('outcome.label')}
+              <select
+                id="edit-outcome"
+                value={editing.outcome}
+                onChange={(e) => {
+                  setEditing({ ...editing, outcome: e.target.value });
+                }}
+              >
+                {CALL_OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`outcome.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="grow">
+              {t('notes.label')}
+              <textarea
+                id="edit-notes"
+                rows={3}
+                maxLength={20000}
+                value={editing.notes}
+                onChange={(e) => {
+                  setEditing({ ...editing, notes: e.target.value });
+                }}
+              />
+            </label>
+          </div>
+          <h3>{t('calls.addForgotten')}</h3>
+          <p className="muted">{t('calls.registrationsViaModeration')}</p>
+          {editing.added.length > 0 && (
+            <ul className="registrations">
+              {editing.added.map((r) => (
+                <li key={r.clientId}>
+                  <strong>{r.name}</strong>{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      setEditing({ ...editing, added: editing.added.filter((x) => x.clientId !== r.clientId) });
+                    }}
+                  >
+                    {t('common.remove')}
+                  </button>
+                </li>
               ))}
-            </select>
-          </label>
-          <label>
-            {t('notes.label')}
-            <textarea
-              rows={3}
-              maxLength={20000}
-              value={editing.notes}
-              onChange={(e) => {
-                setEditing({ ...editing, notes: e.target.value });
+            </ul>
+          )}
+          {editing.editing ? (
+            <RegistrationEditor
+              value={editing.editing}
+              problem={problem}
+              onChange={(next) => {
+                setEditing({ ...editing, editing: next });
+              }}
+              onAdd={addPerson}
+              onCancel={() => {
+                const { editing: _gone, ...rest } = editing;
+                setEditing(rest);
+              }}
+              onSuggest={() => {
+                if (editing.editing)
+                  setEditing({ ...editing, editing: { ...editing.editing, nameKind: 'pseudonym', name: suggestPseudonym().name } });
               }}
             />
-          </label>
+          ) : (
+            <div className="row">
+              <button
+                type="button"
+                onClick={() => {
+                  setEditing({ ...editing, editing: newPerson('person') });
+                }}
+              >
+                {t('reg.addPerson')}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setEditing({ ...editing, editing: newPerson('group') });
+                }}
+              >
+                {t('reg.addGroup')}
+              </button>
+            </div>
+          )}
           <div className="row">
-            <button type="submit" className="primary">
+            <button type="button" className="primary" disabled={editing.editing !== undefined} onClick={() => void saveEdit()}>
               {t('common.save')}
             </button>
             <button
@@ -82,7 +254,7 @@ export function MyCalls(_props: { me: Me }) {
               {t('common.cancel')}
             </button>
           </div>
-        </form>
+        </section>
       )}
       <CallTable
         calls={calls}
@@ -92,13 +264,17 @@ export function MyCalls(_props: { me: Me }) {
               type="button"
               className="small"
               onClick={() => {
-                setEditing({ id: call.id, outcome: call.outcome, notes: call.notes ?? '' });
+                setCodes([]);
+                setProblem(undefined);
+                setEditing(correctionOf(call));
               }}
             >
               {t('calls.edit')}
             </button>
           ) : (
-            <span className="muted">🔒 {t('calls.locked')}</span>
+            <span className="muted" title={t('calls.lockedWhy')}>
+              <LockIcon /> {t('calls.lockedSince', { time: time.format(call.editableUntil) })}
+            </span>
           )
         }
       />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Relation } from '../../../../src/shared/schemas/calls';
+import { RELATIONS } from '../../../../src/shared/schemas/values';
 import type { Organization } from '../../../../src/shared/schemas/statements';
 import { peopleOf, type RegistrationDraft } from '../draft';
 import { Kbd } from './Kbd';
@@ -25,6 +25,8 @@ export function RegistrationEditor(props: {
       aria-label={isGroup ? t('reg.groupTitle') : t('reg.personTitle')}
       onSubmit={(event) => {
         event.preventDefault();
+        // Inside the My calls correction form, adding a person must not also save the correction.
+        event.stopPropagation();
         props.onAdd();
       }}
       onKeyDown={(event) => {
@@ -132,13 +134,11 @@ export function RegistrationEditor(props: {
                   onChange({ ...value, relation: e.target.value as RegistrationDraft['relation'] });
                 }}
               >
-                {Relation.options
-                  .filter((r) => r !== 'self')
-                  .map((r) => (
-                    <option key={r} value={r}>
-                      {t(`relation.${r}`)}
-                    </option>
-                  ))}
+                {RELATIONS.filter((r) => r !== 'self').map((r) => (
+                  <option key={r} value={r}>
+                    {t(`relation.${r}`)}
+                  </option>
+                ))}
               </select>
             </label>
           )}

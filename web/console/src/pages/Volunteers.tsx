@@ -13,10 +13,16 @@ export interface Volunteer {
   hasSecondFactor: boolean;
 }
 
-/** The list of volunteers and other staff, for coordinators. */
+/** Who is on duty now, from the inbound queue's board (by account id). */
+interface Board {
+  agents: { agentId: string; presence: string }[];
+}
+
+/** The list of volunteers and other staff, for coordinators: role, account status and whether on duty now. */
 export function Volunteers() {
   const { t } = useTranslation();
   const [users, setUsers] = useState<Volunteer[]>([]);
+  const [presence, setPresence] = useState<Map<string, string> | 'loading' | 'unavailable'>('loading');
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
@@ -24,6 +30,14 @@ export function Volunteers() {
         setUsers(result.users);
       })
       .catch(setError);
+    // On-duty state comes from the live board; without it the column says so rather than guessing.
+    api<Board>('GET', '/api/operations/board')
+      .then((board) => {
+        setPresence(new Map(board.agents.map((agent) => [agent.agentId, agent.presence])));
+      })
+      .catch(() => {
+        setPresence('unavailable');
+      });
   }, []);
   return (
     <section className="card wide">
@@ -37,15 +51,23 @@ export function Volunteers() {
               <th scope="col">{t('auth.username')}</th>
               <th scope="col">{t('volunteers.role')}</th>
               <th scope="col">{t('volunteers.status')}</th>
+              <th scope="col">{t('volunteers.onDuty')}</th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id}>
+              <tr key={u.id} data-testid="volunteer-row">
                 <td>{u.displayName}</td>
                 <td>{u.username}</td>
                 <td>{t(`role.${u.role}`)}</td>
                 <td>{t(`volunteers.${u.status === 'active' ? 'active' : 'disabled'}`)}</td>
+                <td data-testid="on-duty">
+                  {presence === 'loading'
+                    ? '…'
+                    : presence === 'unavailable'
+                      ? t('volunteers.presenceUnknown')
+                      : t(`board.presence_${presence.get(u.id) ?? 'offline'}`, { ns: 'operations' })}
+                </td>
               </tr>
             ))}
           </tbody>

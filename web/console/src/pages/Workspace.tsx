@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { maskPhone, parsePhoneNumber } from '../../../../src/shared/phone';
 import { suggestPseudonym } from '../../../../src/shared/pseudonym';
-import { regionName } from '../../../../src/shared/regions';
-import { CallOutcome, OrgType } from '../../../../src/shared/schemas/calls';
-import { Occupation, type Organization } from '../../../../src/shared/schemas/statements';
+import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
+import type { Organization } from '../../../../src/shared/schemas/statement-basics';
 import { api, ApiError, type Me } from '../api';
 import {
   type CallDraft,
@@ -17,18 +15,31 @@ import {
   saveInputOf,
   storeDraft,
 } from '../draft';
+import { maskPhone, parsePhone } from '../phone';
+import { HandedOutFields, WhoAnsweredFields } from './CallFacts';
 import { ErrorText } from './ErrorText';
 import { Kbd } from './Kbd';
+import { LockIcon } from './LockIcon';
 import { RegistrationEditor } from './RegistrationEditor';
+import { type Saved, SavedPanel, type SaveResult } from './SavedPanel';
+import { Shortcuts } from './Shortcuts';
 import { TalkingPoints } from './TalkingPoints';
 
-interface SaveResult {
-  callId: string;
-  registrations: { clientId: string; statementId: string; people: number; receiptCode: string | null }[];
+/** What the server says about the number of a call being started (it alone has the full plan and the geo data). */
+interface NumberInfo {
+  masked: string;
+  region: { code: string; name: Record<string, string> } | null;
 }
-interface Saved {
-  result: SaveResult;
-  names: Record<string, string>;
+
+/** How long the workspace waits for the server's check of a number before it gives up. */
+const NUMBER_CHECK_TIMEOUT_MS = 5000;
+
+async function checkNumber(e164: string): Promise<NumberInfo | ApiError | undefined> {
+  const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, NUMBER_CHECK_TIMEOUT_MS));
+  const check = api<NumberInfo>('POST', '/api/calls/number-info', { phone: e164 }).catch((error: unknown) =>
+    error instanceof ApiError && error.code !== 'NETWORK' ? error : undefined,
+  );
+  return Promise.race([check, timeout]);
 }
 
 function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
@@ -44,13 +55,19 @@ function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
   };
 }
 
-/** Focuses an element now if it exists, and again after the next paint in case it is being mounted. */
+/**
+ * Focuses an element now if it exists, else as soon as React has mounted it: React commits a
+ * keyboard event's update in a microtask queued before ours, so a key typed right after an Alt
+ * shortcut lands in the new field, not the old one. The next paint is a last resort.
+ */
 function focusId(id: string): void {
-  document.getElementById(id)?.focus();
-  requestAnimationFrame(() => {
+  const attempt = () => {
     const element = document.getElementById(id);
     if (element && document.activeElement !== element && !element.contains(document.activeElement)) element.focus();
-  });
+  };
+  document.getElementById(id)?.focus();
+  queueMicrotask(attempt);
+  requestAnimationFrame(attempt);
 }
 
 function formatDuration(ms: number): string {
@@ -85,6 +102,29 @@ export function Workspace({ me }: { me: Me }) {
     setDraftState(next);
   }, []);
 
+  // The server checks the number with the full numbering plan and says where it rings. The call
+  // starts at once without waiting (a volunteer types Enter, Alt+A in a blink); a draft restored
+  // without a region (started offline) is checked again when the page loads.
+  const [numberRefused, setNumberRefused] = useState(false);
+  const checkedPhone = useRef<string | undefined>(undefined);
+  const draftPhone = draft?.phone ?? '';
+  const draftHasRegion = draft?.region !== undefined;
+  useEffect(() => {
+    if (draftPhone === '' || draftHasRegion || checkedPhone.current === draftPhone) return;
+    checkedPhone.current = draftPhone;
+    void checkNumber(draftPhone).then((info) => {
+      if (info instanceof ApiError) {
+        if (info.code !== 'VALIDATION_FAILED') return;
+        // Kept, it would make the save fail at the end of the call: the call goes on without it.
+        update((d) => (d.phone === draftPhone ? { ...d, phone: '' } : d));
+        setNumberRefused(true);
+        return;
+      }
+      const region = info?.region;
+      if (region) update((d) => (d.phone === draftPhone ? { ...d, region } : d));
+    });
+  }, [draftPhone, draftHasRegion, update]);
+
   useEffect(() => {
     const timer = setInterval(() => {
       setNow(Date.now());
@@ -97,7 +137,7 @@ export function Workspace({ me }: { me: Me }) {
   const start = useCallback(
     (direction: 'outbound' | 'inbound') => {
       if (draftRef.current) return;
-      const parsed = phone.trim() === '' ? undefined : parsePhoneNumber(phone);
+      const parsed = phone.trim() === '' ? undefined : parsePhone(phone);
       if (parsed && !parsed.ok) {
         setProblem(`phone.${parsed.reason}`);
         return;
@@ -125,12 +165,15 @@ export function Workspace({ me }: { me: Me }) {
       storeDraft(next);
       draftRef.current = next;
       setDraftState(next);
+      // Starting another call means the last one's codes were read out.
+      if (saved) void api('POST', `/api/calls/${saved.result.callId}/receipts-read`).catch(() => undefined);
       setSaved(undefined);
       setProblem(undefined);
+      setNumberRefused(false);
       setPhone('');
       focusId(direction === 'inbound' ? 'btn-add-person' : 'btn-answered');
     },
-    [me.user.id, phone],
+    [me.user.id, phone, saved],
   );
 
   const answered = useCallback(() => {
@@ -187,6 +230,27 @@ export function Workspace({ me }: { me: Me }) {
     }
   }, [saving]);
 
+  /**
+   * Leaves the saved call: its receipt codes have been read out, so the server may shred the copy
+   * it kept for a retried save (if this request is lost, the copy expires within a day anyway).
+   */
+  const nextCall = useCallback(() => {
+    if (saved) void api('POST', `/api/calls/${saved.result.callId}/receipts-read`).catch(() => undefined);
+    setSaved(undefined);
+    focusId('phone');
+  }, [saved]);
+
+  /** The server refused a retried draft because the call it saved is locked: drop this copy. */
+  const dropLockedDraft = useCallback(() => {
+    const current = draftRef.current;
+    if (!current) return;
+    clearDraft(current);
+    draftRef.current = undefined;
+    setDraftState(undefined);
+    setSaveError(null);
+    focusId('phone');
+  }, []);
+
   const discard = useCallback(() => {
     const current = draftRef.current;
     if (!current || !window.confirm(t('call.discardConfirm'))) return;
@@ -214,10 +278,8 @@ export function Workspace({ me }: { me: Me }) {
         case 'KeyN':
           if (!d)
             act(() => {
-              if (saved) {
-                setSaved(undefined);
-                focusId('phone');
-              } else start('outbound');
+              if (saved) nextCall();
+              else start('outbound');
             });
           return;
         case 'KeyI':
@@ -398,12 +460,12 @@ export function Workspace({ me }: { me: Me }) {
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [answered, endCall, openEditor, save, start, update, saved]);
+  }, [answered, endCall, openEditor, save, start, update, saved, nextCall]);
 
   if (!draft) {
     return (
       <div className="workspace idle">
-        {saved && <SavedPanel saved={saved} />}
+        {saved && <SavedPanel saved={saved} onNext={nextCall} />}
         <section className="card narrow">
           <h1>{t('call.startTitle')}</h1>
           <form
@@ -452,8 +514,7 @@ export function Workspace({ me }: { me: Me }) {
     );
   }
 
-  const parsed = draft.phone ? parsePhoneNumber(draft.phone) : undefined;
-  const region = parsed?.ok && parsed.regionCode ? regionName(parsed.regionCode, i18n.language as 'en' | 'zh-Hans' | 'zh-Hant') : undefined;
+  const region = draft.region?.name[i18n.language] ?? draft.region?.name.en;
   const since = draft.answeredAt ?? draft.startedAt;
   const until = draft.endedAt ?? now;
   const people = draft.registrations.reduce((sum, r) => sum + peopleOf(r), 0);
@@ -496,9 +557,21 @@ export function Workspace({ me }: { me: Me }) {
           <p className="error" role="alert">
             {t('call.offline')}
           </p>
+        ) : saveError instanceof ApiError && saveError.code === 'CALL_LOCKED' ? (
+          <div className="error" role="alert">
+            <p>{t('call.lockedDraft')}</p>
+            <button type="button" onClick={dropLockedDraft}>
+              {t('call.dropLockedDraft')}
+            </button>
+          </div>
         ) : (
           <ErrorText error={saveError} />
         ))}
+      {numberRefused && (
+        <p className="error" role="alert">
+          {t('call.numberRefused')}
+        </p>
+      )}
       <p className="muted draft-note" data-testid="draft-note">
         {t('call.draftKept')}
       </p>
@@ -507,58 +580,12 @@ export function Workspace({ me }: { me: Me }) {
         <div className="main-column">
           <section className="card" aria-labelledby="who-title">
             <h2 id="who-title">{t('who.title')}</h2>
-            <div className="row wrap">
-              <label>
-                <span>
-                  {t('who.orgType')} <Kbd keys="Alt+W" />
-                </span>
-                <select
-                  id="org-type"
-                  value={draft.orgType}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, orgType: e.target.value as CallDraft['orgType'] }));
-                  }}
-                >
-                  <option value="">—</option>
-                  {OrgType.options.map((o) => (
-                    <option key={o} value={o}>
-                      {t(`orgType.${o}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t('who.occupation')}
-                <select
-                  id="occupation"
-                  value={draft.occupation}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, occupation: e.target.value as CallDraft['occupation'] }));
-                  }}
-                >
-                  <option value="">—</option>
-                  {Occupation.options.map((o) => (
-                    <option key={o} value={o}>
-                      {t(`occupation.${o}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label className="count">
-                <span>
-                  {t('who.listeners')} <Kbd keys="Alt+L" />
-                </span>
-                <input
-                  id="listeners"
-                  inputMode="numeric"
-                  maxLength={4}
-                  value={draft.listeners}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, listeners: e.target.value.replace(/\D/g, '') }));
-                  }}
-                />
-              </label>
-            </div>
+            <WhoAnsweredFields
+              value={draft}
+              onChange={(patch) => {
+                update((d) => ({ ...d, ...patch }));
+              }}
+            />
           </section>
 
           <section className="card" aria-labelledby="reg-title">
@@ -637,47 +664,12 @@ export function Workspace({ me }: { me: Me }) {
 
           <section className="card" aria-labelledby="handed-title">
             <h2 id="handed-title">{t('handed.title')}</h2>
-            <div className="row wrap">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={draft.hotlineNumberGiven}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, hotlineNumberGiven: e.target.checked }));
-                  }}
-                />
-                {t('handed.hotline')} <Kbd keys="Alt+H" />
-              </label>
-              <label>
-                <span>
-                  {t('handed.tool')} <Kbd keys="Alt+V" />
-                </span>
-                <input
-                  id="tool"
-                  list="tools"
-                  maxLength={60}
-                  value={draft.circumventionTool}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, circumventionTool: e.target.value }));
-                  }}
-                />
-                <datalist id="tools">
-                  {['Freegate', 'Ultrasurf', 'Shadowsocks', 'V2Ray', 'Tor'].map((tool) => (
-                    <option key={tool} value={tool} />
-                  ))}
-                </datalist>
-              </label>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={draft.materialsRequested}
-                  onChange={(e) => {
-                    update((d) => ({ ...d, materialsRequested: e.target.checked }));
-                  }}
-                />
-                {t('handed.materials')} <Kbd keys="Alt+M" />
-              </label>
-            </div>
+            <HandedOutFields
+              value={draft}
+              onChange={(patch) => {
+                update((d) => ({ ...d, ...patch }));
+              }}
+            />
           </section>
 
           <section className="card" aria-labelledby="fu-title">
@@ -685,7 +677,7 @@ export function Workspace({ me }: { me: Me }) {
             <p className="muted">{t('followup.intro')}</p>
             {draft.followups.map((f) => (
               <p key={f.clientId} className="followup">
-                🔒 {f.name || t('followup.unnamed')} · {t('followup.recorded')}
+                <LockIcon /> {f.name || t('followup.unnamed')} · {t('followup.recorded')}
               </p>
             ))}
             {draft.editingFollowup ? (
@@ -772,7 +764,7 @@ export function Workspace({ me }: { me: Me }) {
                   }}
                 >
                   <option value="">—</option>
-                  {CallOutcome.options.map((o) => (
+                  {CALL_OUTCOMES.map((o) => (
                     <option key={o} value={o}>
                       {t(`outcome.${o}`)}
                     </option>
@@ -798,7 +790,12 @@ export function Workspace({ me }: { me: Me }) {
           </section>
         </div>
         <aside className="side-column">
-          <TalkingPoints />
+          <TalkingPoints
+            chosen={draft.scriptId === undefined ? undefined : { key: draft.scriptId, version: draft.scriptVersion ?? 0 }}
+            onChoose={(script) => {
+              update((d) => ({ ...d, scriptId: script.key, scriptVersion: script.version }));
+            }}
+          />
           <Shortcuts />
         </aside>
       </div>
@@ -813,64 +810,4 @@ function describeCohorts(r: RegistrationDraft, t: (key: string, options?: Record
     if (r.counts[field] > 0) parts.push(`${t(`reg.count.${field}`)} ${r.counts[field]}`);
   }
   return `${t('reg.people', { count: peopleOf(r) })}: ${parts.join(', ')}`;
-}
-
-function SavedPanel({ saved }: { saved: Saved }) {
-  const { t } = useTranslation();
-  return (
-    <section className="card saved" aria-labelledby="saved-title" data-testid="saved">
-      <h1 id="saved-title">{t('saved.title')}</h1>
-      {saved.result.registrations.length > 0 && <p>{t('saved.readOut')}</p>}
-      <ul className="receipts">
-        {saved.result.registrations.map((r) => (
-          <li key={r.clientId}>
-            <span>{saved.names[r.clientId]}</span> · {t('reg.people', { count: r.people })} ·{' '}
-            {r.receiptCode ? <code className="receipt">{r.receiptCode}</code> : <span className="muted">{t('saved.issuedBefore')}</span>}
-          </li>
-        ))}
-      </ul>
-      <button id="btn-new-call" type="button" className="primary" onClick={() => document.getElementById('phone')?.focus()}>
-        {t('saved.next')} <Kbd keys="Alt+N" />
-      </button>
-    </section>
-  );
-}
-
-function Shortcuts() {
-  const { t } = useTranslation();
-  const list: [string, string][] = [
-    ['Alt+A', 'call.answered'],
-    ['Alt+X', 'call.end'],
-    ['Alt+S', 'call.save'],
-    ['Alt+P', 'reg.addPerson'],
-    ['Alt+G', 'reg.addGroup'],
-    ['Alt+R', 'shortcut.realName'],
-    ['Alt+J', 'reg.suggest'],
-    ['Alt+1/2/3', 'reg.organizations'],
-    ['Alt+C', 'reg.namedByOther'],
-    ['Alt+W', 'who.orgType'],
-    ['Alt+L', 'who.listeners'],
-    ['Alt+H', 'handed.hotline'],
-    ['Alt+V', 'handed.tool'],
-    ['Alt+M', 'handed.materials'],
-    ['Alt+U', 'followup.open'],
-    ['Alt+O', 'outcome.label'],
-    ['Alt+K', 'notes.label'],
-    ['Alt+T', 'script.title'],
-  ];
-  return (
-    <section className="card shortcuts" aria-labelledby="shortcuts-title">
-      <h2 id="shortcuts-title">{t('shortcut.title')}</h2>
-      <dl>
-        {list.map(([keys, label]) => (
-          <div key={keys}>
-            <dt>
-              <kbd className="kbd">{keys}</kbd>
-            </dt>
-            <dd>{t(label)}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
 }

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { regionName } from '../../../../src/shared/regions';
 
 /** A saved call as the API shows it. */
 export interface CallView {
@@ -8,7 +7,10 @@ export interface CallView {
   direction: string;
   phoneMasked: string | null;
   regionCode: string | null;
+  /** The region with its name in every console language (the server has the tables). */
+  region: { code: string; name: Record<string, string> } | null;
   orgType: string | null;
+  occupation: string | null;
   listeners: number | null;
   outcome: string;
   notes: string | null;
@@ -19,6 +21,9 @@ export interface CallView {
   endedAt: number | null;
   createdAt: number;
   editable: boolean;
+  editableUntil: number;
+  script: { id: string; version: number } | null;
+  registrations: { clientId: string; statementId: string; people: number }[];
   handedOut: { hotlineNumberGiven: boolean; circumventionTool: string; materialsRequested: boolean };
   followups?: { id: string; name: string; howToReach: string; offered: string; shredded: boolean }[];
 }
@@ -59,7 +64,7 @@ export function CallTable({
               {owners && <td>{owners[call.ownerId] ?? '—'}</td>}
               <td>
                 {call.phoneMasked ?? t(`call.direction.${call.direction}`)}
-                {call.regionCode && <div className="muted small">{regionName(call.regionCode, i18n.language as 'en')}</div>}
+                {call.region && <div className="muted small">{call.region.name[i18n.language] ?? call.region.name.en}</div>}
               </td>
               <td>{call.orgType ? t(`orgType.${call.orgType}`) : '—'}</td>
               <td>{t(`outcome.${call.outcome}`)}</td>
