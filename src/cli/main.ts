@@ -10,6 +10,7 @@ import { AppError } from '../shared/app-error';
 import { keyUsage, removeKey, rotateKeys } from '../domain/keys/rotate-keys';
 import { migrateToLatest } from '../db/database';
 import { newKeyFileNotice, startServer } from '../server';
+import { registerBackupCommands } from './commands/backup';
 import { registerCallsCommands } from './commands/calls';
 import { registerOperationsCommands } from './commands/operations';
 import { registerRegistryCommands } from './commands/registry';
@@ -174,6 +175,7 @@ export function buildCli(): Command {
       out(`port: ${config.PORT}\ndata folder: ${config.dataDir}\ndatabase: ${describeDatabase(config.database)}\nkey file: ${config.HOTLINE_KEYRING ? '(HOTLINE_KEYRING)' : config.keyFile}\npublic URL: ${config.publicUrl}`);
     });
   registerRegistryCommands(program);
+  registerBackupCommands(program);
   registerCallsCommands(program);
   registerOperationsCommands(program);
   registerTelephonyCommands(program);

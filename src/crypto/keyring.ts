@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -204,6 +204,14 @@ export class Keyring {
   /** HMAC used to chain audit rows; keyed so that a database thief cannot rewrite the chain. */
   auditMac(message: string): string {
     return createHmac('sha256', this.auditKey).update(message, 'utf8').digest('hex');
+  }
+
+  /**
+   * The key that seals backups, derived from the blind-index key (which, unlike data keys, is never
+   * rotated away): a backup stays readable with the key file it was made under.
+   */
+  backupKey(): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.indexKey, Buffer.from(this.content.id, 'utf8'), 'hotline backup/1', 32));
   }
 
   /** Constant-time comparison of two audit MACs. */

@@ -143,3 +143,24 @@ export async function isInitialized(db: Kysely<Database>): Promise<boolean> {
   const tables = await db.introspection.getTables();
   return tables.some((table) => table.name === 'meta');
 }
+
+/** Names of the migrations applied to this database, in order. */
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  return (await migrator.getMigrations()).filter((migration) => migration.executedAt !== undefined).map((migration) => migration.name);
+}
+
+/** Names of every migration this version of Hotline knows, in order. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}
+
+/** Runs the pending migrations up to and including `name` (a restore rebuilds a backup's schema first). */
+export async function migrateUpTo(db: Kysely<Database>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateTo(name);
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? name} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

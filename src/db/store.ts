@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { DialectName } from './database';
+import { type DialectName, appliedMigrations, migrateToLatest, migrateUpTo } from './database';
 import { AuditRepository } from './repositories/audit.repository';
+import { BackupRepository } from './repositories/backup.repository';
 import { CallsRepositories } from './repositories/calls/index';
 import { EncryptedFieldRepository } from './repositories/encrypted-field.repository';
 import { MetaRepository } from './repositories/meta.repository';
@@ -42,6 +43,17 @@ export class Store {
       }
     }
     return tx.result;
+  }
+
+  /**
+   * Runs `work` in one read-only transaction that sees the database as it was when it began, while
+   * other writers go on (PostgreSQL REPEATABLE READ; SQLite's WAL keeps the reader's snapshot).
+   */
+  async readSnapshot<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work(this);
+    const begin = (this.db as Kysely<Database>).transaction();
+    const transaction = this.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read').setAccessMode('read only') : begin;
+    return transaction.execute((trx) => work(new Store(trx, this.dialect, true)));
   }
 
   /**
@@ -107,6 +119,26 @@ export class Store {
   /** Telephony providers' state. */
   get telephony(): TelephonyRepositories {
     return new TelephonyRepositories(this.db);
+  }
+
+  /** Names of the migrations applied to this database, in order. */
+  appliedMigrations(): Promise<string[]> {
+    return appliedMigrations(this.db);
+  }
+
+  /** Applies the migrations this database lacks, up to and including `name`. */
+  migrateUpTo(name: string): Promise<void> {
+    return migrateUpTo(this.db, name);
+  }
+
+  /** Applies every pending migration. */
+  async migrateToLatest(): Promise<void> {
+    await migrateToLatest(this.db);
+  }
+
+  /** Every table, page by page: backups and restores. */
+  get backup(): BackupRepository {
+    return new BackupRepository(this.db, this.dialect);
   }
 
   /** Raw Kysely for repositories added by later modules; domain code must not use it. */

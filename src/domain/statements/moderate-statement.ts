@@ -42,6 +42,20 @@ function assertDuplicableOnto(row: StatementRow, original: StatementRow): void {
   }
 }
 
+/**
+ * The statements marked as duplicates of `row` count their person only through it: rejecting it,
+ * or marking it a duplicate in turn, would drop those people from the counters or leave them
+ * pointing at a statement that counts nobody. The moderator publishes or rejects them first.
+ */
+async function assertNobodyDuplicates(tx: Deps['store'], row: StatementRow): Promise<void> {
+  const duplicates = await tx.registry.statements.countDuplicatesOf(row.id);
+  if (duplicates > 0) {
+    throw new AppError('CONFLICT', `${duplicates} statement(s) are marked as duplicates of this one; publish or reject them first`, {
+      details: { reason: 'HAS_DUPLICATES', duplicates },
+    });
+  }
+}
+
 function counted(row: StatementRow) {
   return { ...row, provinceCode: row.province_code, day: row.published_day ?? chinaDay(row.created_at) };
 }
@@ -81,6 +95,7 @@ export async function moderateStatement(deps: Deps, options: { actor: Actor; sta
       await moveCounters(txDeps, { ...counted(row), day }, 1);
     } else if (decision.kind === 'reject') {
       if (row.status === 'rejected') throw new AppError('CONFLICT', 'The statement is already rejected');
+      await assertNobodyDuplicates(tx, row);
       changes = { status: 'rejected', rejection_reason: decision.reason };
       if (wasPublished) await moveCounters(txDeps, counted(row), -1);
     } else {
@@ -90,6 +105,7 @@ export async function moderateStatement(deps: Deps, options: { actor: Actor; sta
       // Held originals stay unknown to coordinators, as everywhere else.
       if (!original || (original.status === 'held' && !can(actor, 'statement.review-held', undefined, now))) throw new AppError('NOT_FOUND', 'No such original statement');
       assertDuplicableOnto(row, original);
+      await assertNobodyDuplicates(tx, row);
       changes = { status: 'duplicate', duplicate_of: original.id };
       if (wasPublished) await moveCounters(txDeps, counted(row), -1);
     }

@@ -4,7 +4,7 @@ import { CounterCache } from '../../../src/domain/counters/counter-cache';
 import { rebuildCounters } from '../../../src/domain/counters/rebuild-counters';
 import { listModerationQueue } from '../../../src/domain/statements/list-moderation-queue';
 import { lookupReceipt } from '../../../src/domain/statements/lookup-receipt';
-import { moderateStatement } from '../../../src/domain/statements/moderate-statement';
+import { type ModerationDecision, moderateStatement } from '../../../src/domain/statements/moderate-statement';
 import { prepareStatement, registerStatement } from '../../../src/domain/statements/register-statement';
 import { StatementWriter } from '../../../src/domain/statements/statement-writer';
 import { isAppError } from '../../../src/shared/app-error';
@@ -192,6 +192,22 @@ describe('registry core', () => {
     expect(cache.snapshot().total).toEqual(before);
     expect(await reasonOf(secondPublished.id, published.id)).toBe('accepted');
     expect(cache.snapshot().total.people).toBe(before.people - 1);
+    expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
+
+    // An original others duplicate can be neither rejected nor marked a duplicate itself until they are moderated otherwise.
+    const refusalOf = (statementId: string, decision: ModerationDecision) =>
+      moderateStatement(t.runtime, { actor: coordinator, statementId, decision }).then(
+        () => 'accepted',
+        (e: unknown) => (isAppError(e) ? `${e.code}:${String(e.details?.reason)}:${String(e.details?.duplicates)}` : e),
+      );
+    expect(await refusalOf(published.id, { kind: 'reject', reason: 'fake' })).toBe('CONFLICT:HAS_DUPLICATES:2');
+    expect(await refusalOf(pending.id, { kind: 'reject', reason: 'fake' })).toBe('CONFLICT:HAS_DUPLICATES:1');
+    expect(await refusalOf(pending.id, { kind: 'duplicate', ofId: published.id })).toBe('CONFLICT:HAS_DUPLICATES:1');
+    expect(cache.snapshot().total.people).toBe(before.people - 1);
+    // Once its duplicate is published on its own, the pending original may be rejected.
+    await moderateStatement(t.runtime, { actor: coordinator, statementId: otherPending.id, decision: { kind: 'publish' } });
+    expect(await refusalOf(pending.id, { kind: 'reject', reason: 'fake' })).toBe('accepted');
+    expect(cache.snapshot().total.people).toBe(before.people);
     expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
     await moderateStatement(t.runtime, { actor: admin, statementId: held.id, decision: { kind: 'reject', reason: 'threat' } });
   });

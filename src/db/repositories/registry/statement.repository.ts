@@ -84,6 +84,12 @@ export class StatementRepository {
     return this.db.selectFrom('statements').selectAll().where('client_id', 'in', clientIds).execute();
   }
 
+  /** How many statements are marked as duplicates of this one. */
+  async countDuplicatesOf(id: string): Promise<number> {
+    const row = await this.db.selectFrom('statements').select((eb) => eb.fn.countAll<number | string>().as('n')).where('duplicate_of', '=', id).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** The statement with this id. */
   findById(id: string): Promise<StatementRow | undefined> {
     return this.db.selectFrom('statements').selectAll().where('id', '=', id).executeTakeFirst();
