@@ -4,6 +4,7 @@ import * as registry from './0002-registry';
 import * as calls from './0003-calls';
 import * as operations from './0004-operations';
 import * as telephony from './0005-telephony';
+import * as operationsClaimsReportsShifts from './0007-operations';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003-calls': calls,
   '0004-operations': operations,
   '0005-telephony': telephony,
+  '0007-operations': operationsClaimsReportsShifts,
 };

@@ -18,7 +18,10 @@ export type ListCategory = z.infer<typeof ListCategory>;
 
 /** Why a CSV row was refused, as a code the console and the CLI translate. */
 export const ImportProblem = z.enum([
+  /** The row has a different number of fields than the header. */
   'ROW_MALFORMED',
+  /** A quotation mark inside an unquoted field, or text after a closing quote. */
+  'ROW_QUOTES_INVALID',
   'NUMBER_MISSING',
   'NUMBER_INVALID',
   'NUMBER_TOO_SHORT',

@@ -1,9 +1,10 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../../domain/auth/policy';
 import { addDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
 import { importCallList } from '../../../domain/operations/import-call-list';
+import { openImportReport } from '../../../domain/operations/import-report';
 import { DoNotCallInput } from '../../../shared/schemas/operations';
 import type { RouteModule } from '../../app';
 import { actorOf } from '../../session-auth';
@@ -11,6 +12,7 @@ import { actorOf } from '../../session-auth';
 const tags = ['operations'];
 const ImportQuery = z.object({ name: z.string().trim().min(1).max(120) });
 const ReportOut = z.object({
+  reportId: z.string(),
   listId: z.string().nullable(),
   name: z.string(),
   committed: z.boolean(),
@@ -50,6 +52,21 @@ export const callListRoutes: RouteModule = (fastify, ctx) => {
       },
     );
   }
+
+  // Every refused row of an import or preview (the answer above lists the first 1,000): line,
+  // problem and reference, never a number. Kept for a week.
+  app.get(
+    '/api/operations/lists/reports/:id/refused.csv',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), produces: ['text/csv'] } },
+    async (request, reply) => {
+      const reader = await openImportReport(deps, { actor: actorOf(request), reportId: request.params.id });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="refused-rows-${request.params.id.replace(/[^\w-]/g, '')}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(reader.csv()));
+    },
+  );
 
   app.get(
     '/api/operations/lists',
