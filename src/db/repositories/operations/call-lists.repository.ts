@@ -199,8 +199,23 @@ export class CallListsRepository {
     return this.db.selectFrom('do_not_call').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst();
   }
 
-  /** The do-not-call list, newest first. */
-  doNotCallList(limit: number): Promise<DoNotCallRow[]> {
-    return this.db.selectFrom('do_not_call').selectAll().orderBy('added_at', 'desc').limit(limit).execute();
+  /** The do-not-call list, newest first, with the name of who added each entry (null: the CLI); or the one entry for `bidx`. */
+  doNotCallList(limit: number, bidx?: Buffer): Promise<(DoNotCallRow & { added_by_name: string | null })[]> {
+    let query = this.db
+      .selectFrom('do_not_call')
+      .leftJoin('users', 'users.id', 'do_not_call.added_by')
+      .selectAll('do_not_call')
+      .select('users.display_name as added_by_name')
+      .orderBy('do_not_call.added_at', 'desc')
+      .orderBy('do_not_call.id')
+      .limit(limit);
+    if (bidx) query = query.where('do_not_call.phone_bidx', '=', bidx);
+    return query.execute();
+  }
+
+  /** How many numbers the do-not-call list holds. */
+  async doNotCallCount(): Promise<number> {
+    const row = await this.db.selectFrom('do_not_call').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

@@ -2,11 +2,12 @@ import { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../../domain/auth/policy';
-import { addDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
+import { addDoNotCall, listDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
 import { importCallList } from '../../../domain/operations/import-call-list';
 import { openImportReport } from '../../../domain/operations/import-report';
 import { DoNotCallInput } from '../../../shared/schemas/operations';
 import type { RouteModule } from '../../app';
+import { presentDoNotCall } from '../../presenters/do-not-call.presenter';
 import { actorOf } from '../../session-auth';
 
 const tags = ['operations'];
@@ -81,16 +82,31 @@ export const callListRoutes: RouteModule = (fastify, ctx) => {
     },
   );
 
-  app.get(
-    '/api/operations/do-not-call',
-    {
-      config: { auth: 'staff' },
-      schema: { tags, response: { 200: z.object({ entries: z.array(z.object({ id: z.string(), addedAt: z.number(), reason: z.string().nullable() })) }) } },
-    },
+  const DoNotCallOut = z.object({
+    total: z.number(),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        maskedNumber: z.string(),
+        reason: z.string().nullable(),
+        addedAt: z.number(),
+        addedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+      }),
+    ),
+  });
+
+  app.get('/api/operations/do-not-call', { config: { auth: 'staff' }, schema: { tags, response: { 200: DoNotCallOut } } }, async (request) => {
+    const { entries, total } = await listDoNotCall(deps, { actor: actorOf(request) });
+    return { total, entries: entries.map((row) => presentDoNotCall(row, deps.keyring)) };
+  });
+
+  // Finding one number's entry: a POST, so the number never appears in a URL (or a log line).
+  app.post(
+    '/api/operations/do-not-call/search',
+    { config: { auth: 'staff' }, schema: { tags, body: z.object({ number: DoNotCallInput.shape.number }), response: { 200: DoNotCallOut } } },
     async (request) => {
-      authorize(actorOf(request), 'donotcall.manage', undefined, deps.clock());
-      const rows = await deps.store.operations.callLists.doNotCallList(500);
-      return { entries: rows.map((row) => ({ id: row.id, addedAt: row.added_at, reason: row.reason })) };
+      const { entries, total } = await listDoNotCall(deps, { actor: actorOf(request), number: request.body.number });
+      return { total, entries: entries.map((row) => presentDoNotCall(row, deps.keyring)) };
     },
   );
 
