@@ -6,6 +6,7 @@ import { chinaDate, chinaMinuteOfDay, isInChinaWindow } from '../../shared/china
 import { CreateCampaignInput, RETRYABLE_OUTCOMES, type CallOutcome } from '../../shared/schemas/operations';
 import { appendAudit } from '../audit/append-audit';
 import { type Actor, authorize } from '../auth/policy';
+import { listScripts } from '../calls/call-scripts';
 import { type Deps, inTransaction } from '../deps';
 
 /** How long a claim holds numbers for one volunteer before they return to the pool. */
@@ -13,10 +14,17 @@ export const CLAIM_TTL_MS = 30 * 60_000;
 /** The window callbacks are worked in (China time): the default calling window. */
 export const CALLBACK_WINDOW = { start: 8 * 60, end: 21 * 60 } as const;
 
-/** Creates a campaign over lists and makes a call task of every number in them (audited). */
+/**
+ * Creates a campaign over lists and makes a call task of every number in them (audited). Its
+ * priority orders "the next numbers" across campaigns (`claimNextAcrossCampaigns`); its script is
+ * a call script's id as `GET /api/call-scripts` lists it.
+ */
 export async function createCampaign(deps: Deps, options: { actor: Actor; input: CreateCampaignInput }): Promise<{ campaign: CampaignRow; tasks: number }> {
   authorize(options.actor, 'campaign.manage', undefined, deps.clock());
   const input = CreateCampaignInput.parse(options.input);
+  if (input.scriptId !== null && !(await listScripts(deps)).some((script) => script.id === input.scriptId)) {
+    throw new AppError('VALIDATION_FAILED', 'No such call script', { details: { field: 'scriptId' } });
+  }
   return deps.store.transaction(async (tx) => {
     for (const listId of input.listIds) {
       if (!(await tx.operations.callLists.findList(listId))) throw new AppError('NOT_FOUND', 'No such call list', { details: { listId } });

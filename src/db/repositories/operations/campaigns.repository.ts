@@ -74,6 +74,14 @@ export class CampaignsRepository {
     return this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The lists of every campaign, by campaign id. */
+  async listIdsByCampaign(): Promise<Map<string, string[]>> {
+    const rows = await this.db.selectFrom('campaign_lists').select(['campaign_id', 'list_id']).orderBy('list_id').execute();
+    const byCampaign = new Map<string, string[]>();
+    for (const row of rows) byCampaign.set(row.campaign_id, [...(byCampaign.get(row.campaign_id) ?? []), row.list_id]);
+    return byCampaign;
+  }
+
   /** The lists a campaign calls. */
   async campaignListIds(id: string): Promise<string[]> {
     const rows = await this.db.selectFrom('campaign_lists').select('list_id').where('campaign_id', '=', id).execute();
