@@ -5,6 +5,7 @@ import en from '../../../../locales/en/operations.json';
 import zhHans from '../../../../locales/zh-Hans/operations.json';
 import zhHant from '../../../../locales/zh-Hant/operations.json';
 import { ImportProblem } from '../../../../src/shared/schemas/operations';
+import { SPOKEN_LANGUAGES } from '../../../../src/shared/spoken-languages';
 
 function keysOf(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix];
@@ -29,5 +30,6 @@ describe('operations translations', () => {
     const known = new Set(english.flatMap((key) => [key, key.replace(/_(one|other)$/, '')]));
     expect(used.filter((key) => !known.has(key))).toEqual([]);
     expect(ImportProblem.options.filter((problem) => !known.has(`lists.problems.${problem}`))).toEqual([]);
+    expect(SPOKEN_LANGUAGES.filter((code) => !known.has(`board.language_${code}`))).toEqual([]);
   });
 });
