@@ -115,7 +115,7 @@ export function CallListsPage() {
                       <td>{row.line}</td>
                       <td>
                         {t(`lists.problems.${row.problem}`)}
-                        {row.ref ? ` (${row.ref})` : ''}
+                        {row.ref ? ` (${row.problem === 'ALREADY_IN_LIST' ? (lists.find((list) => list.id === row.ref)?.name ?? row.ref) : row.ref})` : ''}
                       </td>
                     </tr>
                   ))}

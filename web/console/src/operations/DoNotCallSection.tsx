@@ -112,7 +112,7 @@ export function DoNotCallSection() {
           <thead>
             <tr>
               <th scope="col">{t('doNotCall.number')}</th>
-              <th scope="col">{t('doNotCall.reason')}</th>
+              <th scope="col">{t('doNotCall.reasonColumn')}</th>
               <th scope="col">{t('doNotCall.addedAt')}</th>
               <th scope="col">{t('doNotCall.addedBy')}</th>
               <th scope="col" />
