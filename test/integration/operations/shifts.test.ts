@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/domain/auth/policy';
+import * as migration0007 from '../../../src/db/migrations/0007-operations';
 import { shiftCoverage, signUpForShift } from '../../../src/domain/operations/shifts';
+import { zoneOffsetMinutes } from '../../../src/shared/shift-coverage';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
@@ -91,5 +93,20 @@ describe('shift slots', () => {
       ]),
     );
     expect(audit).toHaveLength(3);
+  });
+
+  it('the migration gives slots stored in UTC their local time, read at the offset of the day it runs', async () => {
+    const db = t.runtime.store.kysely;
+    await db.deleteFrom('shift_slots').execute();
+    await migration0007.down(db as never);
+    // A slot as the old code stored it: Monday 20:00 Toronto in November, i.e. Tuesday 01:00 UTC.
+    await db
+      .insertInto('shift_slots')
+      .values({ id: 'old', user_id: toronto.userId, start_minute_utc: 1440 + 60, duration_minutes: 60, time_zone: 'America/Toronto', assigned_by: null, created_at: 0 } as never)
+      .execute();
+    await migration0007.up(db as never);
+    const row = await db.selectFrom('shift_slots').selectAll().where('id', '=', 'old').executeTakeFirstOrThrow();
+    // Toronto is UTC-5 in winter (Monday 20:00 local) and UTC-4 in summer (Monday 21:00).
+    expect(row.start_minute_local).toBe(1440 + 60 + zoneOffsetMinutes('America/Toronto', Date.now()));
   });
 });
