@@ -4,19 +4,32 @@ import { zoneOffsetMinutes } from '../../src/shared/shift-coverage';
 import { launchBrowser } from '../support/browser';
 import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
 
-/** Calls the API from the signed-in page, the way the console does (cookie + CSRF header). */
-async function apiFromPage(page: Page, method: string, url: string, body: unknown): Promise<number> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const csrf = /(?:^|;\s*)hotline_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
-      const response = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify(body) });
-      return response.status;
-    },
-    { method, url, body },
-  );
+const cell = (page: Page, calendar: string, day: number, hour: number) => page.locator(`[data-testid="${calendar}"] td[data-day="${day}"][data-hour="${hour}"]`);
+const gapCells = (page: Page, calendar: string) => page.locator(`[data-testid="${calendar}"] td[data-gap="true"]`);
+
+/** Fills the minimum form (China time) and waits for the calendar to take it. */
+async function setMinimum(page: Page, input: { day: string; hour: number; hours: number; minimum: number }): Promise<void> {
+  const form = page.getByTestId('minimum-form');
+  await form.getByLabel(/^Day/).selectOption({ label: input.day });
+  await form.getByLabel('Start (hour, China time)').fill(String(input.hour));
+  await form.getByLabel('Hours', { exact: true }).fill(String(input.hours));
+  await form.getByLabel('Minimum', { exact: true }).fill(String(input.minimum));
+  const saved = page.waitForResponse((response) => response.url().endsWith('/api/operations/shifts') && response.request().method() === 'GET');
+  await form.getByRole('button', { name: 'Set minimum' }).click();
+  await saved;
 }
 
-const cell = (page: Page, calendar: string, day: number, hour: number) => page.locator(`[data-testid="${calendar}"] td[data-day="${day}"][data-hour="${hour}"]`);
+/** Fills the sign-up form (the hour in the form's time zone) and waits for the calendar to take it. */
+async function signUpForShift(page: Page, input: { day: string; hour: number; hours: number; timeZone?: string }): Promise<void> {
+  const form = page.getByTestId('signup-form');
+  await form.getByLabel(/^Day/).selectOption({ label: input.day });
+  await form.getByLabel('Start (hour, in the time zone below)').fill(String(input.hour));
+  await form.getByLabel('Hours', { exact: true }).fill(String(input.hours));
+  if (input.timeZone) await form.getByLabel('Time zone', { exact: true }).fill(input.timeZone);
+  const saved = page.waitForResponse((response) => response.url().endsWith('/api/operations/shifts') && response.request().method() === 'GET');
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  await saved;
+}
 
 describe('shift coverage calendar in the browser', () => {
   let server: ServerProcess;
@@ -31,11 +44,6 @@ describe('shift coverage calendar in the browser', () => {
     shanghai = await browser.browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 900 } });
     const page = await shanghai.newPage();
     await signUpInBrowser(page, inviteLink(server, 'coordinator'), 'wen', 'Wen');
-    // Nobody is needed except Monday 08:00-10:00 China time (UTC hours 0 and 1), one person each;
-    // Wen covers only 09:00-10:00 China time (Monday 01:00 UTC).
-    expect(await apiFromPage(page, 'PUT', '/api/operations/shifts/minimums', { hoursOfWeekUtc: Array.from({ length: 168 }, (_, h) => h), minimum: 0 })).toBe(204);
-    expect(await apiFromPage(page, 'PUT', '/api/operations/shifts/minimums', { hoursOfWeekUtc: [0, 1], minimum: 1 })).toBe(204);
-    expect(await apiFromPage(page, 'POST', '/api/operations/shifts', { weekday: 0, startMinute: 60, durationMinutes: 60, timeZone: 'UTC' })).toBe(201);
     toronto = await browser.browser.newContext({ locale: 'en-US', timezoneId: 'America/Toronto', storageState: await shanghai.storageState(), viewport: { width: 1366, height: 900 } });
   });
   afterAll(async () => {
@@ -45,11 +53,22 @@ describe('shift coverage calendar in the browser', () => {
     await server.close();
   });
 
-  it('in Shanghai, the uncovered Monday 08:00 hour is marked and labelled a gap, the covered 09:00 hour is not', async () => {
+  it('in Shanghai, a coordinator sets minimums and signs up through the forms; the uncovered Monday 08:00 hour is a gap, the covered 09:00 is not', async () => {
     const page = await shanghai.newPage();
     await page.goto(`${server.url}/console/#/shifts`);
     await page.getByRole('heading', { name: 'China time (UTC+8)' }).waitFor();
+    // Before anything is set, every hour wants one volunteer and nobody has signed up.
+    await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('168 hours of the week are gaps.');
+    // Nobody is needed except Monday 08:00-10:00 China time, one person each.
+    await setMinimum(page, { day: 'Monday', hour: 0, hours: 168, minimum: 0 });
+    await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('0 hours of the week are gaps.');
+    await setMinimum(page, { day: 'Monday', hour: 8, hours: 2, minimum: 1 });
+    await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('2 hours of the week are gaps.');
+    // Wen covers only 09:00-10:00, in her own zone (China time here).
+    expect(await page.getByTestId('signup-form').getByLabel('Time zone', { exact: true }).inputValue()).toBe('Asia/Shanghai');
+    await signUpForShift(page, { day: 'Monday', hour: 9, hours: 1 });
     await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('1 hour of the week is a gap.');
+
     const gap = cell(page, 'coverage-china', 0, 8);
     expect(await gap.getAttribute('data-gap')).toBe('true');
     expect(await gap.getAttribute('aria-label')).toBe('Monday 08:00: 0 of 1 volunteers, gap');
@@ -59,27 +78,43 @@ describe('shift coverage calendar in the browser', () => {
     const covered = cell(page, 'coverage-china', 0, 9);
     expect(await covered.getAttribute('aria-label')).toBe('Monday 09:00: 1 of 1 volunteers');
     expect(await covered.innerText()).not.toContain('GAP');
-    expect(await page.locator('[data-testid="coverage-china"] td[data-gap="true"]').count()).toBe(1);
+    expect(await gapCells(page, 'coverage-china').count()).toBe(1);
     // The viewer's own time is China time here: the same hour is the gap.
     await page.getByRole('heading', { name: 'Your time (Asia/Shanghai)' }).waitFor();
     expect(await cell(page, 'coverage-local', 0, 8).getAttribute('data-gap')).toBe('true');
+    // The slot is listed in her zone.
+    expect(await page.getByTestId('shift-slots').innerText()).toContain('Monday 09:00–10:00 (Asia/Shanghai)');
     await page.close();
   });
 
-  it('in Toronto, the same gap shows on Sunday evening local time, and still on Monday 08:00 in the China calendar', async () => {
+  it('in Toronto, the same gap shows on Sunday evening local time and still on Monday 08:00 in the China calendar; a Toronto sign-up closes it, removing it opens it again', async () => {
     const page = await toronto.newPage();
     await page.goto(`${server.url}/console/#/shifts`);
     await page.getByRole('heading', { name: 'Your time (America/Toronto)' }).waitFor();
     // Monday 00:00 UTC in Toronto: Sunday 19:00 in winter (UTC-5), 20:00 in summer (UTC-4).
     const hour = (24 + zoneOffsetMinutes('America/Toronto', Date.now()) / 60) % 24;
-    const hourText = `${String(hour).padStart(2, '0')}:00`;
+    const hourText = (h: number) => `${String(h).padStart(2, '0')}:00`;
     const gap = cell(page, 'coverage-local', 6, hour);
     await expect.poll(() => gap.getAttribute('data-gap')).toBe('true');
-    expect(await gap.getAttribute('aria-label')).toBe(`Sunday ${hourText}: 0 of 1 volunteers, gap`);
+    expect(await gap.getAttribute('aria-label')).toBe(`Sunday ${hourText(hour)}: 0 of 1 volunteers, gap`);
     expect(await gap.innerText()).toContain('GAP');
-    expect(await cell(page, 'coverage-local', 6, hour + 1).getAttribute('aria-label')).toBe(`Sunday ${String(hour + 1).padStart(2, '0')}:00: 1 of 1 volunteers`);
-    expect(await page.locator('[data-testid="coverage-local"] td[data-gap="true"]').count()).toBe(1);
+    expect(await cell(page, 'coverage-local', 6, hour + 1).getAttribute('aria-label')).toBe(`Sunday ${hourText(hour + 1)}: 1 of 1 volunteers`);
+    expect(await gapCells(page, 'coverage-local').count()).toBe(1);
     expect(await cell(page, 'coverage-china', 0, 8).getAttribute('data-gap')).toBe('true');
+
+    // Signing up here takes the Toronto zone: Sunday at that hour, Toronto time, fills the gap.
+    expect(await page.getByTestId('signup-form').getByLabel('Time zone', { exact: true }).inputValue()).toBe('America/Toronto');
+    await signUpForShift(page, { day: 'Sunday', hour, hours: 1 });
+    await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('0 hours of the week are gaps.');
+    expect(await gap.getAttribute('data-gap')).toBe('false');
+    expect(await cell(page, 'coverage-china', 0, 8).getAttribute('aria-label')).toBe('Monday 08:00: 1 of 1 volunteers');
+    const list = page.getByTestId('shift-slots');
+    expect(await list.innerText()).toContain(`Sunday ${hourText(hour)}–${hourText(hour + 1)} (America/Toronto)`);
+
+    await list.getByRole('button', { name: `Remove the shift of Wen on Sunday at ${hourText(hour)}` }).click();
+    await expect.poll(() => page.getByTestId('gap-count').textContent()).toBe('1 hour of the week is a gap.');
+    expect(await gap.getAttribute('data-gap')).toBe('true');
+    expect(await list.innerText()).not.toContain('America/Toronto');
     await page.close();
   });
 });

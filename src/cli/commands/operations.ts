@@ -1,23 +1,40 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
 import type { Command } from 'commander';
 import { addDoNotCall, removeDoNotCall } from '../../domain/operations/do-not-call';
 import { type ImportReport, importCallList } from '../../domain/operations/import-call-list';
+import { discardImportReport, openImportReport } from '../../domain/operations/import-report';
+import type { Runtime } from '../../runtime';
 import { AppError } from '../../shared/app-error';
 import { progressBar } from '../progress';
 import { withRuntime } from '../run-command';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Prints an import report: totals, counts per problem, then each refused row. */
-export function printImportReport(report: ImportReport): void {
+/** Refused rows printed on the terminal; all of them go to the errors file. */
+const PRINTED_PROBLEMS = 20;
+
+/** Prints an import report: totals, counts per problem, the first refused rows and where all of them are. */
+export function printImportReport(report: ImportReport, errorsFile?: string): void {
   out(
     report.committed
       ? `Imported list "${report.name}" (${report.listId ?? ''}): ${report.accepted} of ${report.rows} row(s) accepted, ${report.refused} refused.`
       : `Preview of "${report.name}": ${report.accepted} of ${report.rows} row(s) would be imported, ${report.refused} refused. Nothing was stored.`,
   );
   for (const [problem, count] of Object.entries(report.byProblem)) out(`  ${problem}: ${count}`);
-  for (const row of report.problems) out(`  line ${row.line}: ${row.problem}${row.ref ? ` (${row.ref})` : ''}`);
-  if (report.problemsTruncated) out(`  ... only the first ${report.problems.length} refused rows are listed`);
+  for (const row of report.problems.slice(0, PRINTED_PROBLEMS)) out(`  line ${row.line}: ${row.problem}${row.ref ? ` (${row.ref})` : ''}`);
+  if (report.refused > PRINTED_PROBLEMS) out(`  ... and ${report.refused - PRINTED_PROBLEMS} more`);
+  if (errorsFile && report.refused > 0) out(`Every refused row (line, problem, reference; no numbers) is in ${errorsFile}`);
+}
+
+/** Writes every refused row of an import to `file` as CSV, then forgets the stored report. */
+async function writeErrorsFile(runtime: Runtime, reportId: string, file: string): Promise<void> {
+  const reader = await openImportReport(runtime, { actor: null, reportId });
+  const stream = createWriteStream(file, { mode: 0o600 });
+  for await (const chunk of reader.csv()) if (!stream.write(chunk)) await once(stream, 'drain');
+  stream.end();
+  await once(stream, 'finish');
+  await discardImportReport(runtime, { actor: null, reportId });
 }
 
 /** Adds the operations area's commands to `hotline`. */
@@ -28,7 +45,8 @@ export function registerOperationsCommands(program: Command): void {
     .description('import a CSV call list (number, organization, category, region): all rows or none')
     .requiredOption('--name <name>', 'name of the new list')
     .option('--preview', 'check the file and print the report without storing anything')
-    .action((file: string, options: { name: string; preview?: boolean }) =>
+    .option('--errors <file>', 'where to write every refused row (default: FILE.errors.csv)')
+    .action((file: string, options: { name: string; preview?: boolean; errors?: string }) =>
       withRuntime({ createKeysIfNew: false, migrate: true }, async (runtime) => {
         let size: number;
         try {
@@ -52,7 +70,10 @@ export function registerOperationsCommands(program: Command): void {
             },
           });
           bar.stop();
-          printImportReport(report);
+          const errorsFile = options.errors ?? `${file}.errors.csv`;
+          if (report.refused > 0) await writeErrorsFile(runtime, report.reportId, errorsFile);
+          else await discardImportReport(runtime, { actor: null, reportId: report.reportId });
+          printImportReport(report, errorsFile);
         } catch (error) {
           bar.stop();
           throw error;

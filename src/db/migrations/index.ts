@@ -5,6 +5,7 @@ import * as calls from './0003-calls';
 import * as operations from './0004-operations';
 import * as telephony from './0005-telephony';
 import * as callsConsole from './0006-calls-console';
+import * as operationsClaimsReportsShifts from './0007-operations';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0004-operations': operations,
   '0005-telephony': telephony,
   '0006-calls-console': callsConsole,
+  '0007-operations': operationsClaimsReportsShifts,
 };

@@ -25,7 +25,11 @@ export interface CallListEntriesTable {
   created_at: Millis;
 }
 
-/** An import in progress (or a preview): rows are staged here in batches before one atomic commit. */
+/**
+ * An import in progress ('staging'), or finished ('committed', 'preview'): rows are staged in
+ * batches before one atomic commit; afterwards only the refused rows (line and reason, never a
+ * number) are kept, for the full report, until they are swept.
+ */
 export interface CallListImportsTable {
   id: string;
   name: string;
@@ -38,6 +42,8 @@ export interface CallListImportsTable {
 export interface CallListImportRowsTable {
   import_id: string;
   row_no: number;
+  /** The line of the file the row starts on (a quoted field may span lines). */
+  line_no: number | null;
   problem: string | null;
   /** For a duplicate: the earlier row of the same file, or the list that already holds the number. */
   problem_ref: string | null;
@@ -117,11 +123,17 @@ export interface CallTaskAttemptsTable {
   at: Millis;
 }
 
-/** A recurring weekly shift slot, stored as a UTC minute of the week (Monday 00:00 UTC = 0). */
+/**
+ * A recurring weekly shift slot in its volunteer's own time zone: `start_minute_local` is the minute
+ * of the week there (Monday 00:00 = 0), so a Toronto slot stays at 20:00 Toronto time across
+ * daylight-saving changes; each week's occurrence is computed from the zone's rules.
+ * `start_minute_utc` is the UTC minute of the week as of sign-up, kept for older readers.
+ */
 export interface ShiftSlotsTable {
   id: string;
   user_id: string;
   start_minute_utc: number;
+  start_minute_local: number | null;
   duration_minutes: number;
   time_zone: string;
   assigned_by: string | null;

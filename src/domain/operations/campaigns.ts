@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { CallTaskRow, CampaignRow } from '../../db/repositories/operations/campaigns.repository';
+import type { CallTaskRow, CampaignRow, ClaimScope } from '../../db/repositories/operations/campaigns.repository';
 import { AppError } from '../../shared/app-error';
 import { chinaDate, chinaMinuteOfDay, isInChinaWindow } from '../../shared/china-time';
 import { CreateCampaignInput, RETRYABLE_OUTCOMES, type CallOutcome } from '../../shared/schemas/operations';
 import { appendAudit } from '../audit/append-audit';
 import { type Actor, authorize } from '../auth/policy';
+import { listScripts } from '../calls/call-scripts';
 import { type Deps, inTransaction } from '../deps';
 
 /** How long a claim holds numbers for one volunteer before they return to the pool. */
@@ -13,10 +14,17 @@ export const CLAIM_TTL_MS = 30 * 60_000;
 /** The window callbacks are worked in (China time): the default calling window. */
 export const CALLBACK_WINDOW = { start: 8 * 60, end: 21 * 60 } as const;
 
-/** Creates a campaign over lists and makes a call task of every number in them (audited). */
+/**
+ * Creates a campaign over lists and makes a call task of every number in them (audited). Its
+ * priority orders "the next numbers" across campaigns (`claimNextAcrossCampaigns`); its script is
+ * a call script's id as `GET /api/call-scripts` lists it.
+ */
 export async function createCampaign(deps: Deps, options: { actor: Actor; input: CreateCampaignInput }): Promise<{ campaign: CampaignRow; tasks: number }> {
   authorize(options.actor, 'campaign.manage', undefined, deps.clock());
   const input = CreateCampaignInput.parse(options.input);
+  if (input.scriptId !== null && !(await listScripts(deps)).some((script) => script.id === input.scriptId)) {
+    throw new AppError('VALIDATION_FAILED', 'No such call script', { details: { field: 'scriptId' } });
+  }
   return deps.store.transaction(async (tx) => {
     for (const listId of input.listIds) {
       if (!(await tx.operations.callLists.findList(listId))) throw new AppError('NOT_FOUND', 'No such call list', { details: { listId } });
@@ -71,8 +79,8 @@ export function nextWindowOpening(now: number, startMinute: number): number {
 /**
  * Claims the next `size` numbers of a campaign (or of the callback requests, with campaignId null)
  * for one volunteer. Nothing is handed out outside the calling window in China time, and never a
- * number on the do-not-call list or one another volunteer holds: the claim is one atomic
- * conditional UPDATE (see CampaignsRepository.claim). Claims expire after CLAIM_TTL_MS.
+ * number on the do-not-call list or one another volunteer holds (see CampaignsRepository.claim).
+ * Claims expire after CLAIM_TTL_MS.
  */
 export async function claimNextNumbers(deps: Deps, options: { actor: Actor; campaignId: string | null; size: number }): Promise<ClaimResult> {
   const now = deps.clock();
@@ -85,9 +93,31 @@ export async function claimNextNumbers(deps: Deps, options: { actor: Actor; camp
     window = { start: campaign.window_start_minute, end: campaign.window_end_minute };
   }
   if (!isInChinaWindow(now, window.start, window.end)) return { tasks: [], reason: 'OUTSIDE_CALLING_WINDOW', windowOpensAt: nextWindowOpening(now, window.start) };
-  const size = z.number().int().min(1).max(50).parse(options.size);
+  const scope: ClaimScope = options.campaignId === null ? { kind: 'callbacks' } : { kind: 'campaign', campaignId: options.campaignId };
+  return claimInScope(deps, options.actor, scope, options.size);
+}
+
+/**
+ * "Give me the next numbers": claims across every active campaign whose calling window is open now,
+ * and the callback requests while their window is, highest priority first (callback requests have
+ * CALLBACK_PRIORITY; a campaign's numbers its priority), then the longest-waiting.
+ */
+export async function claimNextAcrossCampaigns(deps: Deps, options: { actor: Actor; size: number }): Promise<ClaimResult> {
+  const now = deps.clock();
+  authorize(options.actor, 'campaign.claim', undefined, now);
+  const windows = [CALLBACK_WINDOW, ...(await deps.store.operations.campaigns.campaigns()).filter((row) => row.status === 'active').map((row) => ({ start: row.window_start_minute, end: row.window_end_minute }))];
+  if (!windows.some((window) => isInChinaWindow(now, window.start, window.end))) {
+    return { tasks: [], reason: 'OUTSIDE_CALLING_WINDOW', windowOpensAt: Math.min(...windows.map((window) => nextWindowOpening(now, window.start))) };
+  }
+  const scope: ClaimScope = { kind: 'next', chinaMinute: chinaMinuteOfDay(now), isCallbackWindowOpen: isInChinaWindow(now, CALLBACK_WINDOW.start, CALLBACK_WINDOW.end) };
+  return claimInScope(deps, options.actor, scope, options.size);
+}
+
+async function claimInScope(deps: Deps, actor: Actor, scope: ClaimScope, requested: number): Promise<ClaimResult> {
+  const now = deps.clock();
+  const size = z.number().int().min(1).max(50).parse(requested);
   const tasks = await deps.store.transaction((tx) =>
-    tx.operations.campaigns.claim({ campaignId: options.campaignId, volunteerId: options.actor.id, token: randomUUID(), now, expiresAt: now + CLAIM_TTL_MS, limit: size }),
+    tx.operations.campaigns.claim({ scope, volunteerId: actor.id, token: randomUUID(), now, expiresAt: now + CLAIM_TTL_MS, limit: size }),
   );
   return tasks.length === 0 ? { tasks, reason: 'NOTHING_LEFT' } : { tasks };
 }
@@ -98,8 +128,11 @@ export async function releaseNumbers(deps: Deps, options: { actor: Actor; taskId
 }
 
 /**
- * The task a volunteer may dial now: theirs, open and with an unexpired claim, inside the calling
- * window. Throws FORBIDDEN otherwise; the caller (a presenter) may then reveal the full number.
+ * The task a volunteer may dial now: theirs, open and with an unexpired claim, its campaign active,
+ * inside the calling window (a number claimed at 20:59 is not dialed at 21:05), not on the
+ * do-not-call list (it may have been added after the claim). Throws FORBIDDEN (not theirs),
+ * CAMPAIGN_PAUSED, OUTSIDE_CALLING_WINDOW (with `windowOpensAt`) or DO_NOT_CALL otherwise; only then
+ * is the reveal audited and may the caller (a presenter) show the full number.
  */
 export async function taskForDialing(deps: Deps, options: { actor: Actor; taskId: string }): Promise<CallTaskRow> {
   const now = deps.clock();
@@ -107,6 +140,16 @@ export async function taskForDialing(deps: Deps, options: { actor: Actor; taskId
   if (!task || task.claimed_by !== options.actor.id || task.status !== 'open' || task.claim_expires_at === null || task.claim_expires_at <= now) {
     throw new AppError('FORBIDDEN', 'Only the volunteer holding this number may dial it, while the claim lasts');
   }
+  let window: { start: number; end: number } = CALLBACK_WINDOW;
+  if (task.campaign_id !== null) {
+    const campaign = await deps.store.operations.campaigns.findCampaign(task.campaign_id);
+    if (!campaign || campaign.status !== 'active') throw new AppError('CAMPAIGN_PAUSED', 'This campaign is paused');
+    window = { start: campaign.window_start_minute, end: campaign.window_end_minute };
+  }
+  if (!isInChinaWindow(now, window.start, window.end)) {
+    throw new AppError('OUTSIDE_CALLING_WINDOW', 'Outside the calling window in China time', { details: { windowOpensAt: nextWindowOpening(now, window.start) } });
+  }
+  if (await deps.store.operations.callLists.findDoNotCall(Buffer.from(task.phone_bidx))) throw new AppError('DO_NOT_CALL', 'This number is on the do-not-call list');
   await appendAudit(deps, { actorId: options.actor.id, action: 'calltask.reveal-number', entityType: 'call_task', entityId: task.id });
   return task;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DoNotCallRow } from '../../db/repositories/operations/call-lists.repository';
 import { OPERATIONS_FIELDS } from '../../db/schema/operations';
 import { AppError } from '../../shared/app-error';
 import { parsePhoneNumber } from '../../shared/phone';
@@ -39,4 +40,27 @@ export async function removeDoNotCall(deps: Deps, options: { actor: Actor | null
     if (!(await tx.operations.callLists.removeDoNotCall(options.id))) throw new AppError('NOT_FOUND', 'No such do-not-call entry');
     await appendAudit(inTransaction(deps, tx), { actorId: options.actor?.id ?? null, action: 'donotcall.remove', entityType: 'do_not_call', entityId: options.id });
   });
+}
+
+/** Entries a do-not-call listing returns at most. */
+export const DO_NOT_CALL_PAGE = 500;
+
+/**
+ * The do-not-call list for coordinators, newest first (at most DO_NOT_CALL_PAGE), or the entry for
+ * one number (found by its blind index, so "is this number on it, and which entry is it?" needs no
+ * decryption of the others). `total` counts the whole list.
+ */
+export async function listDoNotCall(
+  deps: Deps,
+  options: { actor: Actor; number?: string },
+): Promise<{ entries: (DoNotCallRow & { added_by_name: string | null })[]; total: number }> {
+  authorize(options.actor, 'donotcall.manage', undefined, deps.clock());
+  const lists = deps.store.operations.callLists;
+  let bidx: Buffer | undefined;
+  if (options.number !== undefined) {
+    const parsed = parsePhoneNumber(options.number);
+    if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 'Not a valid phone number', { details: { reason: parsed.reason } });
+    bidx = deps.keyring.blindIndex('phone', parsed.e164);
+  }
+  return { entries: await lists.doNotCallList(DO_NOT_CALL_PAGE, bidx), total: await lists.doNotCallCount() };
 }

@@ -119,6 +119,22 @@ export class InboundQueue {
     return this.execute(this.core.agentOnDuty({ agentId: input.agentId, role: input.role, languages }));
   }
 
+  /**
+   * An agent's languages changed (from their console): kept for the next time they go on duty and
+   * stored, and applied at once when they are on duty (a waiting call in a language they now speak
+   * may be offered to them: the decisions say so).
+   */
+  setLanguages(agentId: AgentId, role: AgentRole, languages: readonly string[]): RoutingDecision[] {
+    const known = this.agents.get(agentId);
+    this.agents.set(agentId, { role: known?.role ?? role, languages });
+    const isOnDuty = this.core.snapshot().agents.some((agent) => agent.agentId === agentId && agent.presence !== 'offline');
+    const decisions = isOnDuty ? this.execute(this.core.agentLanguagesChanged({ agentId, languages })) : [];
+    const stored = JSON.stringify(languages);
+    const now = this.deps.clock();
+    this.writes = this.writes.then(() => this.deps.store.operations.shifts.saveLanguages(agentId, known?.role ?? role, stored, now)).catch(() => undefined);
+    return decisions;
+  }
+
   /** An agent goes off duty. */
   goOffDuty(agentId: AgentId): RoutingDecision[] {
     return this.execute(this.core.agentOffDuty(agentId));

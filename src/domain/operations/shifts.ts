@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { AppError } from '../../shared/app-error';
 import type { ShiftMinimumInput, ShiftSlotInput } from '../../shared/schemas/operations';
-import { HOURS_PER_WEEK, coverageByUtcHour, isKnownTimeZone, localWeeklyTimeToUtcMinute } from '../../shared/shift-coverage';
+import {
+  HOURS_PER_WEEK,
+  type LocalWeeklySlot,
+  MINUTES_PER_WEEK,
+  coverageForWeek,
+  isKnownTimeZone,
+  localWeeklyTimeToUtcMinute,
+  slotOccurrences,
+  utcMinuteOfWeek,
+  utcWeekStart,
+  zoneOffsetMinutes,
+} from '../../shared/shift-coverage';
 import { appendAudit } from '../audit/append-audit';
 import { type Actor, authorize } from '../auth/policy';
 import { type Deps, inTransaction } from '../deps';
@@ -11,9 +22,10 @@ import { type Deps, inTransaction } from '../deps';
 export const DEFAULT_MINIMUM = 1;
 
 /**
- * Signs a volunteer up for a weekly slot given in their own time zone; stored as a UTC minute of
- * the week (with the zone's offset now: a slot follows UTC across daylight-saving changes).
- * Coordinators may assign a slot to someone else.
+ * Signs a volunteer up for a weekly slot given in their own time zone (an IANA zone such as
+ * America/Toronto), stored as the minute of the week in that zone: the slot stays at the same local
+ * time across daylight-saving changes, and each week's occurrence in UTC is computed from the
+ * zone's rules. Coordinators may assign a slot to someone else, in that person's zone.
  */
 export async function signUpForShift(deps: Deps, options: { actor: Actor; input: z.infer<typeof ShiftSlotInput> }): Promise<{ id: string; startMinuteUtc: number }> {
   const now = deps.clock();
@@ -28,6 +40,7 @@ export async function signUpForShift(deps: Deps, options: { actor: Actor; input:
       id,
       user_id: userId,
       start_minute_utc: startMinuteUtc,
+      start_minute_local: options.input.weekday * 1440 + options.input.startMinute,
       duration_minutes: options.input.durationMinutes,
       time_zone: options.input.timeZone,
       assigned_by: userId === options.actor.id ? null : options.actor.id,
@@ -62,29 +75,70 @@ export async function setShiftMinimums(deps: Deps, options: { actor: Actor; inpu
   });
 }
 
+/** One slot as the calendar lists it: in its own zone, and where this week's occurrence falls in UTC. */
+export interface ShiftSlotView {
+  id: string;
+  userId: string;
+  displayName: string;
+  /** 0 = Monday ... 6 = Sunday, and minutes after midnight, in `timeZone`. */
+  weekday: number;
+  startMinute: number;
+  durationMinutes: number;
+  timeZone: string;
+  /** UTC minute of the week of this week's occurrence (it moves when the zone changes its clocks). */
+  startMinuteUtc: number;
+  assignedBy: string | null;
+}
+
 /** The week's coverage: slots, volunteers per UTC hour, minimums per UTC hour, and the gaps. */
 export interface ShiftCoverage {
-  slots: { id: string; userId: string; displayName: string; startMinuteUtc: number; durationMinutes: number; timeZone: string }[];
+  slots: ShiftSlotView[];
+  /** Monday 00:00 UTC of the week the counts are for (the week containing now). */
+  weekStartUtc: number;
   counts: number[];
   minimums: number[];
   gapHoursUtc: number[];
 }
 
-/** Coverage of the 24x7 calendar (UTC hour 0 = Monday 00:00 UTC = Monday 08:00 China time). */
+/**
+ * Coverage of the 24x7 calendar for the current week (UTC hour 0 = Monday 00:00 UTC = Monday 08:00
+ * China time), from each slot's occurrence that week in its own zone.
+ */
 export async function shiftCoverage(deps: Deps, options: { actor: Actor }): Promise<ShiftCoverage> {
-  authorize(options.actor, 'shift.view', undefined, deps.clock());
+  const now = deps.clock();
+  authorize(options.actor, 'shift.view', undefined, now);
   const rows = await deps.store.operations.shifts.slots();
-  const slots = rows.map((row) => ({
-    id: row.id,
-    userId: row.user_id,
-    displayName: row.display_name,
-    startMinuteUtc: row.start_minute_utc,
-    durationMinutes: row.duration_minutes,
-    timeZone: row.time_zone,
-  }));
-  const counts = coverageByUtcHour(slots);
+  const weekStartUtc = utcWeekStart(now);
+  const slots = rows.map((row) => {
+    // Slots stored before zones were kept: their UTC minute, read at today's offset.
+    const local = row.start_minute_local ?? (((row.start_minute_utc + safeOffset(row.time_zone, now)) % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+    const slot: LocalWeeklySlot = { userId: row.user_id, startMinuteLocal: local, durationMinutes: row.duration_minutes, timeZone: row.time_zone };
+    const [occurrence] = slotOccurrences(slot, weekStartUtc, weekStartUtc + MINUTES_PER_WEEK * 60_000);
+    return {
+      view: {
+        id: row.id,
+        userId: row.user_id,
+        displayName: row.display_name,
+        weekday: Math.floor(local / 1440),
+        startMinute: local % 1440,
+        durationMinutes: row.duration_minutes,
+        timeZone: row.time_zone,
+        startMinuteUtc: occurrence ? utcMinuteOfWeek(occurrence.start) : row.start_minute_utc,
+        assignedBy: row.assigned_by,
+      },
+      slot,
+    };
+  });
+  const counts = coverageForWeek(
+    slots.map((entry) => entry.slot),
+    now,
+  );
   const minimums = new Array<number>(HOURS_PER_WEEK).fill(DEFAULT_MINIMUM);
   for (const row of await deps.store.operations.shifts.minimums()) minimums[row.hour_of_week_utc] = row.minimum;
   const gapHoursUtc = counts.flatMap((count, hour) => (count < minimums[hour]! ? [hour] : []));
-  return { slots, counts, minimums, gapHoursUtc };
+  return { slots: slots.map((entry) => entry.view), weekStartUtc, counts, minimums, gapHoursUtc };
+}
+
+function safeOffset(timeZone: string, at: number): number {
+  return isKnownTimeZone(timeZone) ? zoneOffsetMinutes(timeZone, at) : 0;
 }

@@ -88,6 +88,19 @@ export class CallDispatcher {
     this.offerWaitingCallTo(agent, out);
   }
 
+  /**
+   * An agent's languages change: re-indexed under the new ones, keeping their place in the idle
+   * order; a free agent may be offered a call waiting in a language they now speak.
+   */
+  changeLanguages(agent: AgentState, languages: readonly string[], out: Decisions): void {
+    const wasFree = this.agents.isFree(agent);
+    this.agents.markBusy(agent);
+    agent.languages = [...new Set(languages)];
+    if (!wasFree) return;
+    this.agents.markFree(agent);
+    this.offerWaitingCallTo(agent, out);
+  }
+
   /** Takes an agent out of routing; a ringing offer moves on without counting as a miss. */
   withdraw(agent: AgentState, presence: 'break' | 'offline', out: Decisions): void {
     this.agents.markBusy(agent);

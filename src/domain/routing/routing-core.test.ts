@@ -76,6 +76,23 @@ describe('RoutingCore: who gets the call', () => {
     expect(offers(at(8).callArrived({ callId: 'unknown' }))).toEqual([['unknown', 'z']]);
   });
 
+  it('an agent who adds a language is offered a call waiting in it at once, and keeps their place in the idle order', () => {
+    const { core, at, onDuty } = setup();
+    onDuty(0, 'a', ['zh']);
+    onDuty(1, 'b', ['zh']);
+    expect(offers(at(5).callArrived({ callId: 'yue1', language: 'yue' }))).toEqual([]);
+    // b now speaks Cantonese too: the waiting call rings b, though a has been idle longer.
+    expect(offers(at(6).agentLanguagesChanged({ agentId: 'b', languages: ['zh', 'yue'] }))).toEqual([['yue1', 'b']]);
+    expect(agentView(core, 'b').languages).toEqual(['zh', 'yue']);
+    at(7).offerDeclined({ callId: 'yue1', agentId: 'b', reason: 'declined' });
+    // a switches to Cantonese: the declined call rings a; a Mandarin caller then goes to b
+    expect(offers(at(8).agentLanguagesChanged({ agentId: 'a', languages: ['yue'] }))).toEqual([['yue1', 'a']]);
+    expect(offers(at(9).callArrived({ callId: 'zh1', language: 'zh' }))).toEqual([['zh1', 'b']]);
+    expect(ofType(at(10).agentLanguagesChanged({ agentId: 'nobody', languages: ['en'] }), 'event-ignored')).toEqual([
+      { type: 'event-ignored', reason: 'UNKNOWN_AGENT', agentId: 'nobody' },
+    ]);
+  });
+
   it('gives the oldest waiting call the agent can take when an agent becomes free', () => {
     const { at, onDuty } = setup();
     onDuty(0, 'busy', ['zh', 'en']);

@@ -63,6 +63,21 @@ export class RoutingCore {
     });
   }
 
+  /**
+   * An agent on duty changes the languages they take calls in. They keep their place in the idle
+   * order; a call waiting in a language they now speak may be offered to them at once.
+   */
+  agentLanguagesChanged(input: { agentId: AgentId; languages: readonly string[] }): Decisions {
+    return this.run((out, d) => {
+      const agent = d.agents.get(input.agentId);
+      if (agent === undefined || agent.presence === 'offline') {
+        ignore(out, agent === undefined ? 'UNKNOWN_AGENT' : 'NOT_ON_DUTY', { agentId: input.agentId });
+        return;
+      }
+      d.changeLanguages(agent, input.languages, out);
+    });
+  }
+
   /** An agent logs out; a ringing offer moves on. A call they are on goes on without them. */
   agentOffDuty(agentId: AgentId): Decisions {
     return this.setPresence(agentId, 'offline');

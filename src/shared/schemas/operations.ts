@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallOutcome } from './calls';
+import { SPOKEN_LANGUAGES } from '../spoken-languages';
 
 /** Kinds of organization a call list number belongs to. */
 export const ListCategory = z.enum([
@@ -18,7 +19,10 @@ export type ListCategory = z.infer<typeof ListCategory>;
 
 /** Why a CSV row was refused, as a code the console and the CLI translate. */
 export const ImportProblem = z.enum([
+  /** The row has a different number of fields than the header. */
   'ROW_MALFORMED',
+  /** A quotation mark inside an unquoted field, or text after a closing quote. */
+  'ROW_QUOTES_INVALID',
   'NUMBER_MISSING',
   'NUMBER_INVALID',
   'NUMBER_TOO_SHORT',
@@ -85,8 +89,21 @@ export const ShiftMinimumInput = z.object({
   minimum: z.number().int().min(0).max(100),
 });
 
-/** A presence a volunteer chooses. */
+/** A language a volunteer can take calls in (see SPOKEN_LANGUAGES). */
+export const SpokenLanguage = z.enum(SPOKEN_LANGUAGES);
+export type SpokenLanguage = z.infer<typeof SpokenLanguage>;
+
+/** The languages a volunteer speaks: at least one, each once. */
+export const SpokenLanguagesInput = z.object({
+  languages: z
+    .array(SpokenLanguage)
+    .min(1)
+    .max(SpokenLanguage.options.length)
+    .transform((languages) => [...new Set(languages)]),
+});
+
+/** A presence a volunteer chooses; without `languages`, the ones they saved last are used. */
 export const ChosenPresenceInput = z.object({
   presence: z.enum(['available', 'break', 'offline']),
-  languages: z.array(z.string().min(2).max(16)).max(10).optional(),
+  languages: SpokenLanguagesInput.shape.languages.optional(),
 });

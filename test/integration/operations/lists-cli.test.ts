@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli';
@@ -29,7 +29,12 @@ describe('hotline lists import', () => {
     expect(result.stdout).toMatch(/line 4: NUMBER_(TOO_SHORT|INVALID)/);
     expect(result.stdout).toContain('line 5: DO_NOT_CALL');
     expect(result.stdout).not.toContain('1234 5678');
+    expect(result.stdout).toContain(`Every refused row (line, problem, reference; no numbers) is in ${file}.errors.csv`);
+    const errors = readFileSync(`${file}.errors.csv`, 'utf8');
+    expect(errors).toMatch(/^line,problem,reference\n4,NUMBER_(TOO_SHORT|INVALID),\n5,DO_NOT_CALL,\n$/);
     expect(await t.runtime.store.operations.callLists.entryCount()).toBe(2);
+    // the CLI forgets the stored report once the file is written
+    expect(await t.runtime.store.kysely.selectFrom('call_list_import_rows').selectAll().execute()).toEqual([]);
     const missing = await runCli(['lists', 'import', path.join(t.dir, 'nope.csv'), '--name', 'x'], t.env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Cannot read');

@@ -32,6 +32,15 @@ describe('operations API', () => {
     expect(preview.statusCode).toBe(200);
     expect(preview.json()).toMatchObject({ committed: false, rows: 4, accepted: 2, problems: [{ line: 4, problem: 'NUMBER_INVALID' }, { line: 5, problem: 'DUPLICATE_IN_FILE', ref: 'line 3' }] });
     expect((await coordinator.request('GET', '/api/operations/lists')).json().lists).toEqual([]);
+    // the full report of refused rows, as CSV: lines and reasons, no number
+    const reportUrl = `/api/operations/lists/reports/${preview.json().reportId as string}/refused.csv`;
+    const full = await coordinator.request('GET', reportUrl);
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(full.headers['content-disposition']).toMatch(/^attachment; filename="refused-rows-[\w-]+\.csv"$/);
+    expect(full.body).toBe('line,problem,reference\n4,NUMBER_INVALID,\n5,DUPLICATE_IN_FILE,line 3\n');
+    expect((await volunteer.request('GET', reportUrl)).statusCode).toBe(403);
+    expect((await coordinator.request('GET', '/api/operations/lists/reports/no-such-import/refused.csv')).statusCode).toBe(404);
     const imported = await postCsv(coordinator, '/api/operations/lists/import?name=Hunan', csv);
     expect(imported.statusCode).toBe(201);
     const listId = imported.json().listId as string;

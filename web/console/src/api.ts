@@ -1,8 +1,9 @@
-/** An error the API answered with: its code (translated by the screen) and HTTP status. */
+/** An error the API answered with: its code (translated by the screen), HTTP status and safe details (ids, lines, times). */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
+    readonly details?: Record<string, unknown>,
   ) {
     super(code);
   }
@@ -45,10 +46,10 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
     data = undefined;
   }
   if (!response.ok) {
-    // The server answers every error as { error: { code, message } } (src/http/error-handler.ts).
-    const body = data as { error?: { code?: unknown }; code?: unknown } | undefined;
-    const code = body?.error?.code ?? body?.code;
-    throw new ApiError(typeof code === 'string' ? code : response.status >= 500 ? 'NETWORK' : 'BAD_REQUEST', response.status);
+    // The server answers { error: { code, message, details } }.
+    const error = (data as { error?: { code?: unknown; details?: Record<string, unknown> } } | undefined)?.error;
+    const code = error?.code;
+    throw new ApiError(typeof code === 'string' ? code : response.status >= 500 ? 'NETWORK' : 'BAD_REQUEST', response.status, error?.details);
   }
   return data as T;
 }

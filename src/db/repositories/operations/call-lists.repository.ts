@@ -1,5 +1,5 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
-import type { CallListEntriesTable, CallListImportRowsTable, CallListsTable, DoNotCallTable } from '../../schema';
+import { type Insertable, PostgresAdapter, type Selectable, sql } from 'kysely';
+import type { CallListEntriesTable, CallListImportRowsTable, CallListImportsTable, CallListsTable, DoNotCallTable } from '../../schema';
 import type { Executor } from '../../store';
 
 /** A stored call list. */
@@ -10,6 +10,8 @@ export type CallListEntryRow = Selectable<CallListEntriesTable>;
 export type ImportRow = Selectable<CallListImportRowsTable>;
 /** A do-not-call row. */
 export type DoNotCallRow = Selectable<DoNotCallTable>;
+/** An import (staging, committed or preview). */
+export type ImportRecord = Selectable<CallListImportsTable>;
 
 /** Call lists, their staged imports and the do-not-call list. */
 export class CallListsRepository {
@@ -25,22 +27,36 @@ export class CallListsRepository {
     await this.db.updateTable('call_list_imports').set({ status }).where('id', '=', id).execute();
   }
 
+  /** One import. */
+  findImport(id: string): Promise<ImportRecord | undefined> {
+    return this.db.selectFrom('call_list_imports').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * PostgreSQL: this transaction's commit does not wait for the WAL to reach the disk. Only for
+   * staging batches, which are worthless after a crash anyway (a crashed import is swept, and the
+   * list itself is created by a normal, durable commit). SQLite: nothing.
+   */
+  async skipCommitFlush(): Promise<void> {
+    if (this.db.getExecutor().adapter instanceof PostgresAdapter) await sql`set local synchronous_commit = off`.execute(this.db);
+  }
+
   /** Stages a batch of rows. */
   async stageRows(rows: Insertable<CallListImportRowsTable>[]): Promise<void> {
     if (rows.length > 0) await this.db.insertInto('call_list_import_rows').values(rows).execute();
   }
 
-  /** Of these blind indexes, those already staged as valid rows of this import, with their row number. */
-  async stagedRowsByPhone(importId: string, bidx: Buffer[]): Promise<{ phone_bidx: Buffer; row_no: number }[]> {
+  /** Of these blind indexes, those already staged as valid rows of this import, with their row and line. */
+  async stagedRowsByPhone(importId: string, bidx: Buffer[]): Promise<{ phone_bidx: Buffer; row_no: number; line_no: number | null }[]> {
     if (bidx.length === 0) return [];
     const rows = await this.db
       .selectFrom('call_list_import_rows')
-      .select(['phone_bidx', 'row_no'])
+      .select(['phone_bidx', 'row_no', 'line_no'])
       .where('import_id', '=', importId)
       .where('problem', 'is', null)
       .where('phone_bidx', 'in', bidx)
       .execute();
-    return rows.map((row) => ({ phone_bidx: Buffer.from(row.phone_bidx as Buffer), row_no: row.row_no }));
+    return rows.map((row) => ({ phone_bidx: Buffer.from(row.phone_bidx as Buffer), row_no: row.row_no, line_no: row.line_no }));
   }
 
   /** Of these blind indexes, those already in a list, with the list's id. */
@@ -69,10 +85,10 @@ export class CallListsRepository {
   }
 
   /** Refused rows of an import, in file order, after `afterRow`. */
-  importProblems(importId: string, afterRow: number, limit: number): Promise<Pick<ImportRow, 'row_no' | 'problem' | 'problem_ref'>[]> {
+  importProblems(importId: string, afterRow: number, limit: number): Promise<Pick<ImportRow, 'row_no' | 'line_no' | 'problem' | 'problem_ref'>[]> {
     return this.db
       .selectFrom('call_list_import_rows')
-      .select(['row_no', 'problem', 'problem_ref'])
+      .select(['row_no', 'line_no', 'problem', 'problem_ref'])
       .where('import_id', '=', importId)
       .where('problem', 'is not', null)
       .where('row_no', '>', afterRow)
@@ -83,30 +99,57 @@ export class CallListsRepository {
 
   /**
    * Moves an import's valid staged rows into a new list with one INSERT ... SELECT (constant memory
-   * whatever the size), skipping numbers another import committed meanwhile. Returns how many.
+   * whatever the size). Numbers another import committed meanwhile are first marked ALREADY_IN_LIST,
+   * so the report still accounts for every row. The caller holds the call-list commit lock, so no
+   * other import commits between the two statements. Returns how many were stored.
    */
   async commitImport(importId: string, list: { id: string; name: string; created_by: string | null; created_at: number }): Promise<number> {
     await this.db.insertInto('call_lists').values({ ...list, entry_count: 0 }).execute();
+    await sql`
+      update call_list_import_rows
+      set problem = 'ALREADY_IN_LIST', problem_ref = 'list:' || (select e.list_id from call_list_entries e where e.phone_bidx = call_list_import_rows.phone_bidx)
+      where import_id = ${importId} and problem is null
+        and exists (select 1 from call_list_entries e where e.phone_bidx = call_list_import_rows.phone_bidx)`.execute(this.db);
+    // No "not exists" against call_list_entries here: PostgreSQL, without statistics for a fresh
+    // staging table, may plan it as a nested loop re-scanning the table being inserted into
+    // (quadratic: a minute for 40,000 rows). The update above already took those rows out.
     const result = await sql`
       insert into call_list_entries (id, list_id, phone_enc, phone_bidx, organization_enc, category, region_code, created_at)
       select ${list.id} || ':' || cast(s.row_no as text), ${list.id}, s.phone_enc, s.phone_bidx, s.organization_enc, s.category, s.region_code, ${list.created_at}
       from call_list_import_rows s
-      where s.import_id = ${importId} and s.problem is null
-        and not exists (select 1 from call_list_entries e where e.phone_bidx = s.phone_bidx)`.execute(this.db);
+      where s.import_id = ${importId} and s.problem is null`.execute(this.db);
     const count = Number(result.numAffectedRows ?? 0);
     await this.db.updateTable('call_lists').set({ entry_count: count }).where('id', '=', list.id).execute();
     return count;
   }
 
-  /** Forgets an import's staged rows (after commit, preview or failure). */
+  /**
+   * Ends an import that ran to the end: its valid staged rows (encrypted numbers) are deleted, its
+   * refused rows (line, reason, reference; never a number) stay for the full report.
+   */
+  async finishImport(importId: string, status: 'committed' | 'preview'): Promise<void> {
+    await this.db.deleteFrom('call_list_import_rows').where('import_id', '=', importId).where('problem', 'is', null).execute();
+    await this.setImportStatus(importId, status);
+  }
+
+  /** Forgets an import and every staged row of it (after a failure, or when its report is no longer needed). */
   async deleteImport(importId: string): Promise<void> {
     await this.db.deleteFrom('call_list_import_rows').where('import_id', '=', importId).execute();
     await this.db.deleteFrom('call_list_imports').where('id', '=', importId).execute();
   }
 
-  /** Imports left in 'staging' before `before` (a crashed import), to clean up. */
-  async staleImports(before: number): Promise<string[]> {
-    const rows = await this.db.selectFrom('call_list_imports').select('id').where('status', '=', 'staging').where('created_at', '<', before).execute();
+  /** Imports to clean up: left in 'staging' before `stagingBefore` (a crash), or finished before `finishedBefore`. */
+  async staleImports(stagingBefore: number, finishedBefore = stagingBefore): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('call_list_imports')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'staging'), eb('created_at', '<', stagingBefore)]),
+          eb.and([eb('status', '<>', 'staging'), eb('created_at', '<', finishedBefore)]),
+        ]),
+      )
+      .execute();
     return rows.map((row) => row.id);
   }
 
@@ -156,8 +199,23 @@ export class CallListsRepository {
     return this.db.selectFrom('do_not_call').selectAll().where('phone_bidx', '=', bidx).executeTakeFirst();
   }
 
-  /** The do-not-call list, newest first. */
-  doNotCallList(limit: number): Promise<DoNotCallRow[]> {
-    return this.db.selectFrom('do_not_call').selectAll().orderBy('added_at', 'desc').limit(limit).execute();
+  /** The do-not-call list, newest first, with the name of who added each entry (null: the CLI); or the one entry for `bidx`. */
+  doNotCallList(limit: number, bidx?: Buffer): Promise<(DoNotCallRow & { added_by_name: string | null })[]> {
+    let query = this.db
+      .selectFrom('do_not_call')
+      .leftJoin('users', 'users.id', 'do_not_call.added_by')
+      .selectAll('do_not_call')
+      .select('users.display_name as added_by_name')
+      .orderBy('do_not_call.added_at', 'desc')
+      .orderBy('do_not_call.id')
+      .limit(limit);
+    if (bidx) query = query.where('do_not_call.phone_bidx', '=', bidx);
+    return query.execute();
+  }
+
+  /** How many numbers the do-not-call list holds. */
+  async doNotCallCount(): Promise<number> {
+    const row = await this.db.selectFrom('do_not_call').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }

@@ -1,4 +1,4 @@
-import { type Insertable, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { type Insertable, PostgresAdapter, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { CallTaskAttemptsTable, CallTasksTable, CampaignsTable } from '../../schema';
 import type { Executor } from '../../store';
 
@@ -7,16 +7,27 @@ export type CampaignRow = Selectable<CampaignsTable>;
 /** A stored call task (campaign number or callback request). */
 export type CallTaskRow = Selectable<CallTasksTable>;
 
+/**
+ * Which tasks a claim draws from: one campaign's, the callback requests, or the next ones across
+ * every active campaign whose calling window is open (and the callbacks, when their window is).
+ */
+export type ClaimScope =
+  | { kind: 'campaign'; campaignId: string }
+  | { kind: 'callbacks' }
+  | { kind: 'next'; chinaMinute: number; isCallbackWindowOpen: boolean };
+
 /** What a claim asks for. */
 export interface ClaimQuery {
-  /** A campaign's id, or null for callback requests. */
-  campaignId: string | null;
+  scope: ClaimScope;
   volunteerId: string;
   token: string;
   now: number;
   expiresAt: number;
   limit: number;
 }
+
+/** Advisory-lock namespace (first key of the two-key form) for "a claim on this number is being made". */
+const NUMBER_CLAIM_LOCK_SPACE = 0x484c_4e43;
 
 /** Campaigns, their call tasks, claims and attempts. */
 export class CampaignsRepository {
@@ -63,6 +74,14 @@ export class CampaignsRepository {
     return this.db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The lists of every campaign, by campaign id. */
+  async listIdsByCampaign(): Promise<Map<string, string[]>> {
+    const rows = await this.db.selectFrom('campaign_lists').select(['campaign_id', 'list_id']).orderBy('list_id').execute();
+    const byCampaign = new Map<string, string[]>();
+    for (const row of rows) byCampaign.set(row.campaign_id, [...(byCampaign.get(row.campaign_id) ?? []), row.list_id]);
+    return byCampaign;
+  }
+
   /** The lists a campaign calls. */
   async campaignListIds(id: string): Promise<string[]> {
     const rows = await this.db.selectFrom('campaign_lists').select('list_id').where('campaign_id', '=', id).execute();
@@ -75,40 +94,70 @@ export class CampaignsRepository {
   }
 
   /**
-   * Atomically claims up to `limit` open tasks for one volunteer and returns them. A task is
-   * claimable when it is open, due, not claimed (or its claim expired), its number is not on the
-   * do-not-call list and no other task with the same number is claimed right now.
+   * Atomically claims up to `limit` open tasks for one volunteer and returns them, highest priority
+   * first. A task is claimable when it is open, due, not claimed (or its claim expired), its number
+   * is not on the do-not-call list and no other task with the same number is claimed right now: two
+   * campaigns over one list, or a callback request for a campaign's number, hold one number in two
+   * tasks, and a number must never be handed to two volunteers at once. Within one claim, a number
+   * is taken once.
    *
-   * PostgreSQL: the candidate rows are locked with FOR UPDATE SKIP LOCKED inside the UPDATE, so two
-   * concurrent claims take disjoint rows without waiting; the UPDATE's own WHERE re-checks the
-   * claim under the row lock. SQLite: one writer at a time, so the conditional UPDATE is atomic.
+   * SQLite: one statement, and SQLite runs one writer at a time, so the check and the claim cannot
+   * interleave with another claim.
+   *
+   * PostgreSQL: concurrent transactions cannot see each other's uncommitted claims, so the check is
+   * serialized per number. The first statement takes the candidate rows (FOR UPDATE SKIP LOCKED: two
+   * claims take disjoint tasks without waiting) and, one by one in priority order, a transaction-scoped
+   * advisory lock on each number (pg_try_advisory_xact_lock: a number another claim is working on
+   * right now is passed over, never waited for) until `limit` are held. The second statement claims
+   * them, re-checking "no other task with this number is claimed" with a fresh snapshot: whoever
+   * claimed the number before held its lock until they committed, so their claim is visible now.
    */
   async claim(query: ClaimQuery): Promise<CallTaskRow[]> {
-    const campaignCondition = query.campaignId === null ? sql`t.campaign_id is null and t.kind = 'callback'` : sql`t.campaign_id = ${query.campaignId}`;
-    const candidates = sql`
-        select t.id from call_tasks t
-        where ${campaignCondition} and t.status = 'open' and t.next_attempt_at <= ${query.now}
+    const claimable = sql`t.status = 'open' and t.next_attempt_at <= ${query.now}
           and (t.claimed_by is null or t.claim_expires_at <= ${query.now})
           and not exists (select 1 from do_not_call d where d.phone_bidx = t.phone_bidx)
           and not exists (select 1 from call_tasks o where o.phone_bidx = t.phone_bidx and o.id <> t.id
-                          and o.claimed_by is not null and o.claim_expires_at > ${query.now} and o.status = 'open')
-        order by t.priority desc, t.next_attempt_at, t.id
-        limit ${query.limit}`;
+                          and o.claimed_by is not null and o.claim_expires_at > ${query.now} and o.status = 'open')`;
     const claim = sql`claimed_by = ${query.volunteerId}, claim_token = ${query.token}, claim_expires_at = ${query.expiresAt}, updated_at = ${query.now}`;
-    // The CTE is evaluated once (an IN (subquery) may be re-run by PostgreSQL's planner, handing
-    // out more rows than the limit); the outer WHERE re-checks the claim under the row lock.
-    const result = this.isPostgres
-      ? await sql<CallTaskRow>`
-          with picked as (${candidates} for update of t skip locked)
-          update call_tasks set ${claim} from picked
-          where call_tasks.id = picked.id and call_tasks.status = 'open'
-            and (call_tasks.claimed_by is null or call_tasks.claim_expires_at <= ${query.now})
-          returning call_tasks.*`.execute(this.db)
-      : await sql<CallTaskRow>`
-          update call_tasks set ${claim}
-          where id in (${candidates}) and status = 'open' and (claimed_by is null or claim_expires_at <= ${query.now})
-          returning *`.execute(this.db);
-    return result.rows;
+    const { from, where } = scopeCondition(query.scope);
+    if (!this.isPostgres) {
+      // One row per number (the first in claim order), then the best `limit` of those.
+      const result = await sql<CallTaskRow>`
+        update call_tasks set ${claim}
+        where id in (
+          select id from (
+            select t.id, t.priority, t.next_attempt_at,
+              row_number() over (partition by t.phone_bidx order by t.priority desc, t.next_attempt_at, t.id) as nth
+            from ${from} where ${where} and ${claimable}
+          ) where nth = 1
+          order by priority desc, next_attempt_at, id
+          limit ${query.limit})
+        returning *`.execute(this.db);
+      return sortByClaimOrder(result.rows);
+    }
+    // The advisory lock is taken above the row lock and the sort, so only rows the claim takes get
+    // it; a volatile function is not pushed down into the subquery.
+    const picked = await sql<{ id: string; phone_bidx: Buffer }>`
+      select id, phone_bidx from (
+        select t.id, t.phone_bidx from ${from} where ${where} and ${claimable}
+        order by t.priority desc, t.next_attempt_at, t.id
+        for update of t skip locked
+      ) candidate
+      where pg_try_advisory_xact_lock(${sql.lit(NUMBER_CLAIM_LOCK_SPACE)}, ('x' || encode(substring(candidate.phone_bidx from 1 for 4), 'hex'))::bit(32)::int)
+      limit ${query.limit}`.execute(this.db);
+    const seen = new Set<string>();
+    const ids = picked.rows.flatMap((row) => {
+      const key = Buffer.from(row.phone_bidx).toString('hex');
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [row.id];
+    });
+    if (ids.length === 0) return [];
+    const result = await sql<CallTaskRow>`
+      update call_tasks t set ${claim}
+      where t.id in (${sql.join(ids)}) and ${claimable}
+      returning t.*`.execute(this.db);
+    return sortByClaimOrder(result.rows);
   }
 
   /** The tasks a volunteer holds an unexpired claim on. */
@@ -184,4 +233,26 @@ export class CampaignsRepository {
     const rows = await query.groupBy(['day_china', 'outcome']).orderBy('day_china').orderBy('outcome').execute();
     return rows.map((row) => ({ day: row.day, outcome: row.outcome, n: Number(row.n) }));
   }
+}
+
+/** The tables and the condition that select a claim's scope (the task is `t`). */
+function scopeCondition(scope: ClaimScope): { from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
+  switch (scope.kind) {
+    case 'campaign':
+      return { from: sql`call_tasks t`, where: sql`t.campaign_id = ${scope.campaignId}` };
+    case 'callbacks':
+      return { from: sql`call_tasks t`, where: sql`t.campaign_id is null and t.kind = 'callback'` };
+    case 'next': {
+      const callbacks = scope.isCallbackWindowOpen ? sql`(t.campaign_id is null and t.kind = 'callback')` : sql`1 = 0`;
+      return {
+        from: sql`call_tasks t left join campaigns c on c.id = t.campaign_id`,
+        where: sql`(${callbacks} or (c.status = 'active' and c.window_start_minute <= ${scope.chinaMinute} and c.window_end_minute > ${scope.chinaMinute}))`,
+      };
+    }
+  }
+}
+
+/** Claim order: priority first, then the longest-waiting, then id. */
+function sortByClaimOrder(rows: CallTaskRow[]): CallTaskRow[] {
+  return rows.sort((a, b) => b.priority - a.priority || a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -63,6 +63,18 @@ export class ShiftsRepository {
       .execute();
   }
 
+  /**
+   * Remembers the languages a staff member takes calls in (the presence row keeps them while off
+   * duty too); a new row starts offline.
+   */
+  async saveLanguages(userId: string, role: string, languages: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('presence')
+      .values({ user_id: userId, presence: 'offline', since: now, until: null, role, languages, updated_at: now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ languages, updated_at: now }))
+      .execute();
+  }
+
   /** Everyone not offline, with display names. */
   onDuty(): Promise<(PresenceRow & { display_name: string })[]> {
     return this.db

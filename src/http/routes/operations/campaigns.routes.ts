@@ -2,7 +2,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../../domain/deps';
 import { authorize } from '../../../domain/auth/policy';
-import { campaignProgress, claimNextNumbers, createCampaign, recordAttempt, releaseNumbers, setCampaignStatus, taskForDialing } from '../../../domain/operations/campaigns';
+import {
+  campaignProgress,
+  claimNextAcrossCampaigns,
+  claimNextNumbers,
+  createCampaign,
+  recordAttempt,
+  releaseNumbers,
+  setCampaignStatus,
+  taskForDialing,
+} from '../../../domain/operations/campaigns';
 import type { CallTaskRow } from '../../../db/repositories/operations/campaigns.repository';
 import { ClaimBatchInput, CreateCampaignInput, RecordAttemptInput, ReleaseInput } from '../../../shared/schemas/operations';
 import type { RouteModule } from '../../app';
@@ -30,6 +39,7 @@ const TaskOut = z.object({
 const CampaignOut = z.object({
   id: z.string(),
   name: z.string(),
+  listIds: z.array(z.string()),
   scriptId: z.string().nullable(),
   windowStartMinute: z.number(),
   windowEndMinute: z.number(),
@@ -55,10 +65,12 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
   app.get('/api/operations/campaigns', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ campaigns: z.array(CampaignOut) }) } } }, async (request) => {
     authorize(actorOf(request), 'campaign.read', undefined, deps.clock());
     const rows = await deps.store.operations.campaigns.campaigns();
+    const lists = await deps.store.operations.campaigns.listIdsByCampaign();
     return {
       campaigns: rows.map((row) => ({
         id: row.id,
         name: row.name,
+        listIds: lists.get(row.id) ?? [],
         scriptId: row.script_id,
         windowStartMinute: row.window_start_minute,
         windowEndMinute: row.window_end_minute,
@@ -102,6 +114,24 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
     },
     async (request) => {
       const result = await claimNextNumbers(deps, { actor: actorOf(request), campaignId: campaignIdOf(request.params.id), size: request.body.size });
+      return { ...result, tasks: await presentTasks(deps, result.tasks) };
+    },
+  );
+
+  // "The next numbers": across every active campaign whose window is open, and the callback
+  // requests, highest priority first.
+  app.post(
+    '/api/operations/claim-next',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        body: ClaimBatchInput,
+        response: { 200: z.object({ tasks: z.array(TaskOut), reason: z.string().optional(), windowOpensAt: z.number().optional() }) },
+      },
+    },
+    async (request) => {
+      const result = await claimNextAcrossCampaigns(deps, { actor: actorOf(request), size: request.body.size });
       return { ...result, tasks: await presentTasks(deps, result.tasks) };
     },
   );

@@ -1,16 +1,19 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../../domain/auth/policy';
-import { addDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
+import { addDoNotCall, listDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
 import { importCallList } from '../../../domain/operations/import-call-list';
+import { openImportReport } from '../../../domain/operations/import-report';
 import { DoNotCallInput } from '../../../shared/schemas/operations';
 import type { RouteModule } from '../../app';
+import { presentDoNotCall } from '../../presenters/do-not-call.presenter';
 import { actorOf } from '../../session-auth';
 
 const tags = ['operations'];
 const ImportQuery = z.object({ name: z.string().trim().min(1).max(120) });
 const ReportOut = z.object({
+  reportId: z.string(),
   listId: z.string().nullable(),
   name: z.string(),
   committed: z.boolean(),
@@ -51,6 +54,21 @@ export const callListRoutes: RouteModule = (fastify, ctx) => {
     );
   }
 
+  // Every refused row of an import or preview (the answer above lists the first 1,000): line,
+  // problem and reference, never a number. Kept for a week.
+  app.get(
+    '/api/operations/lists/reports/:id/refused.csv',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ id: z.string().min(1).max(64) }), produces: ['text/csv'] } },
+    async (request, reply) => {
+      const reader = await openImportReport(deps, { actor: actorOf(request), reportId: request.params.id });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="refused-rows-${request.params.id.replace(/[^\w-]/g, '')}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(reader.csv()));
+    },
+  );
+
   app.get(
     '/api/operations/lists',
     {
@@ -64,16 +82,31 @@ export const callListRoutes: RouteModule = (fastify, ctx) => {
     },
   );
 
-  app.get(
-    '/api/operations/do-not-call',
-    {
-      config: { auth: 'staff' },
-      schema: { tags, response: { 200: z.object({ entries: z.array(z.object({ id: z.string(), addedAt: z.number(), reason: z.string().nullable() })) }) } },
-    },
+  const DoNotCallOut = z.object({
+    total: z.number(),
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        maskedNumber: z.string(),
+        reason: z.string().nullable(),
+        addedAt: z.number(),
+        addedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+      }),
+    ),
+  });
+
+  app.get('/api/operations/do-not-call', { config: { auth: 'staff' }, schema: { tags, response: { 200: DoNotCallOut } } }, async (request) => {
+    const { entries, total } = await listDoNotCall(deps, { actor: actorOf(request) });
+    return { total, entries: entries.map((row) => presentDoNotCall(row, deps.keyring)) };
+  });
+
+  // Finding one number's entry: a POST, so the number never appears in a URL (or a log line).
+  app.post(
+    '/api/operations/do-not-call/search',
+    { config: { auth: 'staff' }, schema: { tags, body: z.object({ number: DoNotCallInput.shape.number }), response: { 200: DoNotCallOut } } },
     async (request) => {
-      authorize(actorOf(request), 'donotcall.manage', undefined, deps.clock());
-      const rows = await deps.store.operations.callLists.doNotCallList(500);
-      return { entries: rows.map((row) => ({ id: row.id, addedAt: row.added_at, reason: row.reason })) };
+      const { entries, total } = await listDoNotCall(deps, { actor: actorOf(request), number: request.body.number });
+      return { total, entries: entries.map((row) => presentDoNotCall(row, deps.keyring)) };
     },
   );
 

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { authorize, can } from '../../../domain/auth/policy';
 import { QueueTopics } from '../../../domain/operations/inbound-queue';
 import { inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
+import { agentRoleOf, setSpokenLanguages, spokenLanguagesOf } from '../../../domain/operations/spoken-languages';
 import { AppError } from '../../../shared/app-error';
-import { ChosenPresenceInput } from '../../../shared/schemas/operations';
+import { ChosenPresenceInput, SpokenLanguagesInput } from '../../../shared/schemas/operations';
 import type { HttpContext, RouteModule } from '../../app';
 import { actorOf } from '../../session-auth';
 
@@ -44,14 +45,36 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
       const actor = actorOf(request);
       authorize(actor, 'presence.set-own', undefined, deps.clock());
       const queue = await inboundQueueFor(deps);
+      // Languages sent with the presence are saved (and applied if on duty already); otherwise the saved ones are used.
+      const languages = request.body.languages
+        ? await setSpokenLanguages(deps, { actor, languages: request.body.languages, queue })
+        : await spokenLanguagesOf(deps, { actor });
       const current = queue.snapshot().agents.find((agent) => agent.agentId === actor.id);
       if (request.body.presence !== 'offline' && (!current || current.presence === 'offline')) {
-        queue.goOnDuty({ agentId: actor.id, role: actor.role === 'volunteer' ? 'volunteer' : 'coordinator', languages: request.body.languages ?? ['zh'] });
+        queue.goOnDuty({ agentId: actor.id, role: agentRoleOf(actor), languages });
       }
       queue.setPresence(actor.id, request.body.presence);
       await queue.flush();
       return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline' };
     },
+  );
+
+  // The caller's own presence and the languages they take calls in (saved across sessions).
+  app.get(
+    '/api/operations/presence/me',
+    { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ presence: z.string(), languages: z.array(z.string()) }) } } },
+    async (request) => {
+      const actor = actorOf(request);
+      const languages = await spokenLanguagesOf(deps, { actor });
+      const queue = await inboundQueueFor(deps);
+      return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline', languages };
+    },
+  );
+
+  app.put(
+    '/api/operations/presence/languages',
+    { config: { auth: 'staff' }, schema: { tags, body: SpokenLanguagesInput, response: { 200: z.object({ languages: z.array(z.string()) }) } } },
+    async (request) => ({ languages: await setSpokenLanguages(deps, { actor: actorOf(request), languages: request.body.languages, queue: await inboundQueueFor(deps) }) }),
   );
 
   app.get('/api/operations/board', { config: { auth: 'staff' }, schema: { tags } }, async (request) => {

@@ -8,8 +8,19 @@ import { actorOf } from '../../session-auth';
 const tags = ['operations'];
 const CoverageOut = z.object({
   slots: z.array(
-    z.object({ id: z.string(), userId: z.string(), displayName: z.string(), startMinuteUtc: z.number(), durationMinutes: z.number(), timeZone: z.string() }),
+    z.object({
+      id: z.string(),
+      userId: z.string(),
+      displayName: z.string(),
+      weekday: z.number(),
+      startMinute: z.number(),
+      durationMinutes: z.number(),
+      timeZone: z.string(),
+      startMinuteUtc: z.number(),
+      assignedBy: z.string().nullable(),
+    }),
   ),
+  weekStartUtc: z.number(),
   counts: z.array(z.number()),
   minimums: z.array(z.number()),
   gapHoursUtc: z.array(z.number()),

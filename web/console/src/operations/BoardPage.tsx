@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
-import { ErrorText } from '../pages/ErrorText';
+import { SPOKEN_LANGUAGES } from '../../../../src/shared/spoken-languages';
+import { OpsErrorText } from './OpsErrorText';
 import './operations.css';
 
 interface Board {
-  agents: { agentId: string; displayName: string; presence: string; presenceSince: number; activeCallId?: string }[];
+  agents: { agentId: string; displayName: string; presence: string; presenceSince: number; languages: string[]; activeCallId?: string }[];
   calls: { callId: string; state: string; arrivedAt: number; tier: number }[];
   waitingCalls: number;
 }
@@ -56,6 +57,16 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   const [board, setBoard] = useState<Board | null>(null);
   const [metrics, setMetrics] = useState<Metrics | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [languages, setLanguages] = useState<string[]>([]);
+  const [languagesNotice, setLanguagesNotice] = useState('');
+  useEffect(() => {
+    api<{ presence: string; languages: string[] }>('GET', '/api/operations/presence/me')
+      .then((mine) => {
+        setPresence(mine.presence);
+        setLanguages(mine.languages);
+      })
+      .catch(setError);
+  }, []);
   const onOwn = useCallback((data: unknown) => {
     const event = data as { type: string; callId?: string; presence?: string };
     if (event.type === 'offer' && event.callId) setOffer({ callId: event.callId });
@@ -76,8 +87,22 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   }, [props.isCoordinator, board]);
 
   const choose = (next: string) => {
-    api<{ presence: string }>('POST', '/api/operations/presence', { presence: next, languages: ['zh'] })
+    setError(null);
+    api<{ presence: string }>('POST', '/api/operations/presence', { presence: next, ...(languages.length > 0 ? { languages } : {}) })
       .then((result) => { setPresence(result.presence); })
+      .catch(setError);
+  };
+  // Saved at once (and applied while on duty): the inbound queue offers calls in these languages.
+  const toggleLanguage = (code: string) => {
+    const next = languages.includes(code) ? languages.filter((language) => language !== code) : [...languages, code];
+    if (next.length === 0) return;
+    setError(null);
+    setLanguages(next);
+    api<{ languages: string[] }>('PUT', '/api/operations/presence/languages', { languages: next })
+      .then((result) => {
+        setLanguages(result.languages);
+        setLanguagesNotice(t('board.languagesSaved'));
+      })
       .catch(setError);
   };
   const answer = (how: 'accept' | 'decline') => {
@@ -92,8 +117,23 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   return (
     <section className="card wide operations">
       <h1>{t('board.title')}</h1>
-      <ErrorText error={error} />
+      <OpsErrorText error={error} />
       <p role="status">{t('board.myPresence', { presence: t(`board.presence_${presence}`) })}</p>
+      <fieldset className="languages" data-testid="my-languages">
+        <legend>{t('board.languages')}</legend>
+        {SPOKEN_LANGUAGES.map((code) => (
+          <label key={code} className="check">
+            <input
+              type="checkbox"
+              checked={languages.includes(code)}
+              disabled={languages.length === 1 && languages.includes(code)}
+              onChange={() => { toggleLanguage(code); }}
+            />
+            {t(`board.language_${code}`)}
+          </label>
+        ))}
+        <p className="muted small">{languagesNotice || t('board.languagesHelp')}</p>
+      </fieldset>
       <div className="row wrap">
         <button type="button" className="primary" onClick={() => { choose('available'); }}>
           {t('board.goAvailable')}
@@ -130,6 +170,7 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
                     <th scope="col">{t('board.agent')}</th>
                     <th scope="col">{t('board.presence')}</th>
                     <th scope="col">{t('board.since')}</th>
+                    <th scope="col">{t('board.languagesColumn')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -140,6 +181,7 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
                         <td>{agent.displayName}</td>
                         <td>{t(`board.presence_${agent.presence}`)}</td>
                         <td>{new Date(agent.presenceSince).toLocaleTimeString()}</td>
+                        <td>{agent.languages.map((code) => t(`board.language_${code}`, { defaultValue: code })).join(', ')}</td>
                       </tr>
                     ))}
                 </tbody>

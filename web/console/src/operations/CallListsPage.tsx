@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
-import { ErrorText } from '../pages/ErrorText';
+import { DoNotCallSection } from './DoNotCallSection';
+import { OpsErrorText } from './OpsErrorText';
 import './operations.css';
 
 interface Report {
+  reportId: string;
   listId: string | null;
   committed: boolean;
   rows: number;
@@ -22,12 +24,15 @@ function csrfFromCookie(): string {
 /** Sends the file as the request body (streamed by the server into the import). */
 async function sendCsv(url: string, file: File): Promise<Report> {
   const response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'text/csv', 'x-csrf-token': csrfFromCookie() }, body: file });
-  const data = (await response.json()) as Report | { error?: { code?: string } };
-  if (!response.ok) throw new ApiError(('error' in data && data.error?.code) || 'BAD_REQUEST', response.status);
+  const data = (await response.json().catch(() => ({}))) as Report | { error?: { code?: string; details?: Record<string, unknown> } };
+  if (!response.ok) {
+    const error = 'error' in data ? data.error : undefined;
+    throw new ApiError(error?.code ?? 'BAD_REQUEST', response.status, error?.details);
+  }
   return data as Report;
 }
 
-/** Call lists for coordinators: check a CSV (per-row report), import it, see the lists; do-not-call. */
+/** Call lists for coordinators: check a CSV (per-row report, all refused rows downloadable), import it, see the lists; do-not-call. */
 export function CallListsPage() {
   const { t } = useTranslation('operations');
   const [file, setFile] = useState<File | null>(null);
@@ -36,7 +41,6 @@ export function CallListsPage() {
   const [lists, setLists] = useState<{ id: string; name: string; entryCount: number; createdAt: number }[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [dnc, setDnc] = useState('');
   const load = useCallback(() => {
     api<{ lists: typeof lists }>('GET', '/api/operations/lists')
       .then((result) => { setLists(result.lists); })
@@ -59,7 +63,7 @@ export function CallListsPage() {
   return (
     <section className="card wide operations">
       <h1>{t('lists.title')}</h1>
-      <ErrorText error={error} />
+      <OpsErrorText error={error} />
       <div className="row wrap">
         <label>
           {t('lists.file')}
@@ -88,6 +92,14 @@ export function CallListsPage() {
               </li>
             ))}
           </ul>
+          {report.refused > 0 && (
+            <p>
+              <a href={`/api/operations/lists/reports/${encodeURIComponent(report.reportId)}/refused.csv`} download data-testid="full-report">
+                {t('lists.downloadReport', { count: report.refused })}
+              </a>
+              {report.problemsTruncated && <span className="muted small"> {t('lists.firstShown', { count: report.problems.length })}</span>}
+            </p>
+          )}
           {report.problems.length > 0 && (
             <div className="table-wrap">
               <table className="list">
@@ -103,7 +115,7 @@ export function CallListsPage() {
                       <td>{row.line}</td>
                       <td>
                         {t(`lists.problems.${row.problem}`)}
-                        {row.ref ? ` (${row.ref})` : ''}
+                        {row.ref ? ` (${row.problem === 'ALREADY_IN_LIST' ? (lists.find((list) => list.id === row.ref)?.name ?? row.ref) : row.ref})` : ''}
                       </td>
                     </tr>
                   ))}
@@ -131,22 +143,7 @@ export function CallListsPage() {
           ))}
         </tbody>
       </table>
-      <form
-        className="row wrap"
-        onSubmit={(event) => {
-          event.preventDefault();
-          api('POST', '/api/operations/do-not-call', { number: dnc })
-            .then(() => { setDnc(''); })
-            .catch(setError);
-        }}
-      >
-        <h2 className="grow">{t('lists.doNotCall')}</h2>
-        <label>
-          {t('lists.addNumber')}
-          <input value={dnc} maxLength={40} autoComplete="off" onChange={(event) => { setDnc(event.target.value); }} />
-        </label>
-        <button type="submit">{t('lists.add')}</button>
-      </form>
+      <DoNotCallSection />
     </section>
   );
 }

@@ -1,33 +1,35 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { ErrorText } from '../pages/ErrorText';
+import { CampaignForm } from './CampaignForm';
+import { CampaignProgress } from './CampaignProgress';
+import { type Campaign, hhmm } from './campaign-types';
+import { OpsErrorText } from './OpsErrorText';
 import './operations.css';
 
-interface Campaign {
-  id: string;
-  name: string;
-  windowStartMinute: number;
-  windowEndMinute: number;
-  maxAttempts: number;
-  priority: number;
-  status: string;
-}
 interface Task {
   id: string;
   kind: string;
+  campaignId: string | null;
   maskedNumber: string;
   organization: string | null;
   category: string | null;
   attempts: number;
   maxAttempts: number;
 }
+interface ClaimAnswer {
+  tasks: Task[];
+  reason?: string;
+  windowOpensAt?: number;
+}
 const OUTCOMES = ['no_answer', 'busy', 'wrong_number', 'hung_up', 'listened', 'declined', 'registered', 'hostile', 'callback_requested', 'out_of_service'];
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const BATCH = 10;
 
 /**
- * Campaigns: claim a batch (or callback requests), dial one number at a time (the full number is
- * fetched only then and forgotten after the outcome), give back the rest. Coordinators create them.
+ * Campaigns: get the next numbers across campaigns (highest priority first), or a batch of one
+ * campaign or of the callback requests; dial one number at a time (the full number is fetched only
+ * then, and refused outside the calling window), record the outcome, give back the rest.
+ * Coordinators create campaigns, pause them and follow their progress per day.
  */
 export function CampaignsPage(props: { isCoordinator: boolean }) {
   const { t } = useTranslation('operations');
@@ -37,34 +39,37 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
   const [dialing, setDialing] = useState<{ taskId: string; number: string } | null>(null);
   const [outcome, setOutcome] = useState('no_answer');
   const [error, setError] = useState<unknown>(null);
-  const [lists, setLists] = useState<{ id: string; name: string }[]>([]);
-  const [draft, setDraft] = useState({ name: '', listId: '' });
-  const [progress, setProgress] = useState<Record<string, Record<string, number>>>({});
+  const [lists, setLists] = useState<{ id: string; name: string; entryCount: number }[]>([]);
+  const [refresh, setRefresh] = useState(0);
   const load = useCallback(() => {
     api<{ campaigns: Campaign[] }>('GET', '/api/operations/campaigns')
       .then((result) => {
-        setCampaigns(result.campaigns);
-        for (const campaign of result.campaigns) {
-          void api<{ tasks: Record<string, number> }>('GET', `/api/operations/campaigns/${campaign.id}/progress`).then((p) => { setProgress((old) => ({ ...old, [campaign.id]: p.tasks })); });
-        }
+        setCampaigns([...result.campaigns].sort((a, b) => b.priority - a.priority || b.createdAt - a.createdAt));
       })
       .catch(setError);
     api<{ tasks: Task[] }>('GET', '/api/operations/my-tasks')
       .then((result) => { setTasks(result.tasks); })
       .catch(setError);
     if (props.isCoordinator)
-      api<{ lists: { id: string; name: string }[] }>('GET', '/api/operations/lists')
+      api<{ lists: { id: string; name: string; entryCount: number }[] }>('GET', '/api/operations/lists')
         .then((result) => { setLists(result.lists); })
         .catch(setError);
+    setRefresh((n) => n + 1);
   }, [props.isCoordinator]);
   useEffect(load, [load]);
 
-  const claim = async (campaignId: string) => {
-    const result = await api<{ tasks: Task[]; reason?: string; windowOpensAt?: number }>('POST', `/api/operations/campaigns/${campaignId}/claim`, { size: 10 });
+  const explain = (result: ClaimAnswer) => {
     if (result.reason === 'OUTSIDE_CALLING_WINDOW') setNotice(t('campaigns.outsideWindow', { time: new Date(result.windowOpensAt ?? 0).toLocaleString() }));
     else if (result.reason === 'CAMPAIGN_PAUSED') setNotice(t('campaigns.paused'));
     else if (result.reason === 'NOTHING_LEFT') setNotice(t('campaigns.nothingLeft'));
-    else setNotice('');
+    else setNotice(t('campaigns.claimed', { count: result.tasks.length }));
+  };
+  const claim = async (campaignId: string) => {
+    explain(await api<ClaimAnswer>('POST', `/api/operations/campaigns/${campaignId}/claim`, { size: BATCH }));
+    load();
+  };
+  const claimNext = async () => {
+    explain(await api<ClaimAnswer>('POST', '/api/operations/claim-next', { size: BATCH }));
     load();
   };
   const dial = async (taskId: string) => {
@@ -80,70 +85,89 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
     await api('POST', '/api/operations/tasks/release', { taskIds: tasks.map((task) => task.id) });
     load();
   };
-  const create = async (event: React.SyntheticEvent) => {
-    event.preventDefault();
-    await api('POST', '/api/operations/campaigns', { name: draft.name, listIds: [draft.listId] });
-    setDraft({ name: '', listId: '' });
+  const setStatus = async (campaign: Campaign) => {
+    await api('POST', `/api/operations/campaigns/${campaign.id}/status`, { status: campaign.status === 'active' ? 'paused' : 'active' });
     load();
   };
   const guard = (work: () => Promise<void>) => () => {
     setError(null);
     work().catch(setError);
   };
+  const nameOf = (campaignId: string | null) => (campaignId === null ? t('campaigns.callbacks') : (campaigns.find((c) => c.id === campaignId)?.name ?? ''));
   return (
     <section className="card wide operations">
       <h1>{t('campaigns.title')}</h1>
-      <ErrorText error={error} />
+      <OpsErrorText error={error} />
       {notice && <p role="status">{notice}</p>}
-      <table className="list">
-        <thead>
-          <tr>
-            <th scope="col">{t('campaigns.name')}</th>
-            <th scope="col">{t('campaigns.window')}</th>
-            <th scope="col">{t('campaigns.progress')}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {campaigns.map((campaign) => (
-            <tr key={campaign.id}>
-              <td>{campaign.name}</td>
+      <p>
+        <button type="button" className="primary" onClick={guard(claimNext)}>
+          {t('campaigns.claimNext', { count: BATCH })}
+        </button>{' '}
+        <span className="muted small">{t('campaigns.claimNextHelp')}</span>
+      </p>
+      <div className="table-wrap">
+        <table className="list" data-testid="campaigns">
+          <thead>
+            <tr>
+              <th scope="col">{t('campaigns.name')}</th>
+              <th scope="col">{t('campaigns.window')}</th>
+              <th scope="col">{t('campaigns.priority')}</th>
+              <th scope="col">{t('campaigns.attempts')}</th>
+              <th scope="col">{t('campaigns.progress')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.map((campaign) => (
+              <tr key={campaign.id}>
+                <td>
+                  {campaign.name}
+                  {campaign.status === 'paused' && <span className="muted"> ({t('campaigns.pausedLabel')})</span>}
+                </td>
+                <td>
+                  {hhmm(campaign.windowStartMinute)}–{hhmm(campaign.windowEndMinute)}
+                </td>
+                <td>{campaign.priority}</td>
+                <td>{t('campaigns.attemptsEvery', { count: campaign.maxAttempts, minutes: campaign.retrySpacingMinutes })}</td>
+                <td>
+                  <CampaignProgress campaignId={campaign.id} refresh={refresh} />
+                </td>
+                <td>
+                  <button type="button" onClick={guard(() => claim(campaign.id))} disabled={campaign.status !== 'active'}>
+                    {t('campaigns.claim', { count: BATCH })}
+                  </button>
+                  {props.isCoordinator && (
+                    <button type="button" className="small" onClick={guard(() => setStatus(campaign))}>
+                      {campaign.status === 'active' ? t('campaigns.pause') : t('campaigns.resume')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <td>{t('campaigns.callbacks')}</td>
+              <td>08:00–21:00</td>
+              <td>100</td>
+              <td />
+              <td>{props.isCoordinator && <CampaignProgress campaignId="callbacks" refresh={refresh} />}</td>
               <td>
-                {hhmm(campaign.windowStartMinute)}–{hhmm(campaign.windowEndMinute)}
-              </td>
-              <td>
-                {Object.entries(progress[campaign.id] ?? {})
-                  .map(([state, n]) => `${t(`campaigns.states.${state}`)} ${n}`)
-                  .join(' · ')}
-              </td>
-              <td>
-                <button type="button" onClick={guard(() => claim(campaign.id))}>
-                  {t('campaigns.claim', { count: 10 })}
+                <button type="button" onClick={guard(() => claim('callbacks'))}>
+                  {t('campaigns.claim', { count: BATCH })}
                 </button>
               </td>
             </tr>
-          ))}
-          <tr>
-            <td>{t('campaigns.callbacks')}</td>
-            <td>08:00–21:00</td>
-            <td />
-            <td>
-              <button type="button" onClick={guard(() => claim('callbacks'))}>
-                {t('campaigns.claim', { count: 10 })}
-              </button>
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
       <h2>{t('campaigns.myNumbers')}</h2>
       {tasks.length === 0 ? (
         <p className="muted">{t('campaigns.none')}</p>
       ) : (
         <>
-          <ul>
+          <ul data-testid="my-numbers">
             {tasks.map((task) => (
               <li key={task.id}>
-                <code>{task.maskedNumber}</code> {task.organization} {task.category ? `(${task.category})` : ''} — {task.attempts}/{task.maxAttempts}{' '}
+                <code>{task.maskedNumber}</code> {task.organization} {task.category ? `(${task.category})` : ''} — {nameOf(task.campaignId)} — {task.attempts}/{task.maxAttempts}{' '}
                 <button type="button" className="small" onClick={guard(() => dial(task.id))}>
                   {t('campaigns.dial')}
                 </button>
@@ -175,29 +199,7 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
           </button>
         </div>
       )}
-      {props.isCoordinator && (
-        <form className="row wrap" onSubmit={(event) => { guard(() => create(event))(); }}>
-          <h2 className="grow">{t('campaigns.create')}</h2>
-          <label>
-            {t('campaigns.name')}
-            <input value={draft.name} maxLength={120} onChange={(event) => { setDraft({ ...draft, name: event.target.value }); }} />
-          </label>
-          <label>
-            {t('campaigns.lists')}
-            <select value={draft.listId} onChange={(event) => { setDraft({ ...draft, listId: event.target.value }); }}>
-              <option value="" />
-              {lists.map((list) => (
-                <option key={list.id} value={list.id}>
-                  {list.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className="primary" disabled={!draft.name || !draft.listId}>
-            {t('campaigns.create')}
-          </button>
-        </form>
-      )}
+      {props.isCoordinator && <CampaignForm lists={lists} onCreated={load} />}
     </section>
   );
 }

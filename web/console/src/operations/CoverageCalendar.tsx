@@ -1,10 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { coverageGrid } from '../../../../src/shared/shift-coverage';
+import type { CoverageCell } from '../../../../src/shared/shift-coverage';
+
+/** The week's grid in a zone (`coverageGrid`), counted from each slot's occurrence that week in its own zone. */
+export type CoverageGrid = CoverageCell[][];
 
 /** One 7x24 coverage calendar in one time zone; gap hours are marked in colour, text and label. */
-export function CoverageCalendar(props: { title: string; timeZone: string; now: number; counts: number[]; minimums: number[]; testId: string }) {
+export function CoverageCalendar(props: { title: string; grid: CoverageGrid; testId: string }) {
   const { t } = useTranslation('operations');
-  const grid = coverageGrid({ timeZone: props.timeZone, now: props.now, counts: props.counts, minimums: props.minimums });
+  const grid = props.grid;
   const days = t('weekday', { returnObjects: true }) as string[];
   const short = t('weekdayShort', { returnObjects: true }) as string[];
   const hourText = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
