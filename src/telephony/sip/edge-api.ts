@@ -1,11 +1,12 @@
 import type { Clock } from '../../shared/clock';
 import { BatchingCallEventSink } from '../call-events';
-import type { CallEvent, RingFailure } from '../provider';
+import { outcomeOfFailure } from '../claimed-number-authorizer';
+import type { CallEvent, CallerInfo, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import { sipHa1 } from './credentials';
 
-/** The dialog events Kamailio reports. */
-export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended';
+/** The dialog events Kamailio reports; `cancel` is the caller's CANCEL, whatever the call's state. */
+export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended' | 'cancel';
 
 /** Maps a SIP final response code to why the ring attempt failed. */
 export function ringFailureOf(code: number): RingFailure {
@@ -18,22 +19,26 @@ export function ringFailureOf(code: number): RingFailure {
 const REMEMBERED_CALLS = 10_000;
 
 /** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
-function remember(into: Set<string> | Map<string, string>, key: string, value?: string): void {
-  if (into instanceof Map) into.set(key, value ?? '');
+function remember<T>(into: Set<string> | Map<string, T>, key: string, value?: T): void {
+  if (into instanceof Map) into.set(key, value as T);
   else into.add(key);
   if (into.size > REMEMBERED_CALLS) into.delete(into.keys().next().value ?? '');
 }
 
 /**
  * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
- * Kamailio script can read them without a JSON module: `ring <volunteer>`, `none`,
- * `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
+ * Kamailio script can read them without a JSON module: `ring <volunteer>`, `wait` (keep the caller
+ * queued and ask again), `none`, `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
  */
 export class SipEdgeApi {
   private readonly ended = new Set<string>();
   private readonly answered = new Set<string>();
+  /** Inbound calls Hotline routed (a CANCEL names no direction). */
+  private readonly inbound = new Set<string>();
   /** Who each call last rang (inbound) or who placed it (outbound): the ACK names nobody. */
   private readonly volunteerOf = new Map<string, string>();
+  /** The task each allowed outbound call works, to record its attempt. */
+  private readonly taskOf = new Map<string, { taskId: string; campaignId: string | null }>();
   private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
@@ -55,25 +60,33 @@ export class SipEdgeApi {
     return `ha1 ${sipHa1(this.secret, username, this.realm)}`;
   }
 
-  /** Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival). */
-  async route(callId: string, attempt: number): Promise<string> {
-    if (attempt === 0) await this.record({ callId, kind: 'arrived' });
-    const volunteerId = await this.services.router.chooseVolunteer(callId);
-    if (volunteerId === null) return 'none';
-    await this.record({ callId, kind: 'offered', volunteerId });
-    remember(this.volunteerOf, callId, volunteerId);
-    return `ring ${volunteerId}`;
+  /**
+   * Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival, with what is
+   * known about the caller), `wait` while it is queued, or `none`.
+   */
+  async route(callId: string, attempt: number, caller: CallerInfo = {}): Promise<string> {
+    if (attempt === 0) {
+      await this.record({ callId, kind: 'arrived' });
+      remember(this.inbound, callId);
+    }
+    const choice = await this.services.router.chooseVolunteer(callId, caller);
+    if (choice.kind !== 'ring') return choice.kind;
+    await this.record({ callId, kind: 'offered', volunteerId: choice.volunteerId });
+    remember(this.volunteerOf, callId, choice.volunteerId);
+    return `ring ${choice.volunteerId}`;
   }
 
-  /** Whether a volunteer's phone may dial `target`. */
+  /** Whether a volunteer's phone may dial `target` (a number or a task reference). */
   async outbound(callId: string, volunteerId: string, target: string): Promise<string> {
     const decision = await this.services.authorizer.authorize(volunteerId, target);
     if (!decision.allowed) {
       await this.record({ callId, kind: 'refused', direction: 'outbound', volunteerId, reason: decision.reason });
       return `deny ${decision.reason}`;
     }
-    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId });
+    const campaign = decision.campaignId === null ? {} : { campaignId: decision.campaignId };
+    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
     remember(this.volunteerOf, callId, volunteerId);
+    remember(this.taskOf, callId, { taskId: decision.taskId, campaignId: decision.campaignId });
     return `allow ${decision.e164}`;
   }
 
@@ -91,14 +104,30 @@ export class SipEdgeApi {
       if (direction === 'inbound' && volunteerId !== undefined) await this.services.router.answered(callId, volunteerId);
     }
     if (input.kind === 'failed' && input.volunteerId !== undefined) {
-      const reason = ringFailureOf(input.code ?? 500);
+      const code = input.code ?? 500;
+      const reason = ringFailureOf(code);
       await this.record({ callId, direction, kind: 'ring-failed', volunteerId: input.volunteerId, reason });
       if (direction === 'inbound') await this.services.router.ringFailed(callId, input.volunteerId, reason);
+      const task = this.taskOf.get(callId);
+      if (direction === 'outbound' && task !== undefined) {
+        this.taskOf.delete(callId);
+        // The far end never took the call: that is an attempt on the number (busy, no answer,
+        // out of service), recorded now; after a conversation the volunteer records the outcome.
+        await this.services.outcomes.farEndFailed({ volunteerId: input.volunteerId, taskId: task.taskId, outcome: outcomeOfFailure(code), callId });
+      }
+    }
+    if (input.kind === 'cancel') {
+      // A caller who hangs up while queued has no branch whose failure would tell us.
+      if (!this.inbound.has(callId) || this.answered.has(callId)) return;
+      await this.event({ callId, kind: 'ended', direction: 'inbound', by: 'caller' });
+      return;
     }
     if (input.kind === 'ended') {
       if (this.ended.has(callId)) return;
       remember(this.ended, callId);
       this.volunteerOf.delete(callId);
+      this.taskOf.delete(callId);
+      this.inbound.delete(callId);
       // `by` is the SIP side that sent BYE; the record says whether it was the volunteer.
       const isVolunteerSide = input.by === undefined ? undefined : (input.by === 'caller') === (direction === 'outbound');
       const hangupBy = isVolunteerSide === undefined ? 'system' : isVolunteerSide ? 'volunteer' : 'caller';

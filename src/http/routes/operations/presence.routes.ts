@@ -6,6 +6,7 @@ import { authorize, can } from '../../../domain/auth/policy';
 import { QueueTopics } from '../../../domain/operations/inbound-queue';
 import { inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
 import { AppError } from '../../../shared/app-error';
+import { normalizeLanguageTag } from '../../../shared/dial-target';
 import { ChosenPresenceInput } from '../../../shared/schemas/operations';
 import type { HttpContext, RouteModule } from '../../app';
 import { actorOf } from '../../session-auth';
@@ -46,7 +47,10 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
       const queue = await inboundQueueFor(deps);
       const current = queue.snapshot().agents.find((agent) => agent.agentId === actor.id);
       if (request.body.presence !== 'offline' && (!current || current.presence === 'offline')) {
-        queue.goOnDuty({ agentId: actor.id, role: actor.role === 'volunteer' ? 'volunteer' : 'coordinator', languages: request.body.languages ?? ['zh'] });
+        // Languages as given, else those the volunteer last went on duty with (stored with presence).
+        const stored = request.body.languages ? undefined : await deps.store.operations.shifts.findPresence(actor.id);
+        const languages = (request.body.languages ?? (stored ? (JSON.parse(stored.languages) as string[]) : [])).flatMap((tag) => normalizeLanguageTag(tag) ?? []);
+        queue.goOnDuty({ agentId: actor.id, role: actor.role === 'volunteer' ? 'volunteer' : 'coordinator', languages });
       }
       queue.setPresence(actor.id, request.body.presence);
       await queue.flush();
