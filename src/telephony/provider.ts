@@ -44,6 +44,8 @@ export interface CallRouter {
    * is unknown or not valid (withheld caller id).
    */
   requestCallback(callId: string, fromE164: string | undefined): Promise<string | null>;
+  /** The coordinator a volunteer's call is transferred to: on duty and free, idle longest; null when none is. */
+  coordinatorForTransfer(): Promise<string | null>;
 }
 
 /** Why an outbound call was refused; the console translates the code. */

@@ -89,6 +89,13 @@ export class QueueCallRouter implements CallRouter {
     return taskId;
   }
 
+  async coordinatorForTransfer(): Promise<string | null> {
+    const queue = await this.current();
+    const free = queue.snapshot().agents.filter((agent) => agent.role === 'coordinator' && agent.presence === 'available' && agent.offeredCallId === undefined);
+    free.sort((a, b) => a.idleSince - b.idleSince);
+    return free[0]?.agentId ?? null;
+  }
+
   /** Stops listening to the queue (app shutdown). */
   close(): void {
     this.unsubscribe?.();

@@ -61,11 +61,21 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
     `${PREFIX}/route`,
     {
       ...edgeRoute,
-      schema: { ...edgeRoute.schema, querystring: z.object({ call: callId, attempt: z.coerce.number().int().min(0).max(100_000).default(0), lang: language }) },
+      schema: {
+        ...edgeRoute.schema,
+        querystring: z.object({
+          call: callId,
+          attempt: z.coerce.number().int().min(0).max(100_000).default(0),
+          lang: language,
+          // The request-user the trunk called: the hotline number, or a transfer target.
+          to: z.string().max(128).default(''),
+        }),
+      },
     },
     async (request, reply) => {
-      const lang = normalizeLanguageTag(request.query.lang) ?? normalizeLanguageTag(config.HOTLINE_SIP_CALLER_LANGUAGE);
-      return reply.type('text/plain').send(await edge().route(request.query.call, request.query.attempt, lang === undefined ? {} : { language: lang }));
+      const { query } = request;
+      const lang = normalizeLanguageTag(query.lang) ?? normalizeLanguageTag(config.HOTLINE_SIP_CALLER_LANGUAGE);
+      return reply.type('text/plain').send(await edge().route(query.call, query.attempt, lang === undefined ? {} : { language: lang }, query.to));
     },
   );
 
@@ -102,6 +112,26 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
         ...(q.by === undefined ? {} : { by: q.by }),
       });
       return reply.type('text/plain').send('ok');
+    },
+  );
+
+  app.post(
+    `${PREFIX}/transfers`,
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'A transfer target (SIP REFER) that rings a free coordinator, for the call the signed-in volunteer is on',
+        body: z.object({ callId }),
+        response: { 201: z.object({ target: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(actor, 'telephony.softphone');
+      const target = await edge().transferTarget(request.body.callId, actor.id);
+      if (target === null) throw new AppError('NOT_FOUND', 'No coordinator is free to take this call (or you are not on it)');
+      return reply.status(201).send({ target });
     },
   );
 

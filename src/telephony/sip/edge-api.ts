@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
 import { BatchingCallEventSink } from '../call-events';
 import { outcomeOfFailure } from '../claimed-number-authorizer';
@@ -17,6 +18,10 @@ export function ringFailureOf(code: number): RingFailure {
 }
 
 const REMEMBERED_CALLS = 10_000;
+/** How long a transfer target is good for: the trunk calls it within seconds of the REFER. */
+const TRANSFER_TTL_MS = 60_000;
+/** The SIP request-user of a transfer target Hotline issued. */
+export const TRANSFER_TARGET_PREFIX = 'xfer-';
 
 /** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
 function remember<T>(into: Set<string> | Map<string, T>, key: string, value?: T): void {
@@ -39,6 +44,8 @@ export class SipEdgeApi {
   private readonly volunteerOf = new Map<string, string>();
   /** The task each allowed outbound call works, to record its attempt. */
   private readonly taskOf = new Map<string, { taskId: string; campaignId: string | null }>();
+  /** Transfer targets issued and not yet called: token -> who takes the call. */
+  private readonly transfers = new Map<string, { coordinatorId: string; expiresAt: number }>();
   private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
@@ -64,16 +71,40 @@ export class SipEdgeApi {
    * Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival, with what is
    * known about the caller), `wait` while it is queued, or `none`.
    */
-  async route(callId: string, attempt: number, caller: CallerInfo = {}): Promise<string> {
+  async route(callId: string, attempt: number, caller: CallerInfo = {}, dialed = ''): Promise<string> {
     if (attempt === 0) {
       await this.record({ callId, kind: 'arrived' });
       remember(this.inbound, callId);
+      const transfer = this.takeTransfer(dialed);
+      if (transfer !== undefined) {
+        // A transferred call (the trunk following a volunteer's REFER) rings the coordinator
+        // directly; should they not answer, the next question puts it in the queue.
+        await this.record({ callId, kind: 'offered', volunteerId: transfer.coordinatorId });
+        remember(this.volunteerOf, callId, transfer.coordinatorId);
+        return `ring ${transfer.coordinatorId}`;
+      }
     }
     const choice = await this.services.router.chooseVolunteer(callId, caller);
     if (choice.kind !== 'ring') return choice.kind;
     await this.record({ callId, kind: 'offered', volunteerId: choice.volunteerId });
     remember(this.volunteerOf, callId, choice.volunteerId);
     return `ring ${choice.volunteerId}`;
+  }
+
+  /**
+   * A transfer target for the call `callId` that `volunteerId` is on: `xfer-<token>`, which the
+   * softphone REFERs the other side to. Null when the volunteer is not on that call, or when no
+   * coordinator is free.
+   */
+  async transferTarget(callId: string, volunteerId: string): Promise<string | null> {
+    if (this.volunteerOf.get(callId) !== volunteerId || !this.answered.has(callId) || this.ended.has(callId)) return null;
+    const coordinatorId = await this.services.router.coordinatorForTransfer();
+    if (coordinatorId === null || coordinatorId === volunteerId) return null;
+    const now = this.clock();
+    for (const [token, transfer] of this.transfers) if (transfer.expiresAt <= now) this.transfers.delete(token);
+    const token = randomBytes(18).toString('base64url');
+    remember(this.transfers, token, { coordinatorId, expiresAt: now + TRANSFER_TTL_MS });
+    return `${TRANSFER_TARGET_PREFIX}${token}`;
   }
 
   /** Whether a volunteer's phone may dial `target` (a number or a task reference). */
@@ -134,6 +165,15 @@ export class SipEdgeApi {
       await this.record({ callId, direction, kind: 'ended', hangupBy, ...volunteer });
       if (direction === 'inbound') await this.services.router.ended(callId);
     }
+  }
+
+  /** The transfer a dialed request-user names, once: tokens are single-use and expire. */
+  private takeTransfer(dialed: string): { coordinatorId: string } | undefined {
+    if (!dialed.startsWith(TRANSFER_TARGET_PREFIX)) return undefined;
+    const token = dialed.slice(TRANSFER_TARGET_PREFIX.length);
+    const transfer = this.transfers.get(token);
+    this.transfers.delete(token);
+    return transfer !== undefined && transfer.expiresAt > this.clock() ? transfer : undefined;
   }
 
   private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {

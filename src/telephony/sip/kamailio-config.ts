@@ -231,6 +231,8 @@ route[INBOUND] {
 	# The caller's language, when the trunk (or an IVR in front of it) says it.
 	$avp(lang) = "";
 	if (is_present_hf("X-Hotline-Language")) { $avp(lang) = $(hdr(X-Hotline-Language){s.escape.param}); }
+	# The number the caller dialed, or a transfer target (xfer-...) a volunteer REFERred the trunk to.
+	$avp(dialed) = $(rU{s.escape.param});
 	if ($proto == "ws" || $proto == "wss") { $avp(caller_ws) = 1; }
 	add_rr_param(";hd=in");
 	route(RING_NEXT);
@@ -242,7 +244,7 @@ route[RING_NEXT] {
 	$var(tries) = 0;
 	while ($var(tries) < 20) {
 		$var(tries) = $var(tries) + 1;
-		${ask('route?call=$(ci{s.escape.param})&attempt=$avp(attempt)&lang=$avp(lang)')};
+		${ask('route?call=$(ci{s.escape.param})&attempt=$avp(attempt)&lang=$avp(lang)&to=$avp(dialed)')};
 		if ($rc != 200) {
 			t_reply("500", "Hotline unreachable"); exit;
 		}

@@ -190,6 +190,34 @@ describe('inbound calls on the operations inbound queue', () => {
     await offDuty(mandarin, cantonese);
   });
 
+  it('transfers a call to the free coordinator: the REFER target rings them, once', async () => {
+    const volunteer = await onDuty();
+    const stranger = await onDuty();
+    const call = 'to-transfer@host';
+    expect(await route(call, 0)).toBe(`ring ${volunteer.userId}`);
+    await event(call, 'kind=answered');
+    // No coordinator on duty yet.
+    expect((await volunteer.request('POST', '/telephony/sip/transfers', { callId: call })).statusCode).toBe(404);
+    const boss = await onDuty('coordinator');
+    // Only the volunteer on the call may transfer it.
+    expect((await stranger.request('POST', '/telephony/sip/transfers', { callId: call })).statusCode).toBe(404);
+    const issued = await volunteer.request('POST', '/telephony/sip/transfers', { callId: call });
+    expect(issued.statusCode).toBe(201);
+    const { target } = issued.json() as { target: string };
+    expect(target).toMatch(/^xfer-[A-Za-z0-9_-]{24}$/);
+    // The trunk follows the REFER: a new call to the target, which rings the coordinator.
+    const transferred = (await edge('GET', `/telephony/sip/route?call=transferred@host&attempt=0&lang=&to=${target}`)).body;
+    expect(transferred).toBe(`ring ${boss.userId}`);
+    await event(call, 'kind=ended&by=caller');
+    await event('transferred@host', 'kind=answered');
+    await event('transferred@host', 'kind=ended&by=caller');
+    expect(await record('transferred@host')).toMatchObject({ outcome: 'answered', answeredBy: boss.userId });
+    // A target is good for one call: used again, the call goes into the queue like any other.
+    expect((await edge('GET', `/telephony/sip/route?call=again@host&attempt=0&lang=&to=${target}`)).body).toBe(`ring ${stranger.userId}`);
+    await event('again@host', 'kind=ended&by=caller');
+    await offDuty(volunteer, stranger, boss);
+  });
+
   it('says none when nobody is on duty', async () => {
     expect(await route('lonely@host', 0)).toBe('none');
   });

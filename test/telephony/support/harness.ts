@@ -72,7 +72,7 @@ export interface SipHarness {
  * Starts Hotline on a real socket, then Kamailio and rtpengine configured to ask it. `routing`
  * tunes the inbound queue (by default no wrap-up, so a volunteer takes calls back to back).
  */
-export async function startSipHarness(options: { routing?: Partial<RoutingConfig>; env?: Record<string, string> } = {}): Promise<SipHarness> {
+export async function startSipHarness(options: { routing?: Partial<RoutingConfig>; env?: Record<string, string>; port?: number } = {}): Promise<SipHarness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-sip-'));
   const env = {
     HOTLINE_DATA_DIR: path.join(dir, 'data'),
@@ -93,7 +93,7 @@ export async function startSipHarness(options: { routing?: Partial<RoutingConfig
   const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, clock: systemClock });
   configureInboundQueue(runtime, { config: { wrapUpSeconds: 0, reofferSameAgentAfterSeconds: 60, ...options.routing } });
   const app = await buildApp({ deps: runtime, config, logger: createLogger(process.env.HOTLINE_TEST_APP_LOG === '1' ? 'info' : 'silent', { pretty: false }) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
   const appUrl = `http://127.0.0.1:${address.port}`;
@@ -214,18 +214,28 @@ export async function registerPhone(volunteerId: string, behaviour: PhoneBehavio
   return { volunteerId, uas };
 }
 
+/** A sipp caller; `log()` is what its scenario logged (-trace_logs), such as a transfer target. */
+export interface Caller extends Child {
+  log(): string;
+}
+
 /**
- * A sipp caller from the trunk to the hotline, talking `talkMs` once answered; resolves with its
- * exit code (0 = scenario passed).
+ * A sipp caller from the trunk to the hotline (or to `service`, another request-user such as a
+ * transfer target), talking `talkMs` once answered; `exited` resolves with its exit code (0 =
+ * scenario passed).
  */
-export function callHotline(options: { scenario?: 'caller' | 'caller-refused' | 'caller-queued' | 'caller-gives-up' | 'caller-media-failed'; talkMs?: number } = {}): Child {
+export function callHotline(
+  options: { scenario?: 'caller' | 'caller-refused' | 'caller-queued' | 'caller-gives-up' | 'caller-media-failed' | 'caller-with-audio' | 'caller-transferred'; talkMs?: number; service?: string } = {},
+): Caller {
   const { sip, media } = ports();
-  return start(
+  const log = path.join(mkdtempSync(path.join(tmpdir(), 'caller-')), 'scenario.log');
+  const child = start(
     'caller',
     'sipp',
-    [`${net.edge}:${net.edgePort}`, '-sf', path.join(scenarios, `${options.scenario ?? 'caller'}.xml`), '-s', 'hotline', '-d', String(options.talkMs ?? 1000), '-i', net.trunk, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin'],
+    [`${net.edge}:${net.edgePort}`, '-sf', path.join(scenarios, `${options.scenario ?? 'caller'}.xml`), '-s', options.service ?? 'hotline', '-d', String(options.talkMs ?? 1000), '-i', net.trunk, '-p', String(sip), '-mp', String(media), '-m', '1', '-nostdin', '-trace_logs', '-log_file', log],
     { timeoutMs: 30_000 },
   );
+  return { ...child, log: () => (existsSync(log) ? readFileSync(log, 'utf8') : '') };
 }
 
 /** Waits until Hotline has recorded the end of the call. */
@@ -264,10 +274,14 @@ export function dialOut(volunteerId: string, target: string, options: { scenario
 export interface Trunk extends Child {
   /** The Request-URIs of the INVITEs the trunk received (the numbers Kamailio sent out). */
   invitedUris(): string[];
+  /** Every message the trunk sent and received, as sipp logged them. */
+  messages(): string;
+  /** The INVITEs the trunk received (the call's and any re-INVITEs in it), each in full. */
+  invites(): string[];
 }
 
 /** Starts a sipp trunk on the trunk address; it logs every message, so a test reads what it was sent. */
-export function startTrunk(behaviour: 'answer' | 'busy' = 'answer', dir = tmpdir()): Trunk {
+export function startTrunk(behaviour: 'answer' | 'answer-with-hold' | 'busy' = 'answer', dir = tmpdir()): Trunk {
   const { media } = ports();
   const log = path.join(mkdtempSync(path.join(dir, 'trunk-')), 'messages.log');
   const child = start(
@@ -276,11 +290,13 @@ export function startTrunk(behaviour: 'answer' | 'busy' = 'answer', dir = tmpdir
     ['-sf', path.join(scenarios, `${behaviour}.xml`), '-i', net.trunk, '-p', String(net.trunkPort), '-mp', String(media), '-m', '1', '-nostdin', '-trace_msg', '-message_file', log],
     { timeoutMs: 30_000 },
   );
+  const messages = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+  // sipp separates the messages it logs with a line of dashes and a header line.
+  const invites = () => messages().split(/^-{10,}.*$/m).map((chunk) => chunk.slice(chunk.search(/^INVITE /m))).filter((chunk) => chunk.startsWith('INVITE '));
   return {
     ...child,
-    invitedUris: () => {
-      const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
-      return [...text.matchAll(/^INVITE (\S+) SIP\/2\.0/gm)].map((match) => match[1]!);
-    },
+    invitedUris: () => invites().map((invite) => /^INVITE (\S+) SIP\/2\.0/.exec(invite)![1]!),
+    messages,
+    invites,
   };
 }

@@ -15,6 +15,7 @@ import { BoardPage } from './operations/BoardPage';
 import { CallListsPage } from './operations/CallListsPage';
 import { CampaignsPage } from './operations/CampaignsPage';
 import { ShiftsPage } from './operations/ShiftsPage';
+import { Softphone } from './softphone/Softphone';
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
 
@@ -151,6 +152,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           </>
         )}
       </header>
+      {props.me && props.me.user.role !== 'auditor' && <Softphone />}
       <main>{props.children}</main>
     </div>
   );

@@ -6,6 +6,7 @@ import { regionName } from '../../../../src/shared/regions';
 import { CallOutcome, OrgType } from '../../../../src/shared/schemas/calls';
 import { Occupation, type Organization } from '../../../../src/shared/schemas/statements';
 import { api, ApiError, type Me } from '../api';
+import { listenToSoftphone } from '../softphone/workspace-bridge';
 import {
   type CallDraft,
   clearDraft,
@@ -195,6 +196,18 @@ export function Workspace({ me }: { me: Me }) {
     setDraftState(undefined);
     focusId('phone');
   }, [t]);
+
+  // A real call on the softphone starts, answers and ends the call record here.
+  useEffect(
+    () =>
+      listenToSoftphone((event) => {
+        if (event.type === 'dialing') start('outbound');
+        else if (event.type === 'answered' && event.direction === 'inbound') start('inbound');
+        else if (event.type === 'answered') answered();
+        else endCall();
+      }),
+    [start, answered, endCall],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
