@@ -280,6 +280,18 @@ function PhonePanel({ account }: { account: SipAccount }) {
           {t(`notice.${notice}`)}
         </span>
       )}
+      <details className="phone-account">
+        <summary>{t('deskPhone.title')}</summary>
+        <p className="muted small">{t('deskPhone.intro')}</p>
+        <dl>
+          <dt>{t('deskPhone.username')}</dt>
+          <dd><code>{account.username}</code></dd>
+          <dt>{t('deskPhone.domain')}</dt>
+          <dd><code>{account.domain}</code></dd>
+          <dt>{t('deskPhone.password')}</dt>
+          <dd><code>{account.password}</code></dd>
+        </dl>
+      </details>
     </section>
   );
 }
