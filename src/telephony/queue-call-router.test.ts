@@ -11,12 +11,13 @@ import { QueueCallRouter } from './queue-call-router';
 function setup(config: Partial<RoutingConfig> = {}, maxWaitSeconds = 90) {
   const clock = fakeClock();
   const scheduler = fakeScheduler(clock);
-  const store = { operations: { shifts: { savePresence: async () => undefined, onDuty: async () => [] } } };
+  const saved: string[] = [];
+  const store = { operations: { shifts: { savePresence: async (row: { presence: string }) => { saved.push(row.presence); }, onDuty: async () => [] } } };
   const deps = { store, hub: new MemoryHub(), clock } as unknown as Deps;
   const queue = new InboundQueue(deps, { scheduler, config: { offerTimeoutSeconds: 10, wrapUpSeconds: 0, ...config } });
   const router = new QueueCallRouter(async () => queue, clock, { maxWaitSeconds });
   const agent = (id: string) => queue.snapshot().agents.find((a) => a.agentId === id);
-  return { clock, scheduler, queue, router, agent };
+  return { clock, scheduler, queue, router, agent, saved };
 }
 
 describe('QueueCallRouter (providers on the inbound queue)', () => {
@@ -94,5 +95,19 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
     scheduler.advance(20_000);
     expect(await router.chooseVolunteer('patient')).toEqual({ kind: 'none' });
     expect(queue.snapshot().calls.map((call) => call.callId)).toEqual(['talking']);
+  });
+
+  it('writes presence when a restart would need it, not on every call (each write is a disk sync)', async () => {
+    const { queue, router, saved } = setup({ wrapUpSeconds: 0 });
+    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    for (const callId of ['c1', 'c2', 'c3']) {
+      await router.chooseVolunteer(callId);
+      await router.answered(callId, 'a');
+      await router.ended(callId);
+    }
+    queue.setPresence('a', 'break');
+    queue.goOffDuty('a');
+    await queue.flush();
+    expect(saved).toEqual(['available', 'break', 'offline']);
   });
 });
