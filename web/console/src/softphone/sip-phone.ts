@@ -180,11 +180,17 @@ export class SipPhone {
     else this.session.mute({ audio: true });
   }
 
-  toggleHold(): void {
+  /** Holds or resumes (a re-INVITE); pressed again while the last one is under way, it waits for it. */
+  toggleHold(attempt = 0): void {
     const call = this.state.call;
-    if (!this.session || call?.state !== 'established') return;
-    if (call.isHeld) this.session.unhold();
-    else this.session.hold();
+    const session = this.session;
+    if (!session || call?.state !== 'established') return;
+    if (!session.isReadyToReOffer()) {
+      if (attempt < 30) setTimeout(() => { if (this.session === session) this.toggleHold(attempt + 1); }, 100);
+      return;
+    }
+    if (call.isHeld) session.unhold();
+    else session.hold();
   }
 
   /** Sends a keypad tone: in the media (RFC 4733) when negotiated, else as SIP INFO. */
