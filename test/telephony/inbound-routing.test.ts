@@ -60,8 +60,9 @@ describe('inbound calls through Kamailio and rtpengine, routed by the operations
     expect(record).toMatchObject({ outcome: 'answered', answeredBy: a2!.userId, hangupBy: 'caller', attempts: [{ volunteerId: a2!.userId, result: 'answered' }] });
     expect(record.startedAt).toBeGreaterThanOrEqual(startedAt);
     expect(record.answeredAt! - record.startedAt).toBeLessThan(1000);
-    // The caller talks for one second (caller.xml) before hanging up.
-    expect(record.endedAt! - record.answeredAt!).toBeGreaterThanOrEqual(1000);
+    // The caller talks for one second (caller.xml) before hanging up. Times are taken when
+    // Hotline hears of the ACK and the BYE, each a few milliseconds late on a busy machine.
+    expect(record.endedAt! - record.answeredAt!).toBeGreaterThanOrEqual(950);
     expect(record.endedAt! - record.answeredAt!).toBeLessThan(2500);
     expect(record.endedAt!).toBeLessThanOrEqual(endedAt + 50);
     expect(record.talkSeconds).toBe(1);
