@@ -64,6 +64,10 @@ export const ConfigSchema = z.object({
   HOTLINE_SIP_TRUNK_USERNAME: z.string().regex(/^[A-Za-z0-9_.+-]{1,128}$/, 'expected the trunk account name').optional(),
   HOTLINE_SIP_TRUNK_PASSWORD: z.string().regex(/^[^"\\\s]{1,256}$/, 'expected a password without quotes, backslashes or spaces').optional(),
   HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),
+  HOTLINE_SIP_WS_URL: z.string().regex(/^wss?:\/\/[^\s"'<>]+$/, 'expected the ws:// or wss:// address browsers reach the SIP WebSocket at').optional(),
+  HOTLINE_SIP_CALLER_LANGUAGE: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a language tag such as zh or yue').optional(),
+  HOTLINE_QUEUE_WAIT_SECONDS: positiveInt('a number of seconds').default(90),
+  HOTLINE_CAMPAIGN_MESSAGES_DIR: z.string().min(1, 'expected a folder path').optional(),
   HOTLINE_RTPENGINE_NG: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of rtpengine\'s control socket').default('127.0.0.1:2223'),
   HOTLINE_RTP_INTERFACE: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.1'),
   HOTLINE_RTP_PORT_MIN: port.default(30000),
@@ -181,6 +185,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         : { kind: 'postgres', url };
   const publicUrl = (raw.HOTLINE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, '');
   const isLocalHttp = /^http:\/\/(localhost|127\.0\.0\.1)(:|\/|$)/.test(publicUrl);
+  if (publicUrl.startsWith('https:') && raw.HOTLINE_SIP_WS_URL?.startsWith('ws:')) {
+    throw new ConfigError('Invalid configuration:\n  HOTLINE_SIP_WS_URL: the console is served over https, so browsers refuse a ws:// softphone connection; expected wss://');
+  }
   return {
     ...raw,
     dataDir,

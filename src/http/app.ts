@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
 import type { Logger } from '../logging';
+import { sipWebsocketUrl } from '../telephony/sip/kamailio-config';
 import { ClientKeyer } from './client-key';
 import { installCompression } from './compression';
 import { installErrorHandler } from './error-handler';
@@ -79,7 +80,8 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The console softphone talks SIP over WebSocket to Kamailio when SIP is configured.
+        connectSrc: ["'self'", ...(config.HOTLINE_SIP_SECRET === undefined ? [] : [sipWebsocketUrl(config)])],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],

@@ -3,9 +3,6 @@ import type { CallEventRow } from '../db/repositories/telephony/index';
 import type { Deps } from '../domain/deps';
 import type { CallEvent, CallEventSink } from './provider';
 
-/** Encryption context of a stored party number. */
-export const PARTY_NUMBER_CONTEXT = 'telephony.party_number';
-
 let sequence = 0;
 
 /** Ids that sort in arrival order within a process, so events of one millisecond keep their order. */
@@ -15,8 +12,9 @@ function eventId(at: number): string {
 }
 
 /**
- * Stores every provider event in the telephony event log, the number (callback requests only)
- * encrypted. The calls area's call record is built from this log by an adapter on this interface.
+ * Stores every provider event in the telephony event log, which holds no phone numbers (a callback
+ * request's number is in its call task, encrypted). The calls area's call record is built from
+ * this log by an adapter on this interface.
  */
 export class StoredCallEventSink implements CallEventSink {
   constructor(private readonly deps: Deps) {}
@@ -27,7 +25,7 @@ export class StoredCallEventSink implements CallEventSink {
 
   /** Stores several events in one transaction (one disk sync for a burst of SIP events). */
   async recordMany(events: readonly CallEvent[]): Promise<void> {
-    const { keyring, store } = this.deps;
+    const { store } = this.deps;
     await store.transaction(async (tx) => {
       for (const event of events) await tx.telephony.callEvents.insert({
         id: eventId(event.at),
@@ -39,7 +37,7 @@ export class StoredCallEventSink implements CallEventSink {
         reason: event.reason ?? null,
         hangup_by: event.hangupBy ?? null,
         campaign_id: event.campaignId ?? null,
-        party_number_enc: event.partyNumber === undefined ? null : keyring.encrypt(event.partyNumber, PARTY_NUMBER_CONTEXT),
+        party_number_enc: null,
         at: event.at,
       });
     });

@@ -1,8 +1,10 @@
 import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
+import { configureInboundQueue, inboundQueueFor } from '../domain/operations/queue-registry';
 import { StoredCallEventSink } from './call-events';
-import { CoreCallRouter } from './core-call-router';
-import type { CallEventSink, CallRouter, OutboundAuthorizer, OutboundDecision } from './provider';
+import { ClaimedNumberAuthorizer, type OutboundOutcomes, type RevealTaskNumber } from './claimed-number-authorizer';
+import type { CallEventSink, CallRouter, OutboundAuthorizer } from './provider';
+import { QueueCallRouter } from './queue-call-router';
 
 /** Who may register a phone: an id the SIP edge and Twilio know a volunteer by. */
 export interface VolunteerDirectory {
@@ -19,38 +21,39 @@ export class AccountDirectory implements VolunteerDirectory {
   }
 }
 
-/**
- * Refuses every outbound call until the operations area's claims (number assigned to the
- * volunteer, calling window, do-not-call) are plugged in: failing closed is the safe default.
- */
-export class RefuseAllAuthorizer implements OutboundAuthorizer {
-  async authorize(): Promise<OutboundDecision> {
-    return { allowed: false, reason: 'NOT_ASSIGNED' };
-  }
-}
-
-/** What the telephony routes use; fields may be replaced by adapters (and by tests). */
+/** What the telephony routes use; fields may be replaced by adapters. */
 export interface TelephonyServices {
   router: CallRouter;
   authorizer: OutboundAuthorizer;
+  /** Records how allowed outbound calls went on the tasks they worked. */
+  outcomes: OutboundOutcomes;
   events: CallEventSink;
   directory: VolunteerDirectory;
-  /** The single-process router, when that is the router in use (to put volunteers on duty). */
-  coreRouter: CoreCallRouter | undefined;
   /** Resolves once events providers queued (SIP batches them) are stored. */
   flush(): Promise<void>;
+  /** Stops listening to the queue (app shutdown). */
+  close(): void;
 }
 
-/** Builds the default telephony services of one running app. */
-export function createTelephonyServices(deps: Deps, config: Config): TelephonyServices {
-  // The phone rings exactly as long as the core's offer lasts, so "no answer" is the core's miss.
-  const coreRouter = new CoreCallRouter(deps.clock, { offerTimeoutSeconds: config.HOTLINE_SIP_RING_SECONDS });
+/**
+ * Builds the telephony services of one running app on the operations area: inbound calls go
+ * through the server's inbound queue (the one console presence feeds), outbound calls are allowed
+ * by the volunteer's claims. `revealNumber` is the presenter that decrypts a claimed number.
+ */
+export function createTelephonyServices(deps: Deps, config: Config, options: { revealNumber: RevealTaskNumber }): TelephonyServices {
+  // The phone rings exactly as long as the queue's offer lasts, so "no answer" is the queue's miss.
+  configureInboundQueue(deps, { config: { offerTimeoutSeconds: config.HOTLINE_SIP_RING_SECONDS } });
+  const router = new QueueCallRouter(() => inboundQueueFor(deps), deps.clock, { maxWaitSeconds: config.HOTLINE_QUEUE_WAIT_SECONDS });
+  const claims = new ClaimedNumberAuthorizer(deps, options.revealNumber);
   return {
-    router: coreRouter,
-    authorizer: new RefuseAllAuthorizer(),
+    router,
+    authorizer: claims,
+    outcomes: claims,
     events: new StoredCallEventSink(deps),
     directory: new AccountDirectory(deps),
-    coreRouter,
     flush: async () => undefined,
+    close: () => {
+      router.close();
+    },
   };
 }

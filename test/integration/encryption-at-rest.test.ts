@@ -10,7 +10,6 @@ import { OPERATIONS_FIELDS } from '../../src/db/schema/operations';
 import { createCallbackRequest } from '../../src/domain/operations/callback-requests';
 import { createLogger } from '../../src/logging';
 import { startServer } from '../../src/server';
-import { StoredCallEventSink } from '../../src/telephony/call-events';
 import { runCli } from '../support/cli';
 import { rawDatabaseBytes } from '../support/raw-database';
 import { type StaffSession, cookieHeader, signUpStaff, totpNow } from '../support/staff';
@@ -132,7 +131,20 @@ describe('hotline keys rotate', () => {
     ]);
     seeded['call_list_import_rows.phone_enc'] = '+8673188881111';
     seeded['call_list_import_rows.organization_enc'] = '湘潭市政府';
-    await new StoredCallEventSink(t.runtime).record({ provider: 'twilio', callId: 'rotation-event-1', direction: 'inbound', kind: 'callback-requested', partyNumber: '+8613500003333', at: t.clock() });
+    // Call events no longer keep numbers, but rows from before that still hold one, encrypted.
+    await t.runtime.store.telephony.callEvents.insert({
+      id: 'rotation-event-1',
+      provider: 'twilio',
+      call_id: 'rotation-event-1',
+      direction: 'inbound',
+      kind: 'callback-requested',
+      volunteer_id: null,
+      reason: '1',
+      hangup_by: null,
+      campaign_id: null,
+      party_number_enc: t.runtime.keyring.encrypt('+8613500003333', 'telephony.party_number'),
+      at: t.clock(),
+    });
     seeded['telephony_call_events.party_number_enc'] = '+8613500003333';
   });
 

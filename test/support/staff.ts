@@ -31,8 +31,11 @@ export function cookieHeader(jar: Record<string, string>): string {
     .join('; ');
 }
 
+/** What signing up needs: the app, its runtime and the clock it runs on (a test's fake clock or the real one). */
+export type StaffHost = Pick<TestHotline, 'app' | 'runtime'> & { clock: () => number };
+
 /** The current TOTP code for a secret at the test clock's time. */
-export function totpNow(t: TestHotline, secret: string): Promise<string> {
+export function totpNow(t: StaffHost, secret: string): Promise<string> {
   return generate({ secret, epoch: Math.floor(t.clock() / 1000) });
 }
 
@@ -42,7 +45,7 @@ let counter = 0;
  * Creates a staff member the way a person does: an invitation, accepting it, signing in with a
  * password, enrolling TOTP. Returns a session that sends authenticated requests.
  */
-export async function signUpStaff(t: TestHotline, role: Role, extra: { realName?: string; phone?: string } = {}): Promise<StaffSession> {
+export async function signUpStaff(t: StaffHost, role: Role, extra: { realName?: string; phone?: string } = {}): Promise<StaffSession> {
   counter += 1;
   const username = `${role}${counter}`;
   // Each sign-up comes from an address of its own, so the per-address sign-in rate limit (20 a

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sipPassword } from '../../src/telephony/sip/credentials';
 import { waitUntil } from '../../src/telephony/sip/sip-stack';
 import { startBaresip } from './support/baresip';
-import { SIP_SECRET, type SipHarness, net, startSipHarness } from './support/harness';
-import { killAll } from './support/processes';
+import { SIP_SECRET, type SipHarness, callHotline, net, registerPhone, startSipHarness } from './support/harness';
+import { expectSuccess, killAll } from './support/processes';
+import { ngCommand } from './support/rtpengine-ng';
 
 let harness: SipHarness;
 
@@ -23,7 +24,27 @@ async function isRegistered(volunteerId: string): Promise<boolean> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ jsonrpc: '2.0', method: 'ul.dump', id: 1 }),
   });
-  return (await response.text()).includes(`"${volunteerId}`);
+  return (await response.text()).includes(`"${volunteerId}"`);
+}
+
+/** The RTP legs of the one call rtpengine holds, about two seconds into it (ng `list` and `query`). */
+async function anchoredLegs(): Promise<{ localPort: number; peer: string; packets: number }[]> {
+  let callId: string | undefined;
+  await waitUntil('rtpengine to anchor the call', async () => {
+    callId = ((await ngCommand(net.rtpengineNg, { command: 'list' })).calls as string[] | undefined)?.[0];
+    return callId !== undefined;
+  }, 8000);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const query = await ngCommand(net.rtpengineNg, { command: 'query', 'call-id': callId! });
+  type Stream = { 'local port': number; endpoint: { address: string; port: number }; flags: string[]; stats: { packets: number } };
+  const tags = Object.values(query.tags as Record<string, { medias: { streams: Stream[] }[] }>);
+  return tags.flatMap((tag) =>
+    tag.medias.flatMap((media) => media.streams.filter((stream) => stream.flags.includes('RTP')).map((stream) => ({
+      localPort: stream['local port'],
+      peer: `${stream.endpoint.address}:${stream.endpoint.port}`,
+      packets: stream.stats.packets,
+    }))),
+  );
 }
 
 /** sox's rough frequency estimate of a WAV file, and its RMS amplitude. */
@@ -37,8 +58,9 @@ function toneOf(file: string): { hz: number; rms: number } {
 
 describe('audio through rtpengine', () => {
   it('carries the caller tone to the volunteer and the volunteer tone back', async () => {
-    const volunteerId = 'v-audio';
-    harness.router.volunteerOnDuty(volunteerId);
+    const session = await harness.staff('volunteer');
+    const volunteerId = session.userId;
+    await harness.setPresence(session, 'available');
     const volunteer = startBaresip({
       name: 'volunteer',
       dir: harness.dir,
@@ -60,6 +82,16 @@ describe('audio through rtpengine', () => {
       seconds: 5,
       commands: [`/dial sip:hotline@${net.edge}`],
     });
+    // While they talk, rtpengine holds the call: both phones send their RTP to its ports, and it
+    // forwards it (direct media between the phones would leave these counters at zero).
+    const legs = await anchoredLegs();
+    expect(legs).toHaveLength(2);
+    for (const leg of legs) {
+      expect(leg.localPort).toBeGreaterThanOrEqual(30000);
+      expect(leg.localPort).toBeLessThanOrEqual(30999);
+      expect(leg.packets).toBeGreaterThan(20);
+    }
+    expect(legs[0]!.peer).not.toBe(legs[1]!.peer);
     // Both quit by themselves (-t), which closes the recordings properly.
     await Promise.all([caller.child.exited, volunteer.child.exited]);
 
@@ -74,5 +106,24 @@ describe('audio through rtpengine', () => {
     expect(atCaller.rms).toBeGreaterThan(0.05);
     expect(Math.abs(atVolunteer.hz - 440)).toBeLessThan(40);
     expect(Math.abs(atCaller.hz - 880)).toBeLessThan(40);
+  });
+
+  it('fails the call with a clear SIP error when rtpengine cannot anchor its media, instead of ringing with direct media', async () => {
+    const session = await harness.staff('volunteer');
+    const phone = await registerPhone(session.userId, 'answer');
+    await harness.setPresence(session, 'available');
+    const rtpengine = harness.stack.pids.rtpengine!;
+    process.kill(rtpengine, 'SIGSTOP');
+    try {
+      // caller-media-failed.xml passes only on a 503 (Kamailio's "Media relay unavailable").
+      await expectSuccess(callHotline({ scenario: 'caller-media-failed' }));
+    } finally {
+      process.kill(rtpengine, 'SIGCONT');
+    }
+    // The volunteer's phone never rang.
+    expect(phone.uas.process.exitCode).toBeNull();
+    await harness.app.telephony.flush();
+    const [failed] = await harness.runtime.store.telephony.callEvents.ofKind('ring-failed', 1);
+    expect(failed).toMatchObject({ volunteer_id: session.userId, reason: 'unavailable' });
   });
 });

@@ -68,6 +68,8 @@ export class InboundQueue {
   private readonly listeners = new Set<(event: QueueEvent) => void>();
   private readonly agents = new Map<AgentId, { role: AgentRole; languages: readonly string[] }>();
   private readonly callerNumbers = new Map<CallId, string | undefined>();
+  /** The presence last written per agent. */
+  private readonly persisted = new Map<AgentId, string>();
   private timer: unknown = null;
   private timerAt: number | null = null;
   private writes: Promise<void> = Promise.resolve();
@@ -258,10 +260,16 @@ export class InboundQueue {
   }
 
   private persistPresence(decision: Extract<RoutingDecision, { type: 'agent-presence' }>): void {
+    // Real calls move agents between available, on a call and wrap-up several times a minute, and
+    // each write is a disk sync on the call path; a restart treats on_call and wrap_up as available
+    // anyway (see start()), so only a change of what a restart restores is written.
+    const presence = decision.presence === 'on_call' || decision.presence === 'wrap_up' ? 'available' : decision.presence;
+    if (this.persisted.get(decision.agentId) === presence) return;
+    this.persisted.set(decision.agentId, presence);
     const agent = this.agents.get(decision.agentId);
     const row = {
       user_id: decision.agentId,
-      presence: decision.presence,
+      presence,
       since: decision.since,
       until: decision.until ?? null,
       role: agent?.role ?? 'volunteer',

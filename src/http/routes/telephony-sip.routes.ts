@@ -3,8 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../domain/auth/policy';
 import { AppError } from '../../shared/app-error';
+import { MAX_DIAL_TARGET_LENGTH, normalizeLanguageTag } from '../../shared/dial-target';
 import { isSipSecret, sipPassword } from '../../telephony/sip/credentials';
 import { SipEdgeApi } from '../../telephony/sip/edge-api';
+import { sipWebsocketUrl } from '../../telephony/sip/kamailio-config';
 import type { RouteModule } from '../app';
 import { actorOf } from '../session-auth';
 
@@ -12,7 +14,13 @@ const PREFIX = '/telephony/sip';
 const tags = ['telephony'];
 const sipUser = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'expected a SIP username');
 const callId = z.string().min(1).max(256);
-const target = z.string().min(1).max(64).regex(/^\+?[0-9*#]+$/, 'expected a dialed number');
+const target = z
+  .string()
+  .min(1)
+  .max(MAX_DIAL_TARGET_LENGTH)
+  .regex(/^(\+?[0-9*#]{1,64}|task-[A-Za-z0-9_-]+)$/, 'expected a dialed number or a task reference');
+// Kamailio sends an empty value when the caller's language is not known.
+const language = z.string().max(35).regex(/^[A-Za-z0-9_-]*$/, 'expected a language tag').optional();
 
 /**
  * The SIP edge's questions to Hotline (Kamailio's http_client_query) and the console's SIP
@@ -51,8 +59,24 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
 
   app.get(
     `${PREFIX}/route`,
-    { ...edgeRoute, schema: { ...edgeRoute.schema, querystring: z.object({ call: callId, attempt: z.coerce.number().int().min(0).max(100).default(0) }) } },
-    async (request, reply) => reply.type('text/plain').send(await edge().route(request.query.call, request.query.attempt)),
+    {
+      ...edgeRoute,
+      schema: {
+        ...edgeRoute.schema,
+        querystring: z.object({
+          call: callId,
+          attempt: z.coerce.number().int().min(0).max(100_000).default(0),
+          lang: language,
+          // The request-user the trunk called: the hotline number, or a transfer target.
+          to: z.string().max(128).default(''),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { query } = request;
+      const lang = normalizeLanguageTag(query.lang) ?? normalizeLanguageTag(config.HOTLINE_SIP_CALLER_LANGUAGE);
+      return reply.type('text/plain').send(await edge().route(query.call, query.attempt, lang === undefined ? {} : { language: lang }, query.to));
+    },
   );
 
   app.get(
@@ -69,7 +93,7 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
         ...edgeRoute.schema,
         querystring: z.object({
           call: callId,
-          kind: z.enum(['ringing', 'answered', 'failed', 'ended']),
+          kind: z.enum(['ringing', 'answered', 'failed', 'ended', 'cancel']),
           dir: z.enum(['inbound', 'outbound']).default('inbound'),
           volunteer: sipUser.optional(),
           code: z.coerce.number().int().min(100).max(699).optional(),
@@ -91,6 +115,26 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
     },
   );
 
+  app.post(
+    `${PREFIX}/transfers`,
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'A transfer target (SIP REFER) that rings a free coordinator, for the call the signed-in volunteer is on',
+        body: z.object({ callId }),
+        response: { 201: z.object({ target: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      authorize(actor, 'telephony.softphone');
+      const target = await edge().transferTarget(request.body.callId, actor.id);
+      if (target === null) throw new AppError('NOT_FOUND', 'No coordinator is free to take this call (or you are not on it)');
+      return reply.status(201).send({ target });
+    },
+  );
+
   app.get(
     `${PREFIX}/account`,
     {
@@ -108,7 +152,7 @@ export const sipRoutes: RouteModule = (fastify, ctx) => {
         username: actor.id,
         password: sipPassword(secret, actor.id),
         domain: config.HOTLINE_SIP_DOMAIN,
-        websocketUrl: `ws://${config.HOTLINE_SIP_LISTEN_IP}:${config.HOTLINE_SIP_WS_PORT}`,
+        websocketUrl: sipWebsocketUrl(config),
       };
     },
   );

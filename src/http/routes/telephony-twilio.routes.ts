@@ -1,8 +1,11 @@
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../domain/auth/policy';
 import { AppError } from '../../shared/app-error';
+import { normalizeLanguageTag } from '../../shared/dial-target';
 import { VOICE_TOKEN_TTL_SECONDS, isTwilioSignatureValid, voiceAccessToken } from '../../telephony/twilio/access-token';
 import { TwilioVoiceFlow, type TwilioUrls } from '../../telephony/twilio/voice-flow';
 import type { RouteModule } from '../app';
@@ -21,6 +24,9 @@ const digits = z.string().max(8).regex(/^[0-9*#]*$/, 'expected keypad digits');
 /** Twilio posts many more fields than we read; unknown ones are allowed, every read one is checked. */
 const voiceBody = z.looseObject({ CallSid: callSid, From: number.optional(), To: number.optional(), CallStatus: status.optional() });
 const volunteerQuery = z.object({ volunteer: volunteerId });
+/** Set on the number's "A call comes in" URL (`.../voice?language=yue`) when the number says the caller's language. */
+const voiceQuery = z.object({ language: z.string().max(35).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a language tag such as zh or yue').optional() });
+const messageFile = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{1,64}\.mp3$/, 'expected CAMPAIGN_ID.mp3') });
 
 /**
  * Twilio's webhooks and the Voice SDK token for the console. Registered only when
@@ -35,12 +41,20 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
   if (accountSid === undefined || authToken === undefined) return;
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const base = `${config.publicUrl}${PREFIX}`;
+  // Recorded campaign messages: CAMPAIGN_ID.mp3 in this folder, served to Twilio's <Play>.
+  const messagesDir = path.resolve(config.dataDir, config.HOTLINE_CAMPAIGN_MESSAGES_DIR ?? 'campaign-messages');
+  const messagePath = (campaignId: string) => path.join(messagesDir, `${campaignId}.mp3`);
   const urls: TwilioUrls = {
     dialResult: (id) => `${base}/dial-result?volunteer=${encodeURIComponent(id)}`,
     clientStatus: (id) => `${base}/client-status?volunteer=${encodeURIComponent(id)}`,
     inboundChoice: () => `${base}/choice`,
+    wait: () => `${base}/wait`,
     campaignChoice: (id) => `${base}/campaigns/${encodeURIComponent(id)}/choice`,
-    campaignMessage: (id) => `${config.publicUrl}/telephony/messages/${encodeURIComponent(id)}.mp3`,
+    campaignMessage: (id) => {
+      if (existsSync(messagePath(id))) return `${config.publicUrl}/telephony/messages/${encodeURIComponent(id)}.mp3`;
+      app.log.warn({ campaignId: id }, 'telephony: no recorded message for this campaign; the listener hears only the key prompt');
+      return null;
+    },
   };
   const flow = () => new TwilioVoiceFlow(app.telephony, urls, ctx.deps.clock, config.HOTLINE_SIP_RING_SECONDS);
   // One flow per app: it remembers which calls already ended.
@@ -59,8 +73,23 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
   };
   const webhook = { preValidation: verifySignature, schema: { tags, hide: true } };
 
-  app.post(`${PREFIX}/voice`, { ...webhook, schema: { ...webhook.schema, body: voiceBody } }, async (request, reply) => {
-    return reply.type('text/xml').send(await voice().inboundCall(request.body.CallSid));
+  app.post(`${PREFIX}/voice`, { ...webhook, schema: { ...webhook.schema, querystring: voiceQuery, body: voiceBody } }, async (request, reply) => {
+    const language = normalizeLanguageTag(request.query.language);
+    const from = request.body.From;
+    const caller = { ...(language === undefined ? {} : { language }), ...(from?.startsWith('+') ? { fromE164: from } : {}) };
+    return reply.type('text/xml').send(await voice().inboundCall(request.body.CallSid, caller));
+  });
+
+  app.post(`${PREFIX}/wait`, { ...webhook, schema: { ...webhook.schema, body: voiceBody } }, async (request, reply) => {
+    return reply.type('text/xml').send(await voice().waited(request.body.CallSid));
+  });
+
+  // Twilio fetches a campaign's recorded message without signing the request: it is played to
+  // whoever answers, so it holds nothing secret. Only CAMPAIGN_ID.mp3 names are served.
+  app.get('/telephony/messages/:file', { schema: { tags, hide: true, params: messageFile } }, async (request, reply) => {
+    const file = path.join(messagesDir, request.params.file);
+    if (!existsSync(file)) throw new AppError('NOT_FOUND', 'No recorded message for this campaign');
+    return reply.type('audio/mpeg').header('cache-control', 'public, max-age=300').send(createReadStream(file));
   });
 
   app.post(

@@ -1,5 +1,6 @@
 import { type TelephonyServices, createTelephonyServices } from '../../telephony/services';
 import type { RouteModule } from '../app';
+import { revealTaskNumber } from '../presenters/call-task.presenter';
 import { sipRoutes } from './telephony-sip.routes';
 import { twilioRoutes } from './telephony-twilio.routes';
 
@@ -12,10 +13,10 @@ declare module 'fastify' {
 
 /** Builds the telephony services once per app; adapters (and tests) may replace their fields. */
 const telephonyServices: RouteModule = (app, ctx) => {
-  const services = createTelephonyServices(ctx.deps, ctx.config);
+  const services = createTelephonyServices(ctx.deps, ctx.config, { revealNumber: revealTaskNumber });
   app.decorate('telephony', services);
   app.addHook('onClose', async () => {
-    services.coreRouter?.close();
+    services.close();
   });
 };
 

@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
 import { BatchingCallEventSink } from '../call-events';
-import type { CallEvent, RingFailure } from '../provider';
+import { outcomeOfFailure } from '../claimed-number-authorizer';
+import type { CallEvent, CallerInfo, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import { sipHa1 } from './credentials';
 
-/** The dialog events Kamailio reports. */
-export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended';
+/** The dialog events Kamailio reports; `cancel` is the caller's CANCEL, whatever the call's state. */
+export type SipEventKind = 'ringing' | 'answered' | 'failed' | 'ended' | 'cancel';
 
 /** Maps a SIP final response code to why the ring attempt failed. */
 export function ringFailureOf(code: number): RingFailure {
@@ -16,24 +18,34 @@ export function ringFailureOf(code: number): RingFailure {
 }
 
 const REMEMBERED_CALLS = 10_000;
+/** How long a transfer target is good for: the trunk calls it within seconds of the REFER. */
+const TRANSFER_TTL_MS = 60_000;
+/** The SIP request-user of a transfer target Hotline issued. */
+export const TRANSFER_TARGET_PREFIX = 'xfer-';
 
 /** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
-function remember(into: Set<string> | Map<string, string>, key: string, value?: string): void {
-  if (into instanceof Map) into.set(key, value ?? '');
+function remember<T>(into: Set<string> | Map<string, T>, key: string, value?: T): void {
+  if (into instanceof Map) into.set(key, value as T);
   else into.add(key);
   if (into.size > REMEMBERED_CALLS) into.delete(into.keys().next().value ?? '');
 }
 
 /**
  * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
- * Kamailio script can read them without a JSON module: `ring <volunteer>`, `none`,
- * `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
+ * Kamailio script can read them without a JSON module: `ring <volunteer>`, `wait` (keep the caller
+ * queued and ask again), `none`, `allow <number>`, `deny <REASON>`, `ha1 <hex>`.
  */
 export class SipEdgeApi {
   private readonly ended = new Set<string>();
   private readonly answered = new Set<string>();
+  /** Inbound calls Hotline routed (a CANCEL names no direction). */
+  private readonly inbound = new Set<string>();
   /** Who each call last rang (inbound) or who placed it (outbound): the ACK names nobody. */
   private readonly volunteerOf = new Map<string, string>();
+  /** The task each allowed outbound call works, to record its attempt. */
+  private readonly taskOf = new Map<string, { taskId: string; campaignId: string | null }>();
+  /** Transfer targets issued and not yet called: token -> who takes the call. */
+  private readonly transfers = new Map<string, { coordinatorId: string; expiresAt: number }>();
   private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
@@ -55,25 +67,57 @@ export class SipEdgeApi {
     return `ha1 ${sipHa1(this.secret, username, this.realm)}`;
   }
 
-  /** Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival). */
-  async route(callId: string, attempt: number): Promise<string> {
-    if (attempt === 0) await this.record({ callId, kind: 'arrived' });
-    const volunteerId = await this.services.router.chooseVolunteer(callId);
-    if (volunteerId === null) return 'none';
-    await this.record({ callId, kind: 'offered', volunteerId });
-    remember(this.volunteerOf, callId, volunteerId);
-    return `ring ${volunteerId}`;
+  /**
+   * Which volunteer an inbound call rings now (`attempt` 0 is the call's arrival, with what is
+   * known about the caller), `wait` while it is queued, or `none`.
+   */
+  async route(callId: string, attempt: number, caller: CallerInfo = {}, dialed = ''): Promise<string> {
+    if (attempt === 0) {
+      await this.record({ callId, kind: 'arrived' });
+      remember(this.inbound, callId);
+      const transfer = this.takeTransfer(dialed);
+      if (transfer !== undefined) {
+        // A transferred call (the trunk following a volunteer's REFER) rings the coordinator
+        // directly; should they not answer, the next question puts it in the queue.
+        await this.record({ callId, kind: 'offered', volunteerId: transfer.coordinatorId });
+        remember(this.volunteerOf, callId, transfer.coordinatorId);
+        return `ring ${transfer.coordinatorId}`;
+      }
+    }
+    const choice = await this.services.router.chooseVolunteer(callId, caller);
+    if (choice.kind !== 'ring') return choice.kind;
+    await this.record({ callId, kind: 'offered', volunteerId: choice.volunteerId });
+    remember(this.volunteerOf, callId, choice.volunteerId);
+    return `ring ${choice.volunteerId}`;
   }
 
-  /** Whether a volunteer's phone may dial `target`. */
+  /**
+   * A transfer target for the call `callId` that `volunteerId` is on: `xfer-<token>`, which the
+   * softphone REFERs the other side to. Null when the volunteer is not on that call, or when no
+   * coordinator is free.
+   */
+  async transferTarget(callId: string, volunteerId: string): Promise<string | null> {
+    if (this.volunteerOf.get(callId) !== volunteerId || !this.answered.has(callId) || this.ended.has(callId)) return null;
+    const coordinatorId = await this.services.router.coordinatorForTransfer();
+    if (coordinatorId === null || coordinatorId === volunteerId) return null;
+    const now = this.clock();
+    for (const [token, transfer] of this.transfers) if (transfer.expiresAt <= now) this.transfers.delete(token);
+    const token = randomBytes(18).toString('base64url');
+    remember(this.transfers, token, { coordinatorId, expiresAt: now + TRANSFER_TTL_MS });
+    return `${TRANSFER_TARGET_PREFIX}${token}`;
+  }
+
+  /** Whether a volunteer's phone may dial `target` (a number or a task reference). */
   async outbound(callId: string, volunteerId: string, target: string): Promise<string> {
     const decision = await this.services.authorizer.authorize(volunteerId, target);
     if (!decision.allowed) {
       await this.record({ callId, kind: 'refused', direction: 'outbound', volunteerId, reason: decision.reason });
       return `deny ${decision.reason}`;
     }
-    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId });
+    const campaign = decision.campaignId === null ? {} : { campaignId: decision.campaignId };
+    await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
     remember(this.volunteerOf, callId, volunteerId);
+    remember(this.taskOf, callId, { taskId: decision.taskId, campaignId: decision.campaignId });
     return `allow ${decision.e164}`;
   }
 
@@ -91,20 +135,45 @@ export class SipEdgeApi {
       if (direction === 'inbound' && volunteerId !== undefined) await this.services.router.answered(callId, volunteerId);
     }
     if (input.kind === 'failed' && input.volunteerId !== undefined) {
-      const reason = ringFailureOf(input.code ?? 500);
+      const code = input.code ?? 500;
+      const reason = ringFailureOf(code);
       await this.record({ callId, direction, kind: 'ring-failed', volunteerId: input.volunteerId, reason });
       if (direction === 'inbound') await this.services.router.ringFailed(callId, input.volunteerId, reason);
+      const task = this.taskOf.get(callId);
+      if (direction === 'outbound' && task !== undefined) {
+        this.taskOf.delete(callId);
+        // The far end never took the call: that is an attempt on the number (busy, no answer,
+        // out of service), recorded now; after a conversation the volunteer records the outcome.
+        await this.services.outcomes.farEndFailed({ volunteerId: input.volunteerId, taskId: task.taskId, outcome: outcomeOfFailure(code), callId });
+      }
+    }
+    if (input.kind === 'cancel') {
+      // A caller who hangs up while queued has no branch whose failure would tell us.
+      if (!this.inbound.has(callId) || this.answered.has(callId)) return;
+      await this.event({ callId, kind: 'ended', direction: 'inbound', by: 'caller' });
+      return;
     }
     if (input.kind === 'ended') {
       if (this.ended.has(callId)) return;
       remember(this.ended, callId);
       this.volunteerOf.delete(callId);
+      this.taskOf.delete(callId);
+      this.inbound.delete(callId);
       // `by` is the SIP side that sent BYE; the record says whether it was the volunteer.
       const isVolunteerSide = input.by === undefined ? undefined : (input.by === 'caller') === (direction === 'outbound');
       const hangupBy = isVolunteerSide === undefined ? 'system' : isVolunteerSide ? 'volunteer' : 'caller';
       await this.record({ callId, direction, kind: 'ended', hangupBy, ...volunteer });
       if (direction === 'inbound') await this.services.router.ended(callId);
     }
+  }
+
+  /** The transfer a dialed request-user names, once: tokens are single-use and expire. */
+  private takeTransfer(dialed: string): { coordinatorId: string } | undefined {
+    if (!dialed.startsWith(TRANSFER_TARGET_PREFIX)) return undefined;
+    const token = dialed.slice(TRANSFER_TARGET_PREFIX.length);
+    const transfer = this.transfers.get(token);
+    this.transfers.delete(token);
+    return transfer !== undefined && transfer.expiresAt > this.clock() ? transfer : undefined;
   }
 
   private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config';
-import { kamailioConfig, sipEdgeSettings } from './kamailio-config';
+import { RTPENGINE_FLAGS, kamailioConfig, sipEdgeSettings, sipWebsocketUrl } from './kamailio-config';
 import { ringFailureOf } from './edge-api';
 
 const base = { HOTLINE_SIP_SECRET: 'abcdefghijklmnopqrstuvwxyz012345', HOTLINE_DATA_DIR: '/tmp/x', PORT: '8090' };
@@ -33,6 +33,24 @@ describe('kamailioConfig', () => {
     expect(withAuth).not.toContain('if (0 && ($T_reply_code');
   });
 
+  it('never falls back to direct media: a refused rtpengine offer drops the branch and the call fails with 503', () => {
+    const cfg = kamailioConfig(sipEdgeSettings(loadConfig({ ...base, HOTLINE_SIP_TRUNK: '192.0.2.10' }, '/tmp')));
+    expect(cfg).toContain(`if (!rtpengine_offer("${RTPENGINE_FLAGS.offerToWebrtc}")) { route(MEDIA_FAILED); }`);
+    expect(cfg).toContain(`if (!rtpengine_offer("${RTPENGINE_FLAGS.offerToRtp}")) { route(MEDIA_FAILED); }`);
+    expect(cfg).toMatch(/route\[MEDIA_FAILED\] \{\n\txlog\("L_ERR", [^\n]+\n\tdrop;/);
+    expect(cfg).toContain('t_reply("503", "Media relay unavailable")');
+    // Browsers need ICE, DTLS-SRTP and RTCP multiplexing; trunks get plain RTP without them.
+    expect(RTPENGINE_FLAGS.offerToWebrtc).toMatch(/ICE=force .*RTP\/SAVPF .*rtcp-mux-offer/);
+    expect(RTPENGINE_FLAGS.offerToRtp).toMatch(/ICE=remove DTLS=off RTP\/AVP .*rtcp-mux-demux/);
+  });
+
+  it('keeps a caller queued (182) and asks again every second without holding a SIP worker', () => {
+    const cfg = kamailioConfig(sipEdgeSettings(loadConfig({ ...base, HOTLINE_SIP_TRUNK: '192.0.2.10' }, '/tmp')));
+    expect(cfg).toContain('t_reply("182", "Queued")');
+    expect(cfg).toContain('async_route("RING_NEXT", "1");');
+    expect(cfg).toContain('events?kind=cancel&call=');
+  });
+
   it('is not written without the shared secret', () => {
     expect(() => sipEdgeSettings(loadConfig({ HOTLINE_DATA_DIR: '/tmp/x' }, '/tmp'))).toThrow(/HOTLINE_SIP_SECRET/);
   });
@@ -41,6 +59,18 @@ describe('kamailioConfig', () => {
     expect(() => loadConfig({ ...base, HOTLINE_SIP_TRUNK_PASSWORD: 'a"b' }, '/tmp')).toThrow(/HOTLINE_SIP_TRUNK_PASSWORD/);
     expect(() => loadConfig({ ...base, HOTLINE_SIP_DOMAIN: 'x"; exec' }, '/tmp')).toThrow(/HOTLINE_SIP_DOMAIN/);
     expect(() => loadConfig({ ...base, HOTLINE_SIP_SECRET: 'short' }, '/tmp')).toThrow(/HOTLINE_SIP_SECRET/);
+  });
+});
+
+describe('sipWebsocketUrl', () => {
+  it("is Kamailio's own ws:// listener on plain http, wss:// through the reverse proxy on https, or the setting", () => {
+    expect(sipWebsocketUrl(loadConfig(base, '/tmp'))).toBe('ws://127.0.0.3:5066');
+    expect(sipWebsocketUrl(loadConfig({ ...base, HOTLINE_PUBLIC_URL: 'https://hotline.example.org' }, '/tmp'))).toBe('wss://hotline.example.org/sip');
+    expect(sipWebsocketUrl(loadConfig({ ...base, HOTLINE_PUBLIC_URL: 'https://hotline.example.org', HOTLINE_SIP_WS_URL: 'wss://sip.example.org:8443' }, '/tmp'))).toBe('wss://sip.example.org:8443');
+  });
+
+  it('refuses a ws:// softphone address behind https, which browsers would block', () => {
+    expect(() => loadConfig({ ...base, HOTLINE_PUBLIC_URL: 'https://hotline.example.org', HOTLINE_SIP_WS_URL: 'ws://127.0.0.3:5066' }, '/tmp')).toThrow(/HOTLINE_SIP_WS_URL/);
   });
 });
 

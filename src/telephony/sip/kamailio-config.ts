@@ -51,15 +51,42 @@ function trunkHost(trunk: string): string {
 }
 
 /**
+ * The address browsers open the SIP WebSocket at: HOTLINE_SIP_WS_URL when set; behind https (where
+ * browsers refuse ws://) `wss://<public host>/sip`, a reverse proxy terminating TLS in front of
+ * Kamailio's WebSocket port (see the README); otherwise Kamailio's own ws:// listener.
+ */
+export function sipWebsocketUrl(config: Config): string {
+  if (config.HOTLINE_SIP_WS_URL !== undefined) return config.HOTLINE_SIP_WS_URL;
+  if (config.publicUrl.startsWith('https:')) return `wss://${new URL(config.publicUrl).host}/sip`;
+  const host = config.HOTLINE_SIP_LISTEN_IP.includes(':') ? `[${config.HOTLINE_SIP_LISTEN_IP}]` : config.HOTLINE_SIP_LISTEN_IP;
+  return `ws://${host}:${config.HOTLINE_SIP_WS_PORT}`;
+}
+
+/** rtpengine flags per media leg: browsers get ICE and DTLS-SRTP, everything else plain RTP. */
+export const RTPENGINE_FLAGS = {
+  /** An SDP offer going to a browser (WebRTC): ICE, DTLS-SRTP, RTCP multiplexed as browsers require. */
+  offerToWebrtc: 'ICE=force DTLS=passive RTP/SAVPF SDES-off rtcp-mux-offer generate-mid replace-origin replace-session-connection',
+  /** An SDP offer going to a trunk or desk phone: plain RTP, RTCP on its own port. */
+  offerToRtp: 'ICE=remove DTLS=off RTP/AVP SDES-off rtcp-mux-demux replace-origin replace-session-connection',
+  /** An answer going back to a browser that made the offer. */
+  answerToWebrtc: 'ICE=force DTLS=passive RTP/SAVPF SDES-off replace-origin replace-session-connection',
+  /** An answer going back to a trunk or desk phone that made the offer. */
+  answerToRtp: 'ICE=remove DTLS=off RTP/AVP SDES-off replace-origin replace-session-connection',
+} as const;
+
+/**
  * Kamailio's configuration for the SIP edge: a registrar with digest authentication (passwords
  * checked against Hotline), SIP over UDP/TCP for trunks and desk phones and over WebSocket for
- * browsers, rtpengine for media, and one HTTP question to Hotline per decision: which volunteer
- * an inbound call rings (asked again after each failed ring), whether an outbound call is
- * allowed, and each dialog event (ringing, answered, failed attempt, end and who hung up).
+ * browsers, rtpengine anchoring all media (a call whose media rtpengine cannot anchor fails; it
+ * never falls back to direct media), and one HTTP question to Hotline per decision: which
+ * volunteer an inbound call rings (asked again after each failed ring, and every second while the
+ * caller is queued), whether an outbound call is allowed, and each dialog event (ringing,
+ * answered, failed attempt, end and who hung up).
  */
 export function kamailioConfig(s: SipEdgeSettings): string {
   const recordFlag = s.isRecording ? ' record-call=yes' : '';
   const trunk = s.trunk ?? '';
+  const f = RTPENGINE_FLAGS;
   // GET for questions, POST (a dummy body) for events; both carry the shared secret.
   const ask = (path: string) => `http_client_query("${s.appUrl}/telephony/sip/${path}", "", HOTLINE_HDR, "$var(res)")`;
   const post = (path: string) => `http_client_query("${s.appUrl}/telephony/sip/${path}", "event", HOTLINE_HDR, "$var(res)")`;
@@ -80,6 +107,8 @@ memlog=5
 # Each child waits for Hotline's answer (synchronous HTTP): enough of them for call bursts.
 children=12
 tcp_children=4
+# Queued callers are asked about again from these workers, not from the SIP children.
+async_workers=2
 auto_aliases=no
 alias="${s.domain}"
 listen=udp:${s.listenIp}:${s.sipPort}
@@ -115,6 +144,7 @@ loadmodule "xhttp.so"
 loadmodule "websocket.so"
 loadmodule "jsonrpcs.so"
 loadmodule "uac.so"
+loadmodule "async.so"
 
 modparam("tm", "fr_timer", 5000)
 modparam("tm", "fr_inv_timer", ${s.ringSeconds * 1000})
@@ -122,11 +152,16 @@ modparam("tm", "failure_reply_mode", 3)
 modparam("rr", "append_fromtag", 1)
 modparam("rr", "enable_full_lr", 1)
 modparam("usrloc", "db_mode", 0)
+# Account ids are case-sensitive (base64url): an AOR must match exactly.
+modparam("registrar", "case_sensitive", 1)
 modparam("registrar", "max_expires", 3600)
 modparam("registrar", "received_avp", "$avp(RECEIVED)")
 modparam("nathelper", "received_avp", "$avp(RECEIVED)")
 modparam("rtpengine", "rtpengine_sock", "udp:${s.rtpengineNg}")
 modparam("rtpengine", "rtpengine_disable_tout", 2)
+# A silent rtpengine fails a call within about a second instead of five.
+modparam("rtpengine", "rtpengine_tout_ms", 500)
+modparam("rtpengine", "rtpengine_retr", 1)
 modparam("http_client", "connection_timeout", 2)
 modparam("http_client", "query_result", 1)
 modparam("jsonrpcs", "transport", 1)
@@ -141,7 +176,12 @@ request_route {
 	if (!sanity_check("17895", "7")) { exit; }
 	if (is_method("OPTIONS") && uri == myself && $rU == $null) { sl_send_reply("200", "OK"); exit; }
 	if (is_method("CANCEL")) {
-		if (t_check_trans()) { rtpengine_delete(); route(RELAY); }
+		if (t_check_trans()) {
+			# A caller queued without a ringing branch has no failure route to tell Hotline.
+			${post('events?kind=cancel&call=$(ci{s.escape.param})')};
+			rtpengine_delete();
+			route(RELAY);
+		}
 		exit;
 	}
 	if (has_totag()) { route(WITHINDLG); exit; }
@@ -182,25 +222,41 @@ route[REGISTRAR] {
 }
 
 # A call from the trunk: Hotline chooses the volunteer (the inbound queue), asked again after
-# every failed ring until it says nobody is free.
+# every failed ring, and every second while the caller is queued, until it says nobody will come.
 route[INBOUND] {
 	# The transaction first: it absorbs the caller's retransmissions while Hotline decides.
 	if (!t_newtran()) { sl_reply_error(); exit; }
 	$avp(dir) = "inbound";
 	$avp(attempt) = 0;
+	# The caller's language, when the trunk (or an IVR in front of it) says it.
+	$avp(lang) = "";
+	if (is_present_hf("X-Hotline-Language")) { $avp(lang) = $(hdr(X-Hotline-Language){s.escape.param}); }
+	# The number the caller dialed, or a transfer target (xfer-...) a volunteer REFERred the trunk to.
+	$avp(dialed) = $(rU{s.escape.param});
 	if ($proto == "ws" || $proto == "wss") { $avp(caller_ws) = 1; }
 	add_rr_param(";hd=in");
 	route(RING_NEXT);
 }
 
 route[RING_NEXT] {
-	while ($avp(attempt) < 20) {
-		${ask('route?call=$(ci{s.escape.param})&attempt=$avp(attempt)')};
+	# Back from the queue's wait after the caller hung up: Hotline already heard the CANCEL.
+	if (t_is_canceled()) { exit; }
+	$var(tries) = 0;
+	while ($var(tries) < 20) {
+		$var(tries) = $var(tries) + 1;
+		${ask('route?call=$(ci{s.escape.param})&attempt=$avp(attempt)&lang=$avp(lang)&to=$avp(dialed)')};
 		if ($rc != 200) {
 			t_reply("500", "Hotline unreachable"); exit;
 		}
 		$avp(attempt) = $avp(attempt) + 1;
-		if ($(var(res){s.select,0, }) != "ring") {
+		$var(answer) = $(var(res){s.select,0, });
+		if ($var(answer) == "wait") {
+			if ($avp(queued) == $null) { $avp(queued) = 1; t_reply("182", "Queued"); }
+			# Ask again in a second, without holding a SIP worker while the caller waits.
+			async_route("RING_NEXT", "1");
+			exit;
+		}
+		if ($var(answer) != "ring") {
 			route(POST_END_SYSTEM);
 			t_reply("480", "No volunteer available"); exit;
 		}
@@ -210,15 +266,26 @@ route[RING_NEXT] {
 			t_on_branch("MEDIA_BRANCH");
 			t_on_reply("REPLY");
 			t_on_failure("INBOUND_FAILURE");
-			if (!t_relay()) { t_reply("500", "Relay failed"); }
+			if (!t_relay()) { route(RELAY_FAILED); }
 			exit;
 		}
 		# Not registered: the queue hears "unavailable" and offers the call to the next one.
 		$var(code) = 480;
 		route(POST_FAILED);
 	}
+	route(POST_END_SYSTEM);
 	t_reply("480", "No volunteer available");
 	exit;
+}
+
+# t_relay failed, most likely because rtpengine could not anchor the media (see MEDIA_BRANCH):
+# the call fails with a clear reason rather than ringing with unanchored media.
+route[RELAY_FAILED] {
+	xlog("L_ERR", "hotline: could not relay $ci (media relay unavailable?)\\n");
+	$var(code) = 503;
+	route(POST_FAILED);
+	route(POST_END_SYSTEM);
+	t_reply("503", "Media relay unavailable");
 }
 
 failure_route[INBOUND_FAILURE] {
@@ -234,17 +301,18 @@ failure_route[INBOUND_FAILURE] {
 	route(RING_NEXT);
 }
 
-# A volunteer's phone dials out: a registered colleague (transfer to a coordinator) directly,
-# anything else only when Hotline allows that volunteer that number, then through the trunk.
+# A volunteer's phone dials out: a registered colleague directly, anything else (a number or a
+# task reference such as task-...) only when Hotline allows that volunteer that number, then
+# through the trunk to the number Hotline answered.
 route[OUTBOUND] {
 	$avp(dir) = "outbound";
 	$avp(vol) = $au;
 	if ($proto == "ws" || $proto == "wss") { $avp(caller_ws) = 1; add_contact_alias(); }
 	add_rr_param(";hd=out");
-	if (uri == myself && lookup("location")) {
+	if (uri == myself && !($rU =~ "^task-") && lookup("location")) {
 		t_on_branch("MEDIA_BRANCH");
 		t_on_reply("REPLY");
-		t_relay();
+		if (!t_relay()) { sl_send_reply("503", "Media relay unavailable"); }
 		exit;
 	}
 	${ask('outbound?call=$(ci{s.escape.param})&volunteer=$(au{s.escape.param})&target=$(rU{re.subst,/\\+/%2B/g})')};
@@ -253,7 +321,7 @@ route[OUTBOUND] {
 	}
 	if ($(var(res){s.select,0, }) != "allow") {
 		append_to_reply("X-Hotline-Refusal: $(var(res){s.select,1, })\\r\\n");
-		sl_send_reply("403", "Number not assigned to you");
+		sl_send_reply("403", "Call not allowed");
 		exit;
 	}
 	${trunk === '' ? 'sl_send_reply("503", "No trunk configured"); exit;' : '# out through the trunk'}
@@ -261,7 +329,13 @@ route[OUTBOUND] {
 	t_on_branch("MEDIA_BRANCH");
 	t_on_reply("REPLY");
 	t_on_failure("OUTBOUND_FAILURE");
-	t_relay();
+	if (!t_relay()) {
+		$var(code) = 503;
+		route(POST_FAILED);
+		$var(by) = "callee";
+		route(POST_END);
+		sl_send_reply("503", "Media relay unavailable");
+	}
 	exit;
 }
 
@@ -281,24 +355,31 @@ failure_route[OUTBOUND_FAILURE] {
 	route(POST_END);
 }
 
-# Media: browsers get ICE and DTLS-SRTP, everything else plain RTP; rtpengine anchors both.
+# Media: rtpengine anchors every call. A branch whose offer rtpengine refuses (or that it does not
+# answer) is dropped, so the call fails instead of falling back to direct media.
 branch_route[MEDIA_BRANCH] {
 	if (!has_body("application/sdp")) return;
 	if ($du =~ "transport=ws" || $ru =~ "transport=ws") {
-		rtpengine_offer("ICE=force DTLS=passive RTP/SAVPF SDES-off replace-origin replace-session-connection${recordFlag}");
+		if (!rtpengine_offer("${f.offerToWebrtc}${recordFlag}")) { route(MEDIA_FAILED); }
 	} else {
-		rtpengine_offer("ICE=remove DTLS=off RTP/AVP replace-origin replace-session-connection${recordFlag}");
+		if (!rtpengine_offer("${f.offerToRtp}${recordFlag}")) { route(MEDIA_FAILED); }
 	}
+}
+
+route[MEDIA_FAILED] {
+	xlog("L_ERR", "hotline: rtpengine did not anchor the media of $ci: dropping the branch\\n");
+	drop;
 }
 
 onreply_route[REPLY] {
 	if ($proto == "ws" || $proto == "wss") { add_contact_alias(); }
 	if (has_body("application/sdp")) {
 		if ($avp(caller_ws) == 1) {
-			rtpengine_answer("ICE=force DTLS=passive RTP/SAVPF SDES-off replace-origin replace-session-connection");
+			$var(answered) = rtpengine_answer("${f.answerToWebrtc}");
 		} else {
-			rtpengine_answer("ICE=remove DTLS=off RTP/AVP replace-origin replace-session-connection");
+			$var(answered) = rtpengine_answer("${f.answerToRtp}");
 		}
+		if ($var(answered) != 1) { xlog("L_ERR", "hotline: rtpengine did not take the answer of $ci ($rs): media is not anchored\\n"); }
 	}
 	if (!is_method("INVITE")) return;
 	if ($rs =~ "^18[03]$" && $avp(rang) != $T_branch_idx) {
@@ -342,7 +423,15 @@ route[WITHINDLG] {
 		if (check_route_param("hd=out")) { $avp(dir) = "outbound"; }
 		${post('events?kind=answered&call=$(ci{s.escape.param})&dir=$avp(dir)')};
 	} else if (is_method("INVITE|UPDATE") && has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
+		# A re-offer (hold, resume, a new codec) within the call: flags by where it goes, and the
+		# answer comes back through REPLY with flags by where it came from.
+		if ($proto == "ws" || $proto == "wss") { $avp(caller_ws) = 1; }
+		if ($du =~ "transport=ws" || $ru =~ "transport=ws") {
+			if (!rtpengine_offer("${f.offerToWebrtc}")) { xlog("L_ERR", "hotline: rtpengine refused the re-offer of $ci\\n"); sl_send_reply("503", "Media relay unavailable"); exit; }
+		} else {
+			if (!rtpengine_offer("${f.offerToRtp}")) { xlog("L_ERR", "hotline: rtpengine refused the re-offer of $ci\\n"); sl_send_reply("503", "Media relay unavailable"); exit; }
+		}
+		t_on_reply("REPLY");
 	}
 	route(RELAY);
 }

@@ -43,6 +43,8 @@ export function writeSipStackConfig(config: Config, dir: string, overrides: Part
 
 /** A running Kamailio + rtpengine pair. */
 export interface RunningSipStack {
+  /** Process ids, for signals (tests pause rtpengine to check that calls then fail). */
+  pids: { rtpengine: number | undefined; kamailio: number | undefined };
   /** Resolves when either process exits (by itself or after `stop`). */
   exited: Promise<{ name: string; code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM both, then SIGKILL whatever is left after `graceMs`. */
@@ -179,7 +181,8 @@ export async function startSipStack(files: SipStackFiles, options: StartSipStack
   const kill = () => {
     for (const [, child] of processes) signalGroup(child, 'SIGKILL');
   };
-  return { exited: Promise.race(exits), stop, kill };
+  const pidOf = (name: string) => processes.find(([n]) => n === name)?.[1].pid;
+  return { pids: { rtpengine: pidOf('rtpengine'), kamailio: pidOf('kamailio') }, exited: Promise.race(exits), stop, kill };
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -7,6 +7,8 @@ const prompts = {
   allBusy: { zh: '志愿者现在都在通话中。需要我们给您回电，请按一。', en: 'All volunteers are on a call. To be called back, press one.' },
   campaignChoice: { zh: '想和志愿者通话，请按一。', en: 'To talk with a volunteer, press one.' },
   callbackConfirmed: { zh: '谢谢，志愿者会尽快给您回电。', en: 'Thank you, a volunteer will call you back soon.' },
+  callbackImpossible: { zh: '对不起，我们看不到您的号码，无法回电。请稍后再打来。', en: 'Sorry, we cannot see your number, so we cannot call you back. Please call again later.' },
+  hold: { zh: '志愿者都在通话中，请稍候，马上为您接通。', en: 'All volunteers are on a call. Please hold, we will connect you shortly.' },
   goodbye: { zh: '谢谢，再见。', en: 'Thank you, goodbye.' },
 } as const;
 
@@ -38,11 +40,20 @@ export function allBusyTwiml(options: { choiceUrl: string }): string {
   return response.toString();
 }
 
-/** A recorded-message campaign: play the message; key 1 asks for a volunteer. */
-export function campaignMessageTwiml(options: { messageUrl: string; choiceUrl: string }): string {
+/** Volunteers are on calls: hold (the prompt the first time), then come back to `waitUrl`. */
+export function waitTwiml(options: { waitUrl: string; isFirst: boolean }): string {
+  const response = new VoiceResponse();
+  if (options.isFirst) say(response, prompts.hold);
+  response.pause({ length: 3 });
+  response.redirect({ method: 'POST' }, options.waitUrl);
+  return response.toString();
+}
+
+/** A recorded-message campaign: play the message (when one is stored); key 1 asks for a volunteer. */
+export function campaignMessageTwiml(options: { messageUrl: string | null; choiceUrl: string }): string {
   const response = new VoiceResponse();
   const gather = response.gather({ numDigits: 1, timeout: 6, action: options.choiceUrl, method: 'POST' });
-  gather.play(options.messageUrl);
+  if (options.messageUrl !== null) gather.play(options.messageUrl);
   say(gather, prompts.campaignChoice);
   response.hangup();
   return response.toString();
@@ -52,6 +63,14 @@ export function campaignMessageTwiml(options: { messageUrl: string; choiceUrl: s
 export function callbackConfirmedTwiml(): string {
   const response = new VoiceResponse();
   say(response, prompts.callbackConfirmed);
+  response.hangup();
+  return response.toString();
+}
+
+/** The caller asked for a callback but their number is withheld or not valid. */
+export function callbackImpossibleTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, prompts.callbackImpossible);
   response.hangup();
   return response.toString();
 }

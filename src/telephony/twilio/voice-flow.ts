@@ -1,15 +1,27 @@
 import type { Clock } from '../../shared/clock';
-import type { RingFailure } from '../provider';
+import type { CallerInfo, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
-import { allBusyTwiml, callbackConfirmedTwiml, campaignMessageTwiml, goodbyeTwiml, hangupTwiml, ringVolunteerTwiml } from './twiml';
+import {
+  allBusyTwiml,
+  callbackConfirmedTwiml,
+  callbackImpossibleTwiml,
+  campaignMessageTwiml,
+  goodbyeTwiml,
+  hangupTwiml,
+  ringVolunteerTwiml,
+  waitTwiml,
+} from './twiml';
 
 /** Where Twilio's webhooks live, as absolute URLs (Twilio signs the exact URL it calls). */
 export interface TwilioUrls {
   dialResult(volunteerId: string): string;
   clientStatus(volunteerId: string): string;
   inboundChoice(): string;
+  /** Where a queued caller's call comes back to after a pause. */
+  wait(): string;
   campaignChoice(campaignId: string): string;
-  campaignMessage(campaignId: string): string;
+  /** The campaign's recorded message, or null when none is stored for it. */
+  campaignMessage(campaignId: string): string | null;
 }
 
 const dialFailures: Record<string, RingFailure> = { busy: 'busy', 'no-answer': 'no-answer', failed: 'unavailable', canceled: 'no-answer' };
@@ -26,9 +38,14 @@ export class TwilioVoiceFlow {
     private readonly ringSeconds: number,
   ) {}
 
-  /** A call to the hotline number arrived. */
-  async inboundCall(callSid: string): Promise<string> {
+  /** A call to the hotline number arrived (with the caller's language when the number says it). */
+  async inboundCall(callSid: string, caller: CallerInfo = {}): Promise<string> {
     await this.record({ callId: callSid, kind: 'arrived' });
+    return this.ringNext(callSid, caller);
+  }
+
+  /** A queued caller's pause is over: ring whoever is free now, or keep waiting. */
+  async waited(callSid: string): Promise<string> {
     return this.ringNext(callSid);
   }
 
@@ -65,13 +82,21 @@ export class TwilioVoiceFlow {
     if (['completed', 'busy', 'no-answer', 'canceled', 'failed'].includes(input.callStatus)) await this.endOnce(input.callSid, 'caller');
   }
 
-  /** The caller pressed a key after hearing that all volunteers are busy. */
+  /**
+   * The caller pressed a key after hearing that all volunteers are busy: 1 creates a callback
+   * request (a task volunteers claim like a campaign number) for the caller's number.
+   */
   async inboundChoice(input: { callSid: string; digits: string; from: string }): Promise<string> {
     if (input.digits !== '1') {
       await this.endOnce(input.callSid, 'system');
       return goodbyeTwiml();
     }
-    await this.record({ callId: input.callSid, kind: 'callback-requested', reason: '1', partyNumber: input.from });
+    const taskId = await this.services.router.requestCallback(input.callSid, input.from);
+    if (taskId === null) {
+      await this.endOnce(input.callSid, 'system');
+      return callbackImpossibleTwiml();
+    }
+    await this.record({ callId: input.callSid, kind: 'callback-requested', reason: '1' });
     await this.endOnce(input.callSid, 'system');
     return callbackConfirmedTwiml();
   }
@@ -82,21 +107,33 @@ export class TwilioVoiceFlow {
     return campaignMessageTwiml({ messageUrl: this.urls.campaignMessage(input.campaignId), choiceUrl: this.urls.campaignChoice(input.campaignId) });
   }
 
-  /** The listener pressed a key: 1 asks for a volunteer, which becomes a callback request. */
+  /**
+   * The listener pressed a key: 1 asks for a volunteer, which becomes a callback request (a task
+   * volunteers claim like a campaign number) for the listener's number.
+   */
   async campaignChoice(input: { callSid: string; campaignId: string; digits: string; to: string }): Promise<string> {
     const base = { callId: input.callSid, direction: 'outbound' as const, campaignId: input.campaignId };
     if (input.digits !== '1') {
       await this.record({ ...base, kind: 'ended', hangupBy: 'system', reason: input.digits });
       return goodbyeTwiml();
     }
-    await this.record({ ...base, kind: 'callback-requested', reason: '1', partyNumber: input.to });
+    const taskId = await this.services.router.requestCallback(input.callSid, input.to);
+    if (taskId !== null) await this.record({ ...base, kind: 'callback-requested', reason: '1' });
     await this.record({ ...base, kind: 'ended', hangupBy: 'system' });
-    return callbackConfirmedTwiml();
+    return taskId === null ? callbackImpossibleTwiml() : callbackConfirmedTwiml();
   }
 
-  private async ringNext(callSid: string): Promise<string> {
-    const volunteerId = await this.services.router.chooseVolunteer(callSid);
-    if (volunteerId === null) return allBusyTwiml({ choiceUrl: this.urls.inboundChoice() });
+  private async ringNext(callSid: string, caller: CallerInfo = {}): Promise<string> {
+    const choice = await this.services.router.chooseVolunteer(callSid, caller);
+    if (choice.kind === 'wait') {
+      const isFirst = !this.waiting.has(callSid);
+      this.waiting.add(callSid);
+      if (this.waiting.size > 10_000) this.waiting.delete(this.waiting.values().next().value ?? '');
+      return waitTwiml({ waitUrl: this.urls.wait(), isFirst });
+    }
+    this.waiting.delete(callSid);
+    if (choice.kind === 'none') return allBusyTwiml({ choiceUrl: this.urls.inboundChoice() });
+    const { volunteerId } = choice;
     await this.record({ callId: callSid, kind: 'offered', volunteerId });
     return ringVolunteerTwiml({
       volunteerId,
@@ -109,12 +146,15 @@ export class TwilioVoiceFlow {
   private async endOnce(callSid: string, hangupBy: 'caller' | 'volunteer' | 'system'): Promise<void> {
     if (this.ended.has(callSid)) return;
     this.ended.add(callSid);
+    this.waiting.delete(callSid);
     if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value ?? '');
     await this.record({ callId: callSid, kind: 'ended', hangupBy });
     await this.services.router.ended(callSid);
   }
 
   private readonly ended = new Set<string>();
+  /** Callers who already heard the hold prompt. */
+  private readonly waiting = new Set<string>();
 
   private async record(event: Omit<Parameters<TelephonyServices['events']['record']>[0], 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {
     await this.services.events.record({ provider: 'twilio', direction: 'inbound', ...event, at: this.clock() });

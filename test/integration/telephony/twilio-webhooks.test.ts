@@ -1,8 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARTY_NUMBER_CONTEXT, summarizeCall } from '../../../src/telephony/call-events';
-import { CoreCallRouter } from '../../../src/telephony/core-call-router';
-import { signUpStaff } from '../../support/staff';
+import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
+import { summarizeCall } from '../../../src/telephony/call-events';
+import { fakeScheduler } from '../../support/fake-scheduler';
+import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
 const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
@@ -14,12 +17,15 @@ const env = {
   HOTLINE_TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
   HOTLINE_TWILIO_API_KEY_SECRET: 'api-key-secret-0123456789',
   HOTLINE_SIP_RING_SECONDS: '15',
+  HOTLINE_QUEUE_WAIT_SECONDS: '30',
 };
 const CALLER = '+8613800138000';
 const HOTLINE_NUMBER = '+14165550100';
 
 let t: TestHotline;
-let router: CoreCallRouter;
+let scheduler: ReturnType<typeof fakeScheduler>;
+let volA: StaffSession;
+let volB: StaffSession;
 let seq = 0;
 const newCallSid = () => `CA${(++seq).toString(16).padStart(32, '0')}`;
 
@@ -38,46 +44,60 @@ async function summary(callSid: string) {
   return summarizeCall(await t.runtime.store.telephony.callEvents.forCall('twilio', callSid));
 }
 
+/** Presence from the console's API. */
+async function presence(session: StaffSession, value: 'available' | 'break' | 'offline', languages?: string[]): Promise<void> {
+  expect((await session.request('POST', '/api/operations/presence', { presence: value, ...(languages ? { languages } : {}) })).statusCode).toBe(200);
+}
+
+/** Where an agent stands in the server's inbound queue. */
+async function agent(session: StaffSession) {
+  return (await inboundQueueFor(t.runtime)).snapshot().agents.find((a) => a.agentId === session.userId);
+}
+
+/** The TwiML that rings one volunteer's Voice SDK client. */
+const ringTwiml = (id: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response><Dial timeout="15" action="http://127.0.0.1:8080/telephony/twilio/dial-result?volunteer=${id}" method="POST"><Client statusCallback="http://127.0.0.1:8080/telephony/twilio/client-status?volunteer=${id}" statusCallbackMethod="POST" statusCallbackEvent="ringing answered completed">${id}</Client></Dial></Response>`;
+
 beforeAll(async () => {
   t = await startTestHotline({ env });
-  // A fresh router on the test clock, with volunteers going on duty a minute apart.
-  router = new CoreCallRouter(t.clock, { offerTimeoutSeconds: 20, wrapUpSeconds: 0 });
-  t.app.telephony.router = router;
+  // The server's inbound queue on timers that move with the test clock; no wrap-up between calls.
+  scheduler = fakeScheduler(t.clock);
+  await inboundQueueFor(t.runtime, { scheduler, config: { wrapUpSeconds: 0 } });
+  volA = await signUpStaff(t, 'volunteer');
+  volB = await signUpStaff(t, 'volunteer');
 });
 afterAll(async () => {
-  router.close();
   await t.close();
 });
 
 describe('Twilio inbound calls', () => {
   it('rings the volunteer idle longest, skips a busy one, and records the answered call', async () => {
-    router.volunteerOnDuty('vol-a');
+    await presence(volA, 'available');
     t.clock.advance(60_000);
-    router.volunteerOnDuty('vol-b');
+    await presence(volB, 'available');
     t.clock.advance(60_000);
     const callSid = newCallSid();
+    const a = volA.userId;
+    const b = volB.userId;
 
     const first = await post('/telephony/twilio/voice', { CallSid: callSid, From: CALLER, To: HOTLINE_NUMBER, CallStatus: 'ringing' });
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toMatch(/text\/xml/);
-    expect(first.body).toMatchInlineSnapshot(
-      `"<?xml version="1.0" encoding="UTF-8"?><Response><Dial timeout="15" action="http://127.0.0.1:8080/telephony/twilio/dial-result?volunteer=vol-a" method="POST"><Client statusCallback="http://127.0.0.1:8080/telephony/twilio/client-status?volunteer=vol-a" statusCallbackMethod="POST" statusCallbackEvent="ringing answered completed">vol-a</Client></Dial></Response>"`,
-    );
+    expect(first.body).toBe(ringTwiml(a));
 
-    // vol-a's client is busy: the call moves on to vol-b at once.
-    const busy = await post('/telephony/twilio/dial-result?volunteer=vol-a', { CallSid: callSid, CallStatus: 'in-progress', DialCallStatus: 'busy' });
+    // The first volunteer's client is busy: the call moves on to the second at once.
+    const busy = await post(`/telephony/twilio/dial-result?volunteer=${a}`, { CallSid: callSid, CallStatus: 'in-progress', DialCallStatus: 'busy' });
     expect(busy.statusCode).toBe(200);
-    expect(busy.body).toContain('<Client statusCallback="http://127.0.0.1:8080/telephony/twilio/client-status?volunteer=vol-b"');
-    expect(busy.body).toContain('>vol-b</Client>');
+    expect(busy.body).toBe(ringTwiml(b));
 
     const childSid = newCallSid();
     const leg = { CallSid: childSid, ParentCallSid: callSid };
-    expect((await post('/telephony/twilio/client-status?volunteer=vol-b', { ...leg, CallStatus: 'ringing' })).statusCode).toBe(204);
+    expect((await post(`/telephony/twilio/client-status?volunteer=${b}`, { ...leg, CallStatus: 'ringing' })).statusCode).toBe(204);
     t.clock.advance(4_000);
-    expect((await post('/telephony/twilio/client-status?volunteer=vol-b', { ...leg, CallStatus: 'in-progress' })).statusCode).toBe(204);
-    expect(router.core.snapshot().agents.find((a) => a.agentId === 'vol-b')?.presence).toBe('on_call');
+    expect((await post(`/telephony/twilio/client-status?volunteer=${b}`, { ...leg, CallStatus: 'in-progress' })).statusCode).toBe(204);
+    expect((await agent(volB))?.presence).toBe('on_call');
     t.clock.advance(66_000);
-    const done = await post('/telephony/twilio/dial-result?volunteer=vol-b', { CallSid: callSid, CallStatus: 'in-progress', DialCallStatus: 'completed' });
+    const done = await post(`/telephony/twilio/dial-result?volunteer=${b}`, { CallSid: callSid, CallStatus: 'in-progress', DialCallStatus: 'completed' });
     expect(done.body).toMatchInlineSnapshot(`"<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>"`);
     // The caller's own call then completes: it must not end the call a second time.
     await post('/telephony/twilio/call-status', { CallSid: callSid, CallStatus: 'completed' });
@@ -85,14 +105,15 @@ describe('Twilio inbound calls', () => {
     const record = await summary(callSid);
     expect(record).toMatchObject({
       outcome: 'answered',
-      answeredBy: 'vol-b',
+      answeredBy: b,
       hangupBy: 'volunteer',
       talkSeconds: 66,
       attempts: [
-        { volunteerId: 'vol-a', result: 'busy' },
-        { volunteerId: 'vol-b', result: 'answered' },
+        { volunteerId: a, result: 'busy' },
+        { volunteerId: b, result: 'answered' },
       ],
     });
+    expect((await agent(volB))?.presence).toBe('available');
     expect(record!.answeredAt! - record!.startedAt).toBe(4_000);
     const events = await t.runtime.store.telephony.callEvents.forCall('twilio', callSid);
     expect(events.filter((e) => e.kind === 'ended')).toHaveLength(1);
@@ -100,9 +121,42 @@ describe('Twilio inbound calls', () => {
     expect(events.every((e) => e.party_number_enc === null)).toBe(true);
   });
 
-  it('offers a callback when nobody is free, and pressing 1 stores the encrypted number', async () => {
-    const snapshot = router.core.snapshot();
-    for (const agent of snapshot.agents) router.core.setPresence(agent.agentId, 'break');
+  it('puts the caller on hold while every volunteer is on a call, and rings the first one free', async () => {
+    const talking = newCallSid();
+    expect((await post('/telephony/twilio/voice', { CallSid: talking, From: CALLER, To: HOTLINE_NUMBER })).body).toBe(ringTwiml(volA.userId));
+    await post(`/telephony/twilio/client-status?volunteer=${volA.userId}`, { CallSid: newCallSid(), ParentCallSid: talking, CallStatus: 'in-progress' });
+    await presence(volB, 'break');
+    const waiting = newCallSid();
+    const hold = await post('/telephony/twilio/voice', { CallSid: waiting, From: CALLER, To: HOTLINE_NUMBER });
+    expect(hold.body).toMatchInlineSnapshot(
+      `"<?xml version="1.0" encoding="UTF-8"?><Response><Say language="zh-CN">志愿者都在通话中，请稍候，马上为您接通。</Say><Say language="en-US">All volunteers are on a call. Please hold, we will connect you shortly.</Say><Pause length="3"/><Redirect method="POST">http://127.0.0.1:8080/telephony/twilio/wait</Redirect></Response>"`,
+    );
+    // Still nobody: a pause without the prompt again.
+    expect((await post('/telephony/twilio/wait', { CallSid: waiting, From: CALLER, To: HOTLINE_NUMBER })).body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="3"/><Redirect method="POST">http://127.0.0.1:8080/telephony/twilio/wait</Redirect></Response>',
+    );
+    await post(`/telephony/twilio/dial-result?volunteer=${volA.userId}`, { CallSid: talking, CallStatus: 'completed', DialCallStatus: 'completed' });
+    expect((await post('/telephony/twilio/wait', { CallSid: waiting, From: CALLER, To: HOTLINE_NUMBER })).body).toBe(ringTwiml(volA.userId));
+    await post('/telephony/twilio/call-status', { CallSid: waiting, CallStatus: 'completed' });
+    await presence(volB, 'available');
+  });
+
+  it('rings a volunteer who speaks the language the number was called in (?language= on the webhook URL)', async () => {
+    await presence(volA, 'offline');
+    await presence(volB, 'offline');
+    await presence(volA, 'available', ['zh']);
+    t.clock.advance(1000);
+    await presence(volB, 'available', ['yue']);
+    const callSid = newCallSid();
+    const answer = await post('/telephony/twilio/voice?language=yue', { CallSid: callSid, From: CALLER, To: HOTLINE_NUMBER });
+    expect(answer.body).toBe(ringTwiml(volB.userId));
+    await post('/telephony/twilio/call-status', { CallSid: callSid, CallStatus: 'completed' });
+    expect((await post('/telephony/twilio/voice?language=12345', { CallSid: newCallSid(), From: CALLER })).statusCode).toBe(400);
+  });
+
+  it('offers a callback when nobody is free; pressing 1 creates a callback request that a volunteer claims and dials', async () => {
+    await presence(volA, 'break');
+    await presence(volB, 'break');
     const callSid = newCallSid();
     const answer = await post('/telephony/twilio/voice', { CallSid: callSid, From: CALLER, To: HOTLINE_NUMBER });
     expect(answer.body).toMatchInlineSnapshot(
@@ -110,12 +164,29 @@ describe('Twilio inbound calls', () => {
     );
     const choice = await post('/telephony/twilio/choice', { CallSid: callSid, From: CALLER, To: HOTLINE_NUMBER, Digits: '1' });
     expect(choice.body).toContain('志愿者会尽快给您回电');
-    const [request] = await t.runtime.store.telephony.callEvents.ofKind('callback-requested', 1);
-    expect(request?.call_id).toBe(callSid);
-    expect(t.runtime.keyring.decrypt(request!.party_number_enc!, PARTY_NUMBER_CONTEXT)).toBe(CALLER);
-    expect(Buffer.from(request!.party_number_enc!).toString('latin1')).not.toContain('13800138000');
     expect((await summary(callSid))?.outcome).toBe('callback-requested');
-    for (const agent of snapshot.agents) router.core.setPresence(agent.agentId, 'available');
+    // The event log keeps no number; the callback task holds it, encrypted.
+    const events = await t.runtime.store.telephony.callEvents.forCall('twilio', callSid);
+    expect(events.every((e) => e.party_number_enc === null)).toBe(true);
+    const task = await t.runtime.store.operations.campaigns.findTask(`callback:${callSid}`);
+    expect(task).toMatchObject({ kind: 'callback', status: 'open', campaign_id: null });
+    expect(task!.phone_enc!.toString('latin1')).not.toContain('13800138000');
+    // A volunteer works it like a campaign number: claims it (masked), dials it (in full).
+    const claimed = (await volA.request('POST', '/api/operations/campaigns/callbacks/claim', { size: 5 })).json() as { tasks: { id: string; maskedNumber: string }[] };
+    expect(claimed.tasks.map((x) => x.id)).toEqual([`callback:${callSid}`]);
+    expect(claimed.tasks[0]!.maskedNumber).not.toContain('13800138000');
+    const dial = await volA.request('POST', `/api/operations/tasks/${encodeURIComponent(`callback:${callSid}`)}/dial`);
+    expect(dial.json()).toEqual({ taskId: `callback:${callSid}`, number: CALLER });
+  });
+
+  it('says the callback is impossible when the caller withheld the number, and creates no task', async () => {
+    const callSid = newCallSid();
+    await post('/telephony/twilio/voice', { CallSid: callSid, From: 'anonymous', To: HOTLINE_NUMBER });
+    const choice = await post('/telephony/twilio/choice', { CallSid: callSid, From: 'anonymous', To: HOTLINE_NUMBER, Digits: '1' });
+    expect(choice.body).toContain('we cannot see your number');
+    expect(await t.runtime.store.operations.campaigns.findTask(`callback:${callSid}`)).toBeUndefined();
+    await presence(volA, 'available');
+    await presence(volB, 'available');
   });
 });
 
@@ -151,19 +222,38 @@ describe('Twilio webhook signatures', () => {
 });
 
 describe('Recorded-message campaign IVR', () => {
-  it('plays the message and turns key 1 into a callback request for the listener', async () => {
+  it('plays the campaign message, served by Hotline, and turns key 1 into a callback request for the listener', async () => {
+    const dir = path.join(t.config.dataDir, 'campaign-messages');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'camp-7.mp3'), Buffer.from('ID3 not really an mp3'));
     const callSid = newCallSid();
     const listener = '+862088889999';
     const answered = await post('/telephony/twilio/campaigns/camp-7/answer', { CallSid: callSid, From: HOTLINE_NUMBER, To: listener, CallStatus: 'in-progress' });
     expect(answered.body).toMatchInlineSnapshot(
       `"<?xml version="1.0" encoding="UTF-8"?><Response><Gather numDigits="1" timeout="6" action="http://127.0.0.1:8080/telephony/twilio/campaigns/camp-7/choice" method="POST"><Play>http://127.0.0.1:8080/telephony/messages/camp-7.mp3</Play><Say language="zh-CN">想和志愿者通话，请按一。</Say><Say language="en-US">To talk with a volunteer, press one.</Say></Gather><Hangup/></Response>"`,
     );
+    // Twilio fetches the message from that URL.
+    const message = await t.app.inject({ method: 'GET', url: '/telephony/messages/camp-7.mp3' });
+    expect(message.statusCode).toBe(200);
+    expect(message.headers['content-type']).toBe('audio/mpeg');
+    expect(message.body).toBe('ID3 not really an mp3');
+    expect((await t.app.inject({ method: 'GET', url: '/telephony/messages/camp-8.mp3' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/telephony/messages/..%2Fhotline.db' })).statusCode).toBe(400);
+
     const choice = await post('/telephony/twilio/campaigns/camp-7/choice', { CallSid: callSid, From: HOTLINE_NUMBER, To: listener, Digits: '1' });
     expect(choice.statusCode).toBe(200);
+    expect(choice.body).toContain('志愿者会尽快给您回电');
     const events = await t.runtime.store.telephony.callEvents.forCall('twilio', callSid);
-    const request = events.find((e) => e.kind === 'callback-requested');
-    expect(request).toMatchObject({ campaign_id: 'camp-7', direction: 'outbound' });
-    expect(t.runtime.keyring.decrypt(request!.party_number_enc!, PARTY_NUMBER_CONTEXT)).toBe(listener);
+    expect(events.find((e) => e.kind === 'callback-requested')).toMatchObject({ campaign_id: 'camp-7', direction: 'outbound', party_number_enc: null });
+    const task = await t.runtime.store.operations.campaigns.findTask(`callback:${callSid}`);
+    expect(task).toMatchObject({ kind: 'callback', status: 'open' });
+    expect(t.runtime.keyring.decrypt(task!.phone_enc!, 'call_tasks.phone')).toBe(listener);
+  });
+
+  it('asks only for the key when the campaign has no recorded message', async () => {
+    const answered = await post('/telephony/twilio/campaigns/camp-9/answer', { CallSid: newCallSid(), From: HOTLINE_NUMBER, To: '+862088880001', CallStatus: 'in-progress' });
+    expect(answered.body).not.toContain('<Play>');
+    expect(answered.body).toContain('To talk with a volunteer, press one.');
   });
 
   it('any other key ends the call without a callback request', async () => {
@@ -172,6 +262,7 @@ describe('Recorded-message campaign IVR', () => {
     expect(choice.body).toContain('<Hangup/>');
     const events = await t.runtime.store.telephony.callEvents.forCall('twilio', callSid);
     expect(events.map((e) => e.kind)).toEqual(['ended']);
+    expect(await t.runtime.store.operations.campaigns.findTask(`callback:${callSid}`)).toBeUndefined();
   });
 });
 

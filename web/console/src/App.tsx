@@ -18,6 +18,7 @@ const BoardPage = lazy(() => import('./operations/BoardPage').then((m) => ({ def
 const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) => ({ default: m.CallListsPage })));
 const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
+import { Softphone } from './softphone/Softphone';
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
 
@@ -162,6 +163,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           </>
         )}
       </header>
+      {props.me && props.me.user.role !== 'auditor' && <Softphone />}
       <main>{props.children}</main>
     </div>
   );

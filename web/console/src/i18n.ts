@@ -6,6 +6,9 @@ import zhHant from '../../../locales/zh-Hant/console.json';
 import enOperations from '../../../locales/en/operations.json';
 import zhHansOperations from '../../../locales/zh-Hans/operations.json';
 import zhHantOperations from '../../../locales/zh-Hant/operations.json';
+import enSoftphone from '../../../locales/en/softphone.json';
+import zhHansSoftphone from '../../../locales/zh-Hans/softphone.json';
+import zhHantSoftphone from '../../../locales/zh-Hant/softphone.json';
 import { CONSOLE_LOCALES, type ConsoleLocale, localeFromBrowser } from './locale';
 
 export { CONSOLE_LOCALES, type ConsoleLocale } from './locale';
@@ -31,9 +34,9 @@ void i18next.use(initReactI18next).init({
   lng: locale,
   fallbackLng: 'en',
   resources: {
-    en: { console: en, operations: enOperations },
-    'zh-Hans': { console: zhHans, operations: zhHansOperations },
-    'zh-Hant': { console: zhHant, operations: zhHantOperations },
+    en: { console: en, operations: enOperations, softphone: enSoftphone },
+    'zh-Hans': { console: zhHans, operations: zhHansOperations, softphone: zhHansSoftphone },
+    'zh-Hant': { console: zhHant, operations: zhHantOperations, softphone: zhHantSoftphone },
   },
   defaultNS: 'console',
   interpolation: { escapeValue: false },

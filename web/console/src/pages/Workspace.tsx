@@ -4,6 +4,7 @@ import { suggestPseudonym } from '../../../../src/shared/pseudonym';
 import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import type { Organization } from '../../../../src/shared/schemas/statement-basics';
 import { api, ApiError, type Me } from '../api';
+import { listenToSoftphone } from '../softphone/workspace-bridge';
 import {
   type CallDraft,
   clearDraft,
@@ -259,6 +260,18 @@ export function Workspace({ me }: { me: Me }) {
     setDraftState(undefined);
     focusId('phone');
   }, [t]);
+
+  // A real call on the softphone starts, answers and ends the call record here.
+  useEffect(
+    () =>
+      listenToSoftphone((event) => {
+        if (event.type === 'dialing') start('outbound');
+        else if (event.type === 'answered' && event.direction === 'inbound') start('inbound');
+        else if (event.type === 'answered') answered();
+        else endCall();
+      }),
+    [start, answered, endCall],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -1,0 +1,313 @@
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { taskDialTarget } from '../../../../src/shared/dial-target';
+import { CallOutcome } from '../../../../src/shared/schemas/calls';
+import { api, ApiError } from '../api';
+import { navigate } from '../hash-route';
+import { Kbd } from '../pages/Kbd';
+import { Ringer } from './ringer';
+import { type CallEnd, type PhoneCall, type PhoneState, type SipAccount, SipPhone } from './sip-phone';
+import { tellWorkspace } from './workspace-bridge';
+import './softphone.css';
+
+interface Task {
+  id: string;
+  maskedNumber: string;
+  organization: string | null;
+}
+
+const IDLE: PhoneState = { registration: 'connecting', call: null };
+const noSubscription = () => () => undefined;
+const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+function elapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The browser softphone, shown on every console page while SIP telephony is configured: it
+ * registers the volunteer's account, rings for the call Hotline offers them, and dials their
+ * claimed numbers by task reference, so the full number never reaches the screen.
+ */
+export function Softphone() {
+  const [account, setAccount] = useState<SipAccount | null>(null);
+  useEffect(() => {
+    // 404: SIP is not configured on this server; 403: this role has no phone. Either way, no softphone.
+    api<SipAccount>('GET', '/telephony/sip/account').then(setAccount).catch(() => { setAccount(null); });
+  }, []);
+  if (!account) return null;
+  return <PhonePanel account={account} />;
+}
+
+function PhonePanel({ account }: { account: SipAccount }) {
+  const { t } = useTranslation('softphone');
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const [phone, setPhone] = useState<SipPhone | null>(null);
+  const [tasks, setTasks] = useState<Task[]>([]);
+  const [number, setNumber] = useState('');
+  const [outcome, setOutcome] = useState<string>('');
+  const [isKeypadOpen, setKeypadOpen] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+  const pendingOutcome = useRef(new Set<string>());
+  const state = useSyncExternalStore(phone?.subscribe ?? noSubscription, phone?.snapshot ?? (() => IDLE));
+  const call = state.call;
+
+  useEffect(() => {
+    const audio = audioRef.current;
+    if (!audio) return;
+    const created = new SipPhone(account, audio);
+    setPhone(created);
+    created.start().catch(() => { setNotice('startFailed'); });
+    return () => { created.stop(); };
+  }, [account]);
+
+  const loadTasks = useCallback(() => {
+    api<{ tasks: Task[] }>('GET', '/api/operations/my-tasks')
+      .then((result) => { setTasks(result.tasks); })
+      .catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    loadTasks();
+    // Numbers are claimed on the campaigns page: look again when the volunteer comes back.
+    window.addEventListener('focus', loadTasks);
+    window.addEventListener('hashchange', loadTasks);
+    return () => {
+      window.removeEventListener('focus', loadTasks);
+      window.removeEventListener('hashchange', loadTasks);
+    };
+  }, [loadTasks]);
+
+  useEffect(() => {
+    const timer = setInterval(() => { setNow(Date.now()); }, 1000);
+    return () => { clearInterval(timer); };
+  }, []);
+
+  // Ring while a call is offered.
+  const ringer = useRef(new Ringer());
+  useEffect(() => {
+    if (call?.state === 'ringing') ringer.current.start();
+    else ringer.current.stop();
+  }, [call?.state]);
+
+  // The workspace keeps the call record: tell it when a call starts, is answered and ends.
+  const previous = useRef<PhoneCall | null>(null);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = call;
+    if (!call) return;
+    const isSameCall = before?.callId === call.callId && before.direction === call.direction;
+    if (call.direction === 'outbound' && call.state === 'calling' && !isSameCall) {
+      navigate('/');
+      tellWorkspace({ type: 'dialing' });
+    }
+    if (call.state === 'established' && (!isSameCall || before.state !== 'established')) {
+      if (call.direction === 'inbound') navigate('/');
+      tellWorkspace({ type: 'answered', direction: call.direction });
+    }
+    if (call.state === 'ended' && isSameCall && before.state !== 'ended') {
+      if (call.answeredAt !== undefined || call.direction === 'outbound') tellWorkspace({ type: 'ended' });
+      if (call.taskId !== undefined && call.answeredAt === undefined) {
+        // Not answered: nothing to record by hand (Hotline recorded busy or no answer itself).
+        pendingOutcome.current.delete(call.taskId);
+        loadTasks();
+      }
+    }
+  }, [call, loadTasks]);
+
+  const nextTask = tasks.find((task) => !pendingOutcome.current.has(task.id));
+  const dialNext = useCallback(async () => {
+    if (!phone || phone.isBusy()) return;
+    // The claims as they are now (numbers may have been claimed on another page a moment ago).
+    const fresh = await api<{ tasks: Task[] }>('GET', '/api/operations/my-tasks').then((result) => result.tasks).catch(() => tasks);
+    setTasks(fresh);
+    const task = fresh.find((candidate) => !pendingOutcome.current.has(candidate.id));
+    if (!task) {
+      setNotice('nothingToDial');
+      return;
+    }
+    phone.clear();
+    setNotice('');
+    pendingOutcome.current.add(task.id);
+    setOutcome('');
+    phone.dial(taskDialTarget(task.id), { label: [task.maskedNumber, task.organization].filter(Boolean).join(' · '), taskId: task.id });
+  }, [phone, tasks]);
+
+  const dialNumber = (event: React.SyntheticEvent) => {
+    event.preventDefault();
+    const digits = number.replace(/[\s().-]/g, '');
+    if (!phone || phone.isBusy() || digits === '') return;
+    phone.clear();
+    setNotice('');
+    phone.dial(digits, { label: t('typedNumber') });
+    setNumber('');
+  };
+
+  const recordOutcome = async () => {
+    if (!call?.taskId || outcome === '') return;
+    try {
+      await api('POST', `/api/operations/tasks/${encodeURIComponent(call.taskId)}/attempts`, { outcome, ...(call.callId.length <= 64 ? { callId: call.callId } : {}) });
+      setNotice('outcomeRecorded');
+    } catch (error) {
+      setNotice(error instanceof ApiError && error.code === 'CONFLICT' ? 'claimExpired' : 'outcomeFailed');
+    }
+    pendingOutcome.current.delete(call.taskId);
+    phone?.clear();
+    loadTasks();
+  };
+
+  const transfer = async () => {
+    if (!phone || call?.state !== 'established') return;
+    try {
+      const { target } = await api<{ target: string }>('POST', '/telephony/sip/transfers', { callId: call.callId });
+      phone.transfer(target);
+    } catch (error) {
+      setNotice(error instanceof ApiError && error.code === 'NOT_FOUND' ? 'noCoordinator' : 'transferFailed');
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey || !phone) return;
+      const act = (run: () => void) => {
+        event.preventDefault();
+        event.stopPropagation();
+        run();
+      };
+      if (event.code === 'KeyD' && !phone.isBusy()) act(() => void dialNext());
+      else if (event.code === 'KeyY' && call?.state === 'ringing') act(() => { phone.answer(); });
+      else if (event.code === 'KeyE' && call?.state === 'ringing') act(() => { phone.decline(); });
+      else if (event.code === 'KeyE' && phone.isBusy()) act(() => { phone.hangUp(); });
+      else if (event.code === 'KeyQ' && call?.state === 'established') act(() => { phone.toggleMute(); });
+      else if (event.code === 'KeyB' && call?.state === 'established') act(() => { phone.toggleHold(); });
+    };
+    // Capture: the softphone's keys win over the page's.
+    window.addEventListener('keydown', onKey, true);
+    return () => { window.removeEventListener('keydown', onKey, true); };
+  }, [phone, call?.state, dialNext]);
+
+  return (
+    <section className="softphone" aria-label={t('title')} data-testid="softphone" data-registration={state.registration}>
+      <audio ref={audioRef} autoPlay />
+      <span className={`phone-status phone-${state.registration}`} role="status">
+        {t(`registration.${state.registration}`)}
+      </span>
+      {call?.state === 'ringing' && (
+        <div className="phone-ringing" role="alertdialog" aria-label={t('incoming')}>
+          <strong>{t('incoming')}</strong>
+          <button type="button" className="primary" onClick={() => { phone?.answer(); }}>
+            {t('answer')} <Kbd keys="Alt+Y" />
+          </button>
+          <button type="button" onClick={() => { phone?.decline(); }}>
+            {t('decline')} <Kbd keys="Alt+E" />
+          </button>
+        </div>
+      )}
+      {call && (call.state === 'calling' || call.state === 'established') && (
+        <div className="phone-call" data-testid="phone-call" data-state={call.state} data-packets-received={call.audio?.packetsReceived ?? 0}>
+          <span className="phone-who">{call.direction === 'inbound' ? t('inboundCall') : call.label}</span>
+          <span className="phone-state">{t(`state.${call.state}`)}</span>
+          {call.state === 'established' && (
+            <>
+              <span className="phone-timer" role="timer">{elapsed(now - (call.answeredAt ?? now))}</span>
+              <span className="phone-audio">{(call.audio?.packetsReceived ?? 0) > 0 ? t('audioOk') : t('audioNone')}</span>
+              <button type="button" aria-pressed={call.isMuted} onClick={() => { phone?.toggleMute(); }}>
+                {call.isMuted ? t('unmute') : t('mute')} <Kbd keys="Alt+Q" />
+              </button>
+              <button type="button" aria-pressed={call.isHeld} onClick={() => { phone?.toggleHold(); }}>
+                {call.isHeld ? t('resume') : t('hold')} <Kbd keys="Alt+B" />
+              </button>
+              <button type="button" aria-expanded={isKeypadOpen} onClick={() => { setKeypadOpen(!isKeypadOpen); }}>
+                {t('keypad')}
+              </button>
+              <button type="button" disabled={call.isTransferring} onClick={() => void transfer()}>
+                {call.isTransferring ? t('transferring') : t('transfer')}
+              </button>
+            </>
+          )}
+          <button type="button" className="danger" onClick={() => { phone?.hangUp(); }}>
+            {t('hangUp')} <Kbd keys="Alt+E" />
+          </button>
+          {call.state === 'established' && isKeypadOpen && (
+            <div className="phone-keypad" role="group" aria-label={t('keypad')}>
+              {KEYPAD.map((key) => (
+                <button key={key} type="button" onClick={() => { phone?.sendDtmf(key); }}>
+                  {key}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+      {(!call || call.state === 'ended') && (
+        <div className="phone-idle">
+          <button type="button" className="primary" disabled={state.registration !== 'registered'} onClick={() => void dialNext()}>
+            {nextTask ? t('dialNext', { number: nextTask.maskedNumber }) : t('noNumbers')} <Kbd keys="Alt+D" />
+          </button>
+          <form className="phone-dial" onSubmit={dialNumber}>
+            <label>
+              <span className="visually-hidden">{t('numberLabel')}</span>
+              <input inputMode="tel" autoComplete="off" maxLength={40} placeholder={t('numberLabel')} value={number} onChange={(e) => { setNumber(e.target.value); }} />
+            </label>
+            <button type="submit" disabled={state.registration !== 'registered' || number.trim() === ''}>
+              {t('call')}
+            </button>
+          </form>
+        </div>
+      )}
+      {call?.state === 'ended' && call.end && <EndMessage end={call.end} />}
+      {call?.state === 'ended' && call.taskId !== undefined && call.answeredAt !== undefined && (
+        <div className="phone-outcome">
+          <label>
+            {t('outcome')}
+            <select value={outcome} onChange={(e) => { setOutcome(e.target.value); }}>
+              <option value="" />
+              {CallOutcome.options.map((code) => (
+                <option key={code} value={code}>
+                  {t(`campaigns.outcomes.${code}`, { ns: 'operations', defaultValue: code })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="primary" disabled={outcome === ''} onClick={() => void recordOutcome()}>
+            {t('recordOutcome')}
+          </button>
+        </div>
+      )}
+      {notice !== '' && (
+        <span className="phone-notice" role="status">
+          {t(`notice.${notice}`)}
+        </span>
+      )}
+      <details className="phone-account">
+        <summary>{t('deskPhone.title')}</summary>
+        <p className="muted small">{t('deskPhone.intro')}</p>
+        <dl>
+          <dt>{t('deskPhone.username')}</dt>
+          <dd><code>{account.username}</code></dd>
+          <dt>{t('deskPhone.domain')}</dt>
+          <dd><code>{account.domain}</code></dd>
+          <dt>{t('deskPhone.password')}</dt>
+          <dd><code>{account.password}</code></dd>
+        </dl>
+      </details>
+    </section>
+  );
+}
+
+/** Why the last call ended, in the volunteer's language; a refusal is an alert. */
+function EndMessage({ end }: { end: CallEnd }) {
+  const { t } = useTranslation('softphone');
+  if (end.kind === 'refused')
+    return (
+      <p className="error phone-refusal" role="alert" data-testid="phone-refusal">
+        {t(`refusal.${end.refusal}`)}
+      </p>
+    );
+  return (
+    <span className="phone-ended" role="status">
+      {t(`ended.${end.kind}`)}
+    </span>
+  );
+}
