@@ -63,8 +63,10 @@ export class ClaimedNumberAuthorizer implements OutboundAuthorizer, OutboundOutc
       // The same check (and audit row) as the console's Dial button: the number leaves Hotline now.
       await taskForDialing(deps, { actor, taskId: task.id });
     } catch (error) {
-      if (isAppError(error, 'FORBIDDEN')) return refuse('NOT_ASSIGNED');
-      if (isAppError(error) && (error.code as string) === 'OUTSIDE_CALLING_WINDOW') return refuse('OUTSIDE_CALLING_WINDOW');
+      // A paused campaign's numbers are not the volunteer's to dial until it resumes.
+      if (isAppError(error, 'FORBIDDEN') || isAppError(error, 'CAMPAIGN_PAUSED')) return refuse('NOT_ASSIGNED');
+      if (isAppError(error, 'OUTSIDE_CALLING_WINDOW')) return refuse('OUTSIDE_CALLING_WINDOW');
+      if (isAppError(error, 'DO_NOT_CALL')) return refuse('DO_NOT_CALL');
       throw error;
     }
     const entry = task.entry_id === null ? undefined : (await deps.store.operations.callLists.entriesByIds([task.entry_id]))[0];

@@ -278,6 +278,15 @@ describe('outbound calls on the volunteers claims', () => {
     expect(await outbound(volunteer, taskDialTarget(mine[2]!.id))).toBe('deny DO_NOT_CALL');
   });
 
+  it('refuses a claimed number while its campaign is paused, and allows it again once resumed', async () => {
+    const campaignId = (await t.runtime.store.operations.campaigns.findTask(mine[1]!.id))?.campaign_id;
+    const pause = (status: 'paused' | 'active') => manager.request('POST', `/api/operations/campaigns/${campaignId}/status`, { status });
+    expect((await pause('paused')).statusCode).toBeLessThan(300);
+    expect(await outbound(volunteer, taskDialTarget(mine[1]!.id))).toBe('deny NOT_ASSIGNED');
+    expect((await pause('active')).statusCode).toBeLessThan(300);
+    expect(await outbound(volunteer, taskDialTarget(mine[1]!.id))).toMatch(/^allow /);
+  });
+
   it("records a far end's busy as an attempt on the task, which goes back to the pool", async () => {
     const task = mine[3]!;
     const callId = `busy-far-end-${seq}@host`;
