@@ -102,6 +102,7 @@ export function registerImportCommand(program: Command): void {
         out(`${summary.wasResumed ? 'Resumed and finished' : 'Finished'}: ${summary.imported} imported, ${summary.skipped} skipped (already stored), ${summary.bad} bad`);
         out(`  ${summary.batches} batch(es) of up to ${batchSize} rows; ${lastRowsThisRun} rows read in ${seconds.toFixed(1)} s this run, ${seconds > 0 ? Math.round(lastRowsThisRun / seconds) : 0} rows/s, ${cpuSeconds.toFixed(1)} s of CPU`);
         out(`  memory (RSS): start ${startMB.toFixed(0)} MB, peak ${peakMB.toFixed(0)} MB, end ${endMB.toFixed(0)} MB`);
+        if (summary.batchesPreparedByThread > 0) out(`  ${summary.batchesPreparedByThread} batch(es) read, checked and encrypted on the second thread`);
         if (summary.bad > 0) out(`  bad rows, by line number and reason: ${summary.errorsFile}`);
       }),
     );

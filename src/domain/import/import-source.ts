@@ -1,7 +1,15 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { AppError } from '../../shared/app-error';
-import { CSV_COLUMNS, MAX_RECORD_BYTES, OPTIONAL_CSV_COLUMNS, type CsvColumn, type RowResult, rowFromCsv, rowFromJson } from './statement-row';
+import {
+  CSV_COLUMNS,
+  MAX_RECORD_BYTES,
+  OPTIONAL_CSV_COLUMNS,
+  type CsvColumn,
+  type RowResult,
+  rowFromCsv,
+  rowFromJson,
+} from './statement-row';
 
 /** The formats `hotline import statements` reads, chosen by the file's extension. */
 export type ImportFormat = 'csv' | 'jsonl';
@@ -10,14 +18,17 @@ export type ImportFormat = 'csv' | 'jsonl';
 export interface SourceRecord {
   /** 1-based line where the record starts (what the errors file names). */
   line: number;
-  /** Byte offset to resume at after this record (CSV: before its line break; JSONL: after it). */
+  /** Byte offset to resume at after this record: just after its line break. */
   endOffset: number;
   /** Line on which the record ends. */
   endLine: number;
   result: RowResult;
 }
 
-/** Where to start reading: the first data record, or just after the last committed one. */
+/**
+ * Where to start reading (the first data record, or just after the last committed one): the byte
+ * offset, and how many lines come before it.
+ */
 export interface SourcePosition {
   offset: number;
   line: number;
@@ -66,10 +77,16 @@ export function readCsvHeader(file: string): { columns: CsvColumn[]; start: Sour
   const unknown = names.filter((name) => !known.has(name));
   const missing = CSV_COLUMNS.filter((column) => !names.includes(column));
   if (unknown.length > 0 || missing.length > 0 || new Set(names).size !== names.length) {
-    const parts = [unknown.length > 0 ? `unknown column(s) ${unknown.join(', ')}` : '', missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : ''];
-    throw new AppError('VALIDATION_FAILED', `The CSV header is wrong (${parts.filter(Boolean).join('; ') || 'a column appears twice'}); expected: ${CSV_COLUMNS.join(',')}`);
+    const parts = [
+      unknown.length > 0 ? `unknown column(s) ${unknown.join(', ')}` : '',
+      missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : '',
+    ];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The CSV header is wrong (${parts.filter(Boolean).join('; ') || 'a column appears twice'}); expected: ${CSV_COLUMNS.join(',')}`,
+    );
   }
-  return { columns: names as CsvColumn[], start: { offset: newline, line: 1 } };
+  return { columns: names as CsvColumn[], start: { offset: newline + 1, line: 1 } };
 }
 
 /** Where the first record of a file starts. */
@@ -90,7 +107,8 @@ async function* readCsv(file: string, from: SourcePosition, now: number): AsyncG
   const skipped: SourceRecord[] = [];
   let lastEndLine = from.line;
   let lastEndOffset = from.offset;
-  const parser = createReadStream(file, { start: from.offset, highWaterMark: 64 * 1024 }).pipe(
+  const source = createReadStream(file, { start: from.offset, highWaterMark: 64 * 1024 });
+  const parser = source.pipe(
     parse({
       columns,
       info: true,
@@ -99,33 +117,45 @@ async function* readCsv(file: string, from: SourcePosition, now: number): AsyncG
       max_record_size: MAX_RECORD_BYTES,
       skip_records_with_error: true,
       on_skip: (error) => {
-        const info = error as unknown as { lines?: number; code?: string };
-        const endLine = info.lines === undefined ? lastEndLine + 1 : from.line + info.lines - 1;
+        const info = error as unknown as { lines?: number; bytes?: number; code?: string };
+        const endLine = info.lines === undefined ? lastEndLine + 1 : from.line + info.lines;
+        const endOffset = info.bytes === undefined ? lastEndOffset : from.offset + info.bytes;
         const reason =
           info.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || info.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
             ? `expected ${columns.length} fields`
             : info.code === 'CSV_MAX_RECORD_SIZE'
               ? `record longer than ${MAX_RECORD_BYTES} bytes`
               : `malformed CSV (${info.code ?? 'parse error'})`;
-        skipped.push({ line: lastEndLine + 1, endLine, endOffset: lastEndOffset, result: { ok: false, id: '', reason } });
+        skipped.push({ line: lastEndLine + 1, endLine, endOffset, result: { ok: false, id: '', reason } });
         lastEndLine = endLine;
+        lastEndOffset = endOffset;
         return undefined;
       },
     }),
   );
-  for await (const item of parser as AsyncIterable<{ record: Record<CsvColumn, string>; info: { bytes: number; lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift()!;
-    const endLine = from.line + item.info.lines - 1;
-    let inner = 0;
-    for (const value of Object.values(item.record)) {
-      for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) inner += 1;
-    }
-    const endOffset = from.offset + item.info.bytes;
-    lastEndLine = endLine;
-    lastEndOffset = endOffset;
-    yield { line: endLine - inner, endLine, endOffset, result: rowFromCsv(item.record, now) };
+  try {
+    yield* csvRecords();
+  } finally {
+    // A reader that stops early (the import hands the rest to its second thread) closes the file.
+    source.destroy();
   }
-  while (skipped.length > 0) yield skipped.shift()!;
+
+  async function* csvRecords(): AsyncGenerator<SourceRecord> {
+    for await (const item of parser as AsyncIterable<{ record: Record<CsvColumn, string>; info: { bytes: number; lines: number } }>) {
+      while (skipped.length > 0) yield skipped.shift()!;
+      // csv-parse counts lines from 1 where it started reading, which is just after line `from.line`.
+      const endLine = from.line + item.info.lines;
+      let inner = 0;
+      for (const value of Object.values(item.record)) {
+        for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) inner += 1;
+      }
+      const endOffset = from.offset + item.info.bytes;
+      lastEndLine = endLine;
+      lastEndOffset = endOffset;
+      yield { line: endLine - inner, endLine, endOffset, result: rowFromCsv(item.record, now) };
+    }
+    while (skipped.length > 0) yield skipped.shift()!;
+  }
 }
 
 async function* readJsonl(file: string, from: SourcePosition, now: number): AsyncGenerator<SourceRecord> {
@@ -136,7 +166,8 @@ async function* readJsonl(file: string, from: SourcePosition, now: number): Asyn
   let line = from.line;
   const recordOf = (bytes: Buffer, endOffset: number): SourceRecord => {
     line += 1;
-    if (tooLong) return { line, endLine: line, endOffset, result: { ok: false, id: '', reason: `line longer than ${MAX_RECORD_BYTES} bytes` } };
+    if (tooLong)
+      return { line, endLine: line, endOffset, result: { ok: false, id: '', reason: `line longer than ${MAX_RECORD_BYTES} bytes` } };
     let value: unknown;
     try {
       value = JSON.parse(bytes.toString('utf8'));

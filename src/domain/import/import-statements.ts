@@ -26,6 +26,8 @@ export interface ImportOptions {
    * machine with two free cores, slower on a busy one (rows are copied between threads).
    */
   useSecondThread?: boolean;
+  /** With a second thread: prepare this many batches here first, whenever it starts (tests). */
+  firstBatchesHere?: number;
   /** Called after each committed batch with the bytes read so far. */
   onProgress?: (progress: { bytesDone: number; bytesTotal: number; counts: ImportCounts; rowsThisRun: number }) => void;
   /** Called after a batch committed, before its checkpoint is written (tests simulate crashes here). */
@@ -41,6 +43,8 @@ export interface ImportSummary extends ImportCounts {
   /** True when this run continued an earlier, interrupted one. */
   wasResumed: boolean;
   batches: number;
+  /** Batches of this run the second thread prepared (the rest were prepared by the writing thread). */
+  batchesPreparedByThread: number;
   errorsFile: string;
   bytesTotal: number;
 }
@@ -70,7 +74,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   const previous = readCheckpoint(file, { headSha256, status });
   const errorsFile = errorsPathOf(file);
   if (previous?.isComplete) {
-    return { ...pick(previous), wasAlreadyComplete: true, wasResumed: false, batches: previous.batches, errorsFile, bytesTotal: size };
+    return { ...pick(previous), wasAlreadyComplete: true, wasResumed: false, batches: previous.batches, batchesPreparedByThread: 0, errorsFile, bytesTotal: size };
   }
   const start = previous ? { offset: previous.offset, line: previous.line } : firstPosition(file, format);
   const errors = openSync(errorsFile, previous ? 'a' : 'w', 0o600);
@@ -89,6 +93,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
     updatedAt: new Date(deps.clock()).toISOString(),
   };
   let rowsThisRun = 0;
+  let batchesPreparedByThread = 0;
 
   const store = async (records: PreparedRecord[], isLast: boolean): Promise<void> => {
     const last = records.at(-1);
@@ -120,13 +125,24 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   };
 
   try {
-    const data = { file, format, start, status, keyring: deps.keyring.snapshot(), now: deps.clock(), batchSize, ahead: 2 };
-    const batches = options.useSecondThread ? preparedBatches(data) : preparedBatchesInProcess(data);
-    for await (const batch of batches) await store(batch.records, batch.isLast);
+    const data = { file, format, start, status, keyring: deps.keyring.snapshot(), now: deps.clock(), batchSize, ahead: 4 };
+    const batches = options.useSecondThread ? preparedBatches({ ...data, ...(options.firstBatchesHere === undefined ? {} : { firstBatchesHere: options.firstBatchesHere }) }) : preparedBatchesInProcess(data);
+    for await (const batch of batches) {
+      if (batch.isPreparedByThread) batchesPreparedByThread += 1;
+      await store(batch.records, batch.isLast);
+    }
   } finally {
     closeSync(errors);
   }
-  return { ...pick(checkpoint), wasAlreadyComplete: false, wasResumed: previous !== undefined, batches: checkpoint.batches, errorsFile, bytesTotal: size };
+  return {
+    ...pick(checkpoint),
+    wasAlreadyComplete: false,
+    wasResumed: previous !== undefined,
+    batches: checkpoint.batches,
+    batchesPreparedByThread,
+    errorsFile,
+    bytesTotal: size,
+  };
 }
 
 function pick(checkpoint: ImportCounts): ImportCounts {

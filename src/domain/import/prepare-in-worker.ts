@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../shared/app-error';
 import { Keyring } from '../../crypto/keyring';
-import { STATEMENT_COLUMNS } from '../../db/repositories/registry/statement.repository';
+import { STATEMENT_COLUMNS } from '../../db/schema/statement-columns';
 import type { StatementsTable } from '../../db/schema';
-import { type SourceRecord, readRecords } from './import-source';
+import { type SourcePosition, type SourceRecord, readRecords } from './import-source';
 import type { PrepareWorkerData } from './prepare-worker';
 import { type ImportStatus, type PreparedImportRow, prepareImportRow } from './store-import-batch';
 
@@ -23,8 +23,18 @@ export interface PackedBatch {
   isRow: boolean[];
 }
 
-/** What the preparing thread sends. */
-export type WorkerMessage = { kind: 'batch'; packed: PackedBatch; isLast?: boolean } | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
+/**
+ * What the preparing thread sends: that it has started, a batch it prepared, a batch it only read
+ * (the writing thread asked for one to prepare itself while idle), or why it stopped.
+ */
+export type WorkerMessage =
+  | { kind: 'ready' }
+  | { kind: 'batch'; packed: PackedBatch; isLast?: boolean }
+  | { kind: 'raw'; records: SourceRecord[]; isLast?: boolean }
+  | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
+
+/** What the writing thread sends: where to start reading, a credit for one more batch, or a request for a raw batch. */
+export type WriterMessage = { kind: 'start'; from: SourcePosition } | { kind: 'next' } | { kind: 'want-raw' };
 
 /** Packs prepared records to send them to another thread. */
 export function packBatch(records: PreparedRecord[]): PackedBatch {
@@ -63,17 +73,28 @@ export function unpackBatch(packed: PackedBatch): PreparedRecord[] {
 const ENTRY = new URL('./prepare-worker-entry.js', import.meta.url);
 
 /**
- * Prepared batches of a file, in file order, from a second thread (reading, parsing, checking and
- * encrypting take most of an import's CPU; the database writes overlap with them). The thread
- * waits for each batch to be taken before it sends more than `ahead` of them.
+ * Prepared batches of a file, in file order, with a second thread doing most of the reading,
+ * checking and encrypting while this one writes. The two share the work: while the second thread
+ * starts (loading its modules takes about a second) this one prepares the first batches itself and
+ * then tells it where to go on; afterwards, whenever this thread would wait, it asks for the next
+ * batch unprepared and prepares it itself. The second thread never runs more than `ahead` batches
+ * in front. Should it fail to start, this thread prepares the whole file.
  */
-export async function* preparedBatches(data: PrepareWorkerData): AsyncGenerator<{ records: PreparedRecord[]; isLast: boolean }> {
+export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesHere?: number }): AsyncGenerator<PreparedBatchOut> {
+  const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
   const worker = new Worker(ENTRY, { workerData: data });
+  const send = (message: WriterMessage) => {
+    worker.postMessage(message);
+  };
+  // Set by the thread's events, which the compiler cannot follow into this generator.
+  const canHandOver = () => isReady && failure === undefined;
   const queue: WorkerMessage[] = [];
+  let isReady = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   worker.on('message', (message: WorkerMessage) => {
-    queue.push(message);
+    if (message.kind === 'ready') isReady = true;
+    else queue.push(message);
     wake?.();
   });
   worker.on('error', (error) => {
@@ -85,34 +106,78 @@ export async function* preparedBatches(data: PrepareWorkerData): AsyncGenerator<
     wake?.();
   });
   try {
+    let from = data.start;
+    let records: PreparedRecord[] = [];
+    let isHandedOver = false;
+    let batchesHere = 0;
+    for await (const record of readRecords(data.file, data.format, data.start, data.now)) {
+      records.push(prepareRecord(deps, record, data.status));
+      if (records.length < data.batchSize) continue;
+      yield { records, isLast: false, isPreparedByThread: false };
+      batchesHere += 1;
+      from = { offset: record.endOffset, line: record.endLine };
+      records = [];
+      // Tests hand over at a fixed batch, waiting for the thread to have started.
+      if (batchesHere === data.firstBatchesHere) while (!canHandOver() && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      if (batchesHere >= (data.firstBatchesHere ?? 0) && canHandOver()) {
+        isHandedOver = true;
+        break;
+      }
+    }
+    if (!isHandedOver) {
+      yield { records, isLast: true, isPreparedByThread: false };
+      return;
+    }
+    send({ kind: 'start', from });
+    let isRawAsked = false;
     for (;;) {
-      while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      while (queue.length === 0 && failure === undefined) {
+        // Idle: the next batch comes unprepared, and this thread prepares it.
+        if (!isRawAsked) send({ kind: 'want-raw' });
+        isRawAsked = true;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
       const message = queue.shift();
       if (message === undefined) throw failure ?? new Error('the preparing thread stopped');
       if (message.kind === 'error') {
         throw message.code === 'INTERNAL' ? new Error(message.message) : new AppError(message.code, message.message);
       }
-      yield { records: unpackBatch(message.packed), isLast: message.isLast === true };
+      if (message.kind === 'ready') continue;
+      let prepared: PreparedRecord[];
+      if (message.kind === 'raw') {
+        isRawAsked = false;
+        prepared = message.records.map((record) => prepareRecord(deps, record, data.status));
+      } else {
+        prepared = unpackBatch(message.packed);
+      }
+      yield { records: prepared, isLast: message.isLast === true, isPreparedByThread: message.kind === 'batch' };
       if (message.isLast) return;
-      worker.postMessage('next');
+      send({ kind: 'next' });
     }
   } finally {
     await worker.terminate();
   }
 }
 
+/** A batch ready to store, and which thread prepared it. */
+export interface PreparedBatchOut {
+  records: PreparedRecord[];
+  isLast: boolean;
+  isPreparedByThread: boolean;
+}
+
 /** The same batches prepared on the calling thread (no second thread), for comparison and small files. */
-export async function* preparedBatchesInProcess(data: PrepareWorkerData): AsyncGenerator<{ records: PreparedRecord[]; isLast: boolean }> {
+export async function* preparedBatchesInProcess(data: PrepareWorkerData): AsyncGenerator<PreparedBatchOut> {
   const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
   let records: PreparedRecord[] = [];
   for await (const record of readRecords(data.file, data.format, data.start, data.now)) {
     records.push(prepareRecord(deps, record, data.status));
     if (records.length >= data.batchSize) {
-      yield { records, isLast: false };
+      yield { records, isLast: false, isPreparedByThread: false };
       records = [];
     }
   }
-  yield { records, isLast: true };
+  yield { records, isLast: true, isPreparedByThread: false };
 }
 
 /** Prepares one record read from the file. */

@@ -3,7 +3,8 @@ import { Keyring, type KeyringFile } from '../../crypto/keyring';
 import { isAppError } from '../../shared/app-error';
 import { type ImportFormat, type SourcePosition, readRecords } from './import-source';
 import type { ImportStatus } from './store-import-batch';
-import { type PreparedRecord, type WorkerMessage, packBatch, prepareRecord } from './prepare-in-worker';
+import { type SourceRecord } from './import-source';
+import { type WorkerMessage, type WriterMessage, packBatch, prepareRecord } from './prepare-in-worker';
 
 /** What the import hands its preparing thread. */
 export interface PrepareWorkerData {
@@ -20,32 +21,44 @@ export interface PrepareWorkerData {
 
 /**
  * The import's second thread: reads, parses, checks and encrypts rows (the CPU-heavy half) while
- * the main thread writes the previous batch to the database, and never runs more than `ahead`
- * batches in front of it.
+ * the main thread writes, from where the main thread says (it prepares the first batches itself
+ * while this thread starts), never more than `ahead` batches in front of it. A batch the main
+ * thread asks for while idle is sent as read, for it to prepare.
  */
 async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData): Promise<void> {
   const keyring = new Keyring(data.keyring);
   const deps = { keyring, clock: () => data.now };
   let credits = data.ahead;
+  let rawWanted = 0;
+  let from: SourcePosition | undefined;
   let wake: (() => void) | undefined;
-  port.on('message', () => {
-    credits += 1;
+  port.on('message', (message: WriterMessage) => {
+    if (message.kind === 'start') from = message.from;
+    else if (message.kind === 'next') credits += 1;
+    else rawWanted += 1;
     wake?.();
   });
-  const send = async (message: WorkerMessage): Promise<void> => {
+  port.postMessage({ kind: 'ready' } satisfies WorkerMessage);
+  while (from === undefined) await new Promise<void>((resolve) => (wake = resolve));
+  const send = async (records: SourceRecord[], isLast: boolean): Promise<void> => {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    port.postMessage(message);
+    if (rawWanted > 0) {
+      rawWanted -= 1;
+      port.postMessage({ kind: 'raw', records, isLast } satisfies WorkerMessage);
+    } else {
+      port.postMessage({ kind: 'batch', packed: packBatch(records.map((record) => prepareRecord(deps, record, data.status))), isLast } satisfies WorkerMessage);
+    }
   };
-  let records: PreparedRecord[] = [];
-  for await (const record of readRecords(data.file, data.format, data.start, data.now)) {
-    records.push(prepareRecord(deps, record, data.status));
+  let records: SourceRecord[] = [];
+  for await (const record of readRecords(data.file, data.format, from, data.now)) {
+    records.push(record);
     if (records.length >= data.batchSize) {
-      await send({ kind: 'batch', packed: packBatch(records) });
+      await send(records, false);
       records = [];
     }
   }
-  await send({ kind: 'batch', packed: packBatch(records), isLast: true });
+  await send(records, true);
 }
 
 if (parentPort) {

@@ -158,7 +158,44 @@ describe('hotline import statements', () => {
     expect(await t.runtime.store.registry.statements.maxSequence()).toBe(await t.runtime.store.registry.statements.count());
     const errorLines = readFileSync(errorsPathOf(file), 'utf8').trim().split('\n').slice(1);
     expect(new Set(errorLines.map((line) => line.split(',')[0])).size).toBe(count - good.length);
+    // Each bad row is named by its own line, before and after each resumption (row i is line i + 2).
+    const ids = [...generateRows(count, 11, 37)].map((row) => row.id);
+    for (const line of errorLines) expect(line.split(',')[1]).toBe(ids[Number(line.split(',')[0]) - 2]);
     expect(existsSync(checkpointPathOf(file))).toBe(true);
+  }, 90_000);
+
+  it('shares the work between two threads and stores exactly what one thread would, bad lines included', async () => {
+    const file = path.join(t.dir, 'threads.csv');
+    const count = 6_000;
+    await writeStatements(file, count, 23, 29);
+    // Ids of their own: the other tests of this file imported H000000001 and on already.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^H(\d{9}),/gm, 'T$1,'));
+    const expected = [...generateRows(count, 23, 29)].map((generated) => {
+      const row = { ...generated, id: `T${(generated.id ?? '').slice(1)}` };
+      const result = rowFromCsv(row, Date.now());
+      const prepared = result.ok ? prepareImportRow(t.runtime, result.row, 'published') : undefined;
+      return { id: row.id ?? '', prepared: prepared && 'prepared' in prepared ? prepared.prepared : undefined };
+    });
+    const good = expected.filter((row) => row.prepared !== undefined);
+    const before = await counter('total', '');
+    const statementsBefore = await t.runtime.store.registry.statements.count();
+
+    // Two batches here while the thread starts, then the thread (and this thread, whenever idle).
+    const summary = await importStatements(t.runtime, { file, status: 'published', actorId: null, batchSize: 200, useSecondThread: true, firstBatchesHere: 2 });
+    expect(summary).toMatchObject({ imported: good.length, skipped: 0, bad: count - good.length, batches: 31 });
+    expect(summary.batchesPreparedByThread).toBeGreaterThan(0);
+    expect(summary.batchesPreparedByThread).toBeLessThanOrEqual(29);
+
+    const errors = readFileSync(errorsPathOf(file), 'utf8').trim().split('\n').slice(1);
+    expect(errors.map((line) => line.split(',')[1]).sort()).toEqual(expected.filter((row) => !row.prepared).map((row) => row.id).sort());
+    // Line numbers stay right across the hand-over: the header is line 1, row i is line i + 2.
+    for (const line of errors) expect(line.split(',')[1]).toBe(expected[Number(line.split(',')[0]) - 2]?.id);
+    expect((await t.runtime.store.registry.statements.count()) - statementsBefore).toBe(good.length);
+    expect((await counter('total', '')).people - before.people).toBe(good.reduce((sum, row) => sum + (row.prepared?.row.people ?? 0), 0));
+    for (const row of [good[0]!, good[1_000]!, good.at(-1)!]) {
+      expect(await t.runtime.store.registry.statements.findByClientId(row.prepared!.row.client_id!)).toMatchObject({ public_name: row.prepared!.row.public_name });
+    }
+    expect(await t.runtime.store.registry.statements.maxSequence()).toBe(await t.runtime.store.registry.statements.count());
   }, 90_000);
 
   it('shows a progress bar with rows/s on a terminal', async () => {
