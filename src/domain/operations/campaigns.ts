@@ -124,6 +124,7 @@ async function claimInScope(deps: Deps, actor: Actor, scope: ClaimScope, request
 
 /** Gives back claimed numbers the volunteer did not call. */
 export async function releaseNumbers(deps: Deps, options: { actor: Actor; taskIds: string[] }): Promise<number> {
+  authorize(options.actor, 'campaign.claim', undefined, deps.clock());
   return deps.store.operations.campaigns.release(options.actor.id, options.taskIds, deps.clock());
 }
 
@@ -136,6 +137,7 @@ export async function releaseNumbers(deps: Deps, options: { actor: Actor; taskId
  */
 export async function taskForDialing(deps: Deps, options: { actor: Actor; taskId: string }): Promise<CallTaskRow> {
   const now = deps.clock();
+  authorize(options.actor, 'campaign.claim', undefined, now);
   const task = await deps.store.operations.campaigns.findTask(options.taskId);
   if (!task || task.claimed_by !== options.actor.id || task.status !== 'open' || task.claim_expires_at === null || task.claim_expires_at <= now) {
     throw new AppError('FORBIDDEN', 'Only the volunteer holding this number may dial it, while the claim lasts');
@@ -164,6 +166,7 @@ export async function recordAttempt(
   options: { actor: Actor; taskId: string; outcome: CallOutcome; callId?: string },
 ): Promise<{ status: string; attempts: number }> {
   const now = deps.clock();
+  authorize(options.actor, 'campaign.claim', undefined, now);
   return deps.store.transaction(async (tx) => {
     const task = await tx.operations.campaigns.findTask(options.taskId);
     if (!task) throw new AppError('NOT_FOUND', 'No such call task');

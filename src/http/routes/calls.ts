@@ -1,5 +1,6 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { authorize } from '../../domain/auth/policy';
 import { listScripts, listScriptVersions, restoreScriptVersion, saveScript, type ScriptVersion } from '../../domain/calls/call-scripts';
 import { describeNumber } from '../../domain/calls/describe-number';
 import { editCall } from '../../domain/calls/edit-call';
@@ -129,7 +130,11 @@ const callRoutes: RouteModule = (fastify, ctx) => {
   app.get(
     '/api/call-scripts',
     { config: { auth: 'staff' }, schema: { tags, querystring: ScriptQuery, response: { 200: z.object({ scripts: z.array(ScriptOut) }) } } },
-    async (request) => ({ scripts: (await listScripts(deps)).map((row) => presentScript(row, request.query.zh)) }),
+    async (request) => {
+      // Talking points are for the people who make calls; an auditor's account reads the audit log only.
+      authorize(actorOf(request), 'call.create', undefined, deps.clock());
+      return { scripts: (await listScripts(deps)).map((row) => presentScript(row, request.query.zh)) };
+    },
   );
 
   app.get(

@@ -150,6 +150,7 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
   );
 
   app.get('/api/operations/my-tasks', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ tasks: z.array(TaskOut) }) } } }, async (request) => {
+    authorize(actorOf(request), 'campaign.claim', undefined, deps.clock());
     const tasks = await deps.store.operations.campaigns.claimedBy(actorOf(request).id, deps.clock());
     return { tasks: await presentTasks(deps, tasks) };
   });

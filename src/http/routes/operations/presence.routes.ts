@@ -132,6 +132,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     { config: { auth: 'staff' }, schema: { tags, params: z.object({ callId: z.string().min(1).max(64), answer: z.enum(['accept', 'decline']) }) } },
     async (request) => {
       const actor = actorOf(request);
+      authorize(actor, 'presence.set-own', undefined, deps.clock());
       const queue = await inboundQueueFor(deps);
       const { callId, answer } = request.params;
       if (answer === 'decline') return { decisions: queue.offerDeclined({ callId, agentId: actor.id, reason: 'declined' }) };
