@@ -97,8 +97,11 @@ describe('hotline keys rotate', () => {
       notes: '他说明天再打',
       startedAt: t.clock(),
       followups: [{ clientId: 'rotation-followup-1', howToReach: '微信 wx_rotation_12345' }],
+      registrations: [{ clientId: 'rotation-registration-1', nameKind: 'pseudonym', name: '福星', cohorts: [{ count: 1, organizations: ['party'] }], consent: 'personal' }],
     });
     expect(call.statusCode).toBe(200);
+    // The receipt code is kept, encrypted, until the volunteer has read it out.
+    seeded['call_receipt_codes.code_enc'] = (call.json() as { registrations: { receiptCode: string }[] }).registrations[0]!.receiptCode;
     seeded['calls.phone_enc'] = '+8613811112222';
     seeded['calls.notes_enc'] = '他说明天再打';
     seeded['call_followups.details_enc'] = 'wx_rotation_12345';
