@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { taskDialTarget } from '../../../../src/shared/dial-target';
-import { CallOutcome } from '../../../../src/shared/schemas/calls';
+import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import { api, ApiError } from '../api';
 import { navigate } from '../hash-route';
 import { Kbd } from '../pages/Kbd';
@@ -263,7 +263,7 @@ function PhonePanel({ account }: { account: SipAccount }) {
             {t('outcome')}
             <select value={outcome} onChange={(e) => { setOutcome(e.target.value); }}>
               <option value="" />
-              {CallOutcome.options.map((code) => (
+              {CALL_OUTCOMES.map((code) => (
                 <option key={code} value={code}>
                   {t(`campaigns.outcomes.${code}`, { ns: 'operations', defaultValue: code })}
                 </option>
