@@ -92,9 +92,10 @@ describe('hotline doctor', () => {
     }
   });
 
-  it.runIf(testDatabase === 'sqlite')('fails, creating nothing, when the data folder is missing but the keys exist', async () => {
+  it('fails, creating nothing, when the SQLite data folder is missing but the keys exist', async () => {
+    const { HOTLINE_DATABASE_URL: _url, ...onSqlite } = t.env;
     const missing = path.join(t.dir, 'moved-away');
-    const result = await doctor({ ...t.env, HOTLINE_DATA_DIR: missing });
+    const result = await doctor({ ...onSqlite, HOTLINE_DATA_DIR: missing });
     expect(result.stdout).toContain(`FAIL  SQLite file ${path.join(missing, 'hotline.db')} not found, but keys exist, so this install was set up: check HOTLINE_DATA_DIR`);
     expect(result.code).toBe(1);
     expect(existsSync(missing)).toBe(false);
