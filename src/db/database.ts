@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
 import pg from 'pg';
 import { describeDatabase, type Config } from '../config/config';
 import { migrations } from './migrations/index';
@@ -92,31 +92,58 @@ function sqliteReason(error: unknown, file: string): string {
 /** Prepared statements kept per connection: enough for every query shape the app runs. */
 const STATEMENT_CACHE_SIZE = 500;
 
+/** Marks a query that runs one SQLite statement once per row of parameters (see `eachRowQuery`). */
+const EACH_ROW = '/* each row */ ';
+
+/**
+ * A query that runs `text` once for each row of `parameterRows`, in one call into SQLite, and
+ * answers one `{ changes }` per row, in order. A bulk INSERT of single rows pays one Kysely round
+ * trip (a promise, the connection mutex, result objects) per batch instead of per row. SQLite only;
+ * inside a transaction, like every query of it.
+ */
+export function eachRowQuery(text: string, parameterRows: readonly (readonly unknown[])[]): CompiledQuery<{ changes: number }> {
+  return CompiledQuery.raw(EACH_ROW + text, parameterRows as unknown[]);
+}
+
 /**
  * Kysely asks better-sqlite3 to prepare every query it runs, and preparing costs more than running
  * most of them (a bulk import's multi-row INSERT above all). This keeps the most recently used
  * statements by SQL text. A statement still being iterated (a streamed query) is never handed out
- * twice; a fresh one is prepared instead.
+ * twice; a fresh one is prepared instead. It also runs the queries of `eachRowQuery`.
  */
 function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (text: string): BetterSqlite3.Statement => {
+    const cached = cache.get(text);
+    if (cached && !cached.busy) {
+      // Move to the back: the Map's order is the eviction order.
+      cache.delete(text);
+      cache.set(text, cached);
+      return cached;
+    }
+    const statement = handle.prepare(text);
+    if (!cached) {
+      cache.set(text, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    return statement;
+  };
   return {
     close: () => handle.close(),
-    prepare: (text: string) => {
-      const cached = cache.get(text);
-      if (cached && !cached.busy) {
-        // Move to the back: the Map's order is the eviction order.
-        cache.delete(text);
-        cache.set(text, cached);
-        return cached;
-      }
-      const statement = handle.prepare(text);
-      if (!cached) {
-        cache.set(text, statement);
-        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      }
-      return statement;
-    },
+    prepare: (text: string): SqliteStatement => (text.startsWith(EACH_ROW) ? eachRowStatement(prepare(text.slice(EACH_ROW.length))) : prepare(text)),
+  };
+}
+
+/** The statement Kysely sees for an `eachRowQuery`: a reader whose rows say what each run changed. */
+function eachRowStatement(statement: BetterSqlite3.Statement): SqliteStatement {
+  const refuse = (): never => {
+    throw new Error('an each-row query only runs through executeQuery');
+  };
+  return {
+    reader: true,
+    all: (parameterRows) => (parameterRows as readonly unknown[][]).map((values) => ({ changes: statement.run(values).changes })),
+    run: refuse,
+    iterate: refuse,
   };
 }
 

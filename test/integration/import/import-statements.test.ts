@@ -119,6 +119,21 @@ describe('hotline import statements', () => {
     expect(publicAfter.total.league - publicBefore.total.league).toBe(6);
   });
 
+  it('stores a row whose id comes twice in one batch once, counts it once, and reports the repeat as skipped', async () => {
+    const file = path.join(t.dir, 'repeat.csv');
+    writeFileSync(
+      file,
+      [HEADER, 'R-1,2023-04-05,pseudonym,金福,1:party,110105,,web,self,,第一次', 'R-2,2023-04-05,pseudonym,万顺,2:league,110105,,web,self,,', 'R-1,2023-04-05,pseudonym,金福,1:party,110105,,web,self,,第二次', ''].join('\n'),
+    );
+    const before = await counter('day', '2023-04-05');
+    const summary = await importStatements(t.runtime, { file, status: 'published', actorId: null });
+    expect(summary).toMatchObject({ imported: 2, skipped: 1, bad: 0, batches: 1 });
+    const day = await counter('day', '2023-04-05');
+    expect(day.people - before.people).toBe(3);
+    expect(day.party - before.party).toBe(1);
+    expect((await t.runtime.store.registry.statements.findByClientId('import:R-1'))?.text).toBe('第一次');
+  });
+
   it('resumes after a crash (killed after a commit, before its checkpoint, and after a checkpoint) and stores each row exactly once', async () => {
     const file = path.join(t.dir, 'crash.csv');
     const count = 1_000;

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Insertable, type Selectable, SqliteAdapter, type Updateable } from 'kysely';
+import { eachRowQuery } from '../../database';
 import type { StatementsTable } from '../../schema';
 import { STATEMENT_COLUMNS } from '../../schema/statement-columns';
 
@@ -46,11 +47,10 @@ export class StatementRepository {
   async insertMany(rows: StatementsTable[]): Promise<Set<string>> {
     const inserted = new Set<string>();
     if (this.db.getExecutor().adapter instanceof SqliteAdapter) {
-      const text = this.insertSql(1, false);
-      for (const row of rows) {
-        const result = await this.db.executeQuery(CompiledQuery.raw(text, STATEMENT_COLUMNS.map((column) => row[column])));
-        if (result.numAffectedRows === 1n) inserted.add(row.id);
-      }
+      const result = await this.db.executeQuery(eachRowQuery(this.insertSql(1, false), rows.map((row) => STATEMENT_COLUMNS.map((column) => row[column]))));
+      result.rows.forEach((outcome, index) => {
+        if (outcome.changes === 1) inserted.add((rows[index] as StatementsTable).id);
+      });
       return inserted;
     }
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
