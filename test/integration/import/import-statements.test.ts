@@ -134,6 +134,18 @@ describe('hotline import statements', () => {
     expect((await t.runtime.store.registry.statements.findByClientId('import:R-1'))?.text).toBe('第一次');
   });
 
+  it('checks each row’s field count on its own: a short first row and a long later one are refused, the rows around them stored', async () => {
+    const file = path.join(t.dir, 'fields.csv');
+    writeFileSync(
+      file,
+      [HEADER, 'F-1,2023-04-06,pseudonym', 'F-2,2023-04-06,pseudonym,如意,1:party,110105,,web,self,,', 'F-3,2023-04-06,pseudonym,平安,1:party,110105,,web,self,,,extra', 'F-4,2023-04-06,pseudonym,吉祥,1:league,110105,,web,self,,"两行\n文字"', 'F-5,2023-04-06,pseudonym,金福,1:party,110105,,web,self,,', ''].join('\n'),
+    );
+    const summary = await importStatements(t.runtime, { file, status: 'published', actorId: null });
+    expect(summary).toMatchObject({ imported: 3, skipped: 0, bad: 2 });
+    expect(readFileSync(errorsPathOf(file), 'utf8')).toBe('line,id,reason\n2,,expected 11 fields\n4,,expected 11 fields\n');
+    expect((await t.runtime.store.registry.statements.findByClientId('import:F-5'))?.public_name).toBe('金福');
+  });
+
   it('resumes after a crash (killed after a commit, before its checkpoint, and after a checkpoint) and stores each row exactly once', async () => {
     const file = path.join(t.dir, 'crash.csv');
     const count = 1_000;
