@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
   HOTLINE_TWILIO_API_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'expected a Twilio API key SID (SK + 32 hex digits)').optional(),
   HOTLINE_TWILIO_API_KEY_SECRET: z.string().min(16).max(128).optional(),
   HOTLINE_TWILIO_TWIML_APP_SID: z.string().regex(/^AP[0-9a-fA-F]{32}$/, 'expected a TwiML app SID (AP + 32 hex digits)').optional(),
+  /** The Twilio number (E.164) the far end sees when a volunteer dials out from the console. */
+  HOTLINE_TWILIO_CALLER_ID: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expected a Twilio phone number in E.164, e.g. +14155550100').optional(),
   // SIP (Kamailio + rtpengine) is off unless the shared secret between Kamailio and Hotline is set.
   HOTLINE_SIP_SECRET: z
     .string()

@@ -48,6 +48,9 @@ const SIGNED_WEBHOOKS: Record<string, { provider: 'twilio' | 'sip'; url: string 
   'GET /telephony/sip/outbound': { provider: 'sip', url: '/telephony/sip/outbound?call=c1&volunteer=v1&target=%2B8613800138000' },
   'POST /telephony/sip/events': { provider: 'sip', url: '/telephony/sip/events?call=c1&kind=ringing' },
   'POST /telephony/twilio/wait': { provider: 'twilio', url: '/telephony/twilio/wait' },
+  'POST /telephony/twilio/outbound': { provider: 'twilio', url: '/telephony/twilio/outbound' },
+  'POST /telephony/twilio/outbound-result': { provider: 'twilio', url: '/telephony/twilio/outbound-result?volunteer=v1' },
+  'POST /telephony/twilio/number-status': { provider: 'twilio', url: '/telephony/twilio/number-status?volunteer=v1' },
 };
 
 /**
@@ -225,6 +228,7 @@ const rules: Record<string, Rule> = {
   'GET /api/operations/live': { allowed: managers, websocket: true },
   'GET /api/operations/my-channel': { allowed: everyone },
   'GET /telephony/twilio/token': { allowed: writers },
+  'POST /telephony/twilio/dials': { allowed: writers, body: () => ({ target: 'task-t1' }) },
   'GET /telephony/sip/account': { allowed: writers },
   'POST /telephony/sip/transfers': { allowed: writers, body: () => ({ callId: 'call-1@host' }) },
 };

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../domain/auth/policy';
 import { AppError } from '../../shared/app-error';
-import { normalizeLanguageTag } from '../../shared/dial-target';
+import { OUTBOUND_REFUSALS, normalizeLanguageTag } from '../../shared/dial-target';
 import { VOICE_TOKEN_TTL_SECONDS, isTwilioSignatureValid, voiceAccessToken } from '../../telephony/twilio/access-token';
 import { TwilioVoiceFlow, type TwilioUrls } from '../../telephony/twilio/voice-flow';
 import type { RouteModule } from '../app';
@@ -50,13 +50,15 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
     inboundChoice: () => `${base}/choice`,
     wait: () => `${base}/wait`,
     campaignChoice: (id) => `${base}/campaigns/${encodeURIComponent(id)}/choice`,
+    outboundResult: (id) => `${base}/outbound-result?volunteer=${encodeURIComponent(id)}`,
+    numberStatus: (id) => `${base}/number-status?volunteer=${encodeURIComponent(id)}`,
     campaignMessage: (id) => {
       if (existsSync(messagePath(id))) return `${config.publicUrl}/telephony/messages/${encodeURIComponent(id)}.mp3`;
       app.log.warn({ campaignId: id }, 'telephony: no recorded message for this campaign; the listener hears only the key prompt');
       return null;
     },
   };
-  const flow = () => new TwilioVoiceFlow(app.telephony, urls, ctx.deps.clock, config.HOTLINE_SIP_RING_SECONDS);
+  const flow = () => new TwilioVoiceFlow(app.telephony, urls, ctx.deps.clock, config.HOTLINE_SIP_RING_SECONDS, config.HOTLINE_TWILIO_CALLER_ID);
   // One flow per app: it remembers which calls already ended.
   let sharedFlow: TwilioVoiceFlow | undefined;
   const voice = () => (sharedFlow ??= flow());
@@ -139,6 +141,57 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
     async (request, reply) => {
       const twiml = await voice().campaignChoice({ callSid: request.body.CallSid, campaignId: request.params.campaignId, digits: request.body.Digits, to: request.body.To });
       return reply.type('text/xml').send(twiml);
+    },
+  );
+
+  // The TwiML app's Voice URL: the console's Voice SDK dials a ticket from POST .../dials.
+  app.post(`${PREFIX}/outbound`, { ...webhook, schema: { ...webhook.schema, body: voiceBody.extend({ From: number, To: number }) } }, async (request, reply) => {
+    return reply.type('text/xml').send(await voice().outboundCall({ callSid: request.body.CallSid, from: request.body.From, to: request.body.To }));
+  });
+
+  app.post(
+    `${PREFIX}/outbound-result`,
+    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: voiceBody.extend({ DialCallStatus: status }) } },
+    async (request, reply) => {
+      const twiml = await voice().outboundFinished({
+        callSid: request.body.CallSid,
+        volunteerId: request.query.volunteer,
+        dialStatus: request.body.DialCallStatus,
+        callStatus: request.body.CallStatus ?? 'in-progress',
+      });
+      return reply.type('text/xml').send(twiml);
+    },
+  );
+
+  app.post(
+    `${PREFIX}/number-status`,
+    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: z.looseObject({ CallSid: callSid, ParentCallSid: callSid, CallStatus: status }) } },
+    async (request, reply) => {
+      await voice().numberLegStatus({ parentCallSid: request.body.ParentCallSid, volunteerId: request.query.volunteer, callStatus: request.body.CallStatus });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    `${PREFIX}/dials`,
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'Ask to dial a claimed number from the console through Twilio',
+        description:
+          'Hotline decides as for a SIP phone (the number is claimed by the signed-in volunteer, inside its calling window, not on do-not-call). Allowed: a one-use ticket the Voice SDK dials within a minute, so the number never reaches the browser. Refused: the reason.',
+        body: z.object({ target: z.string().min(1).max(400) }),
+        response: { 200: z.union([z.object({ allowed: z.literal(true), ticket: z.string() }), z.object({ allowed: z.literal(false), reason: z.enum(OUTBOUND_REFUSALS) })]) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'telephony.softphone');
+      if (config.HOTLINE_TWILIO_CALLER_ID === undefined || config.HOTLINE_TWILIO_TWIML_APP_SID === undefined) {
+        throw new AppError('TELEPHONY_NOT_CONFIGURED', 'Dialing out through Twilio needs HOTLINE_TWILIO_CALLER_ID and HOTLINE_TWILIO_TWIML_APP_SID');
+      }
+      return voice().dialTicket(actor.id, request.body.target);
     },
   );
 

@@ -10,6 +10,7 @@ const prompts = {
   callbackImpossible: { zh: '对不起，我们看不到您的号码，无法回电。请稍后再打来。', en: 'Sorry, we cannot see your number, so we cannot call you back. Please call again later.' },
   hold: { zh: '志愿者都在通话中，请稍候，马上为您接通。', en: 'All volunteers are on a call. Please hold, we will connect you shortly.' },
   goodbye: { zh: '谢谢，再见。', en: 'Thank you, goodbye.' },
+  dialRefused: { zh: 'Hotline 不允许拨打这个号码。', en: 'Hotline does not allow this call.' },
 } as const;
 
 type Response = InstanceType<typeof VoiceResponse>;
@@ -86,6 +87,25 @@ export function goodbyeTwiml(): string {
 /** End the call without a word (after a finished conversation). */
 export function hangupTwiml(): string {
   const response = new VoiceResponse();
+  response.hangup();
+  return response.toString();
+}
+
+/**
+ * A volunteer's console dials out: the far end sees the hotline's Twilio number, the volunteer
+ * hears it ring (answerOnBridge), and the outcome comes back to `actionUrl`.
+ */
+export function dialNumberTwiml(options: { e164: string; callerId: string; ringSeconds: number; actionUrl: string; statusCallbackUrl: string }): string {
+  const response = new VoiceResponse();
+  const dial = response.dial({ callerId: options.callerId, timeout: options.ringSeconds, answerOnBridge: true, action: options.actionUrl, method: 'POST' });
+  dial.number({ statusCallback: options.statusCallbackUrl, statusCallbackMethod: 'POST', statusCallbackEvent: ['ringing', 'answered'] }, options.e164);
+  return response.toString();
+}
+
+/** An outbound call Hotline does not allow (the console already said why, on screen). */
+export function dialRefusedTwiml(): string {
+  const response = new VoiceResponse();
+  say(response, prompts.dialRefused);
   response.hangup();
   return response.toString();
 }

@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
-import type { CallerInfo, RingFailure } from '../provider';
+import { outcomeOfFailure } from '../claimed-number-authorizer';
+import type { CallerInfo, OutboundRefusal, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import {
   allBusyTwiml,
   callbackConfirmedTwiml,
   callbackImpossibleTwiml,
   campaignMessageTwiml,
+  dialNumberTwiml,
+  dialRefusedTwiml,
   goodbyeTwiml,
   hangupTwiml,
   ringVolunteerTwiml,
@@ -22,7 +26,29 @@ export interface TwilioUrls {
   campaignChoice(campaignId: string): string;
   /** The campaign's recorded message, or null when none is stored for it. */
   campaignMessage(campaignId: string): string | null;
+  /** Where the `<Dial>` of a volunteer's outbound call reports how it ended. */
+  outboundResult(volunteerId: string): string;
+  /** Status callbacks of the far end's leg of an outbound call. */
+  numberStatus(volunteerId: string): string;
 }
+
+/** What a volunteer's console dials through Twilio: `ticket-` and a one-use token from `dialTicket`. */
+export const DIAL_TICKET_PREFIX = 'ticket-';
+
+/** How long a dial ticket stays valid: the console connects at once. */
+const DIAL_TICKET_TTL_MS = 60_000;
+
+/** A dial allowed to one volunteer, waiting for their Voice SDK call to ask for it. */
+interface DialTicket {
+  volunteerId: string;
+  e164: string;
+  taskId: string;
+  campaignId: string | null;
+  expiresAt: number;
+}
+
+/** Twilio's DialCallStatus of a failed outbound dial, as the SIP code the attempt outcome is read from. */
+const outboundFailureCodes: Record<string, number> = { busy: 486, 'no-answer': 480, failed: 404, canceled: 487 };
 
 const dialFailures: Record<string, RingFailure> = { busy: 'busy', 'no-answer': 'no-answer', failed: 'unavailable', canceled: 'no-answer' };
 
@@ -36,7 +62,79 @@ export class TwilioVoiceFlow {
     private readonly urls: TwilioUrls,
     private readonly clock: Clock,
     private readonly ringSeconds: number,
+    /** The hotline's Twilio number that outbound calls show; without it the console cannot dial out. */
+    private readonly callerId?: string,
   ) {}
+
+  /**
+   * A volunteer asks to dial `target` (a task reference or a number) from the console. Hotline
+   * decides now, as for a SIP phone: on a claimed number, inside its window, not on do-not-call.
+   * Allowed, the console gets a one-use ticket to dial (the number never reaches the browser);
+   * refused, it gets the reason to show.
+   */
+  async dialTicket(volunteerId: string, target: string): Promise<{ allowed: true; ticket: string } | { allowed: false; reason: OutboundRefusal }> {
+    const decision = await this.services.authorizer.authorize(volunteerId, target);
+    if (!decision.allowed) return { allowed: false, reason: decision.reason };
+    const now = this.clock();
+    for (const [token, ticket] of this.tickets) if (ticket.expiresAt <= now) this.tickets.delete(token);
+    const token = randomBytes(18).toString('base64url');
+    this.tickets.set(token, { volunteerId, e164: decision.e164, taskId: decision.taskId, campaignId: decision.campaignId, expiresAt: now + DIAL_TICKET_TTL_MS });
+    return { allowed: true, ticket: `${DIAL_TICKET_PREFIX}${token}` };
+  }
+
+  /**
+   * The console's Voice SDK call reached the TwiML app: `from` is `client:<volunteer id>`, `to`
+   * the ticket. A ticket is used once, by the volunteer it was issued to, within a minute.
+   */
+  async outboundCall(input: { callSid: string; from: string; to: string }): Promise<string> {
+    const volunteerId = input.from.startsWith('client:') ? input.from.slice('client:'.length) : '';
+    const token = input.to.startsWith(DIAL_TICKET_PREFIX) ? input.to.slice(DIAL_TICKET_PREFIX.length) : '';
+    const ticket = this.tickets.get(token);
+    this.tickets.delete(token);
+    if (ticket === undefined || ticket.volunteerId !== volunteerId || ticket.expiresAt <= this.clock() || this.callerId === undefined) {
+      if (volunteerId !== '') await this.record({ callId: input.callSid, kind: 'refused', direction: 'outbound', volunteerId, reason: 'NOT_ASSIGNED' });
+      return dialRefusedTwiml();
+    }
+    const campaign = ticket.campaignId === null ? {} : { campaignId: ticket.campaignId };
+    await this.record({ callId: input.callSid, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
+    this.outboundTasks.set(input.callSid, ticket.taskId);
+    if (this.outboundTasks.size > 10_000) this.outboundTasks.delete(this.outboundTasks.keys().next().value ?? '');
+    return dialNumberTwiml({
+      e164: ticket.e164,
+      callerId: this.callerId,
+      ringSeconds: this.ringSeconds,
+      actionUrl: this.urls.outboundResult(volunteerId),
+      statusCallbackUrl: this.urls.numberStatus(volunteerId),
+    });
+  }
+
+  /** A status callback of the far end's leg of an outbound call: it rings, it answered. */
+  async numberLegStatus(input: { parentCallSid: string; volunteerId: string; callStatus: string }): Promise<void> {
+    const base = { callId: input.parentCallSid, direction: 'outbound' as const, volunteerId: input.volunteerId };
+    if (input.callStatus === 'ringing') await this.record({ ...base, kind: 'ringing' });
+    if (input.callStatus === 'in-progress' || input.callStatus === 'answered') await this.record({ ...base, kind: 'answered' });
+  }
+
+  /**
+   * The outbound `<Dial>` finished. A far end that never answered is an attempt on the task (busy,
+   * no answer, out of service), recorded now; after a conversation the volunteer records the outcome.
+   */
+  async outboundFinished(input: { callSid: string; volunteerId: string; dialStatus: string; callStatus: string }): Promise<string> {
+    const { callSid, volunteerId } = input;
+    const taskId = this.outboundTasks.get(callSid);
+    this.outboundTasks.delete(callSid);
+    const base = { callId: callSid, direction: 'outbound' as const, volunteerId };
+    if (input.dialStatus === 'completed' || input.dialStatus === 'answered') {
+      // The console's leg is already completed when the volunteer hung up; otherwise the far end did.
+      await this.record({ ...base, kind: 'ended', hangupBy: input.callStatus === 'completed' ? 'volunteer' : 'caller' });
+      return hangupTwiml();
+    }
+    const code = outboundFailureCodes[input.dialStatus] ?? 480;
+    await this.record({ ...base, kind: 'ring-failed', reason: dialFailures[input.dialStatus] ?? 'unavailable' });
+    if (taskId !== undefined) await this.services.outcomes.farEndFailed({ volunteerId, taskId, outcome: outcomeOfFailure(code), callId: callSid });
+    await this.record({ ...base, kind: 'ended', hangupBy: input.dialStatus === 'canceled' ? 'volunteer' : 'system' });
+    return hangupTwiml();
+  }
 
   /** A call to the hotline number arrived (with the caller's language when the number says it). */
   async inboundCall(callSid: string, caller: CallerInfo = {}): Promise<string> {
@@ -153,6 +251,10 @@ export class TwilioVoiceFlow {
   }
 
   private readonly ended = new Set<string>();
+  /** Dial tickets by token (one use each). */
+  private readonly tickets = new Map<string, DialTicket>();
+  /** The task each outbound call works, by CallSid. */
+  private readonly outboundTasks = new Map<string, string>();
   /** Callers who already heard the hold prompt. */
   private readonly waiting = new Set<string>();
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
+import { taskDialTarget } from '../../../src/shared/dial-target';
 import { summarizeCall } from '../../../src/telephony/call-events';
 import { fakeScheduler } from '../../support/fake-scheduler';
 import { type StaffSession, signUpStaff } from '../../support/staff';
@@ -16,6 +17,8 @@ const env = {
   HOTLINE_TWILIO_AUTH_TOKEN: AUTH_TOKEN,
   HOTLINE_TWILIO_API_KEY_SID: `SK${'b'.repeat(32)}`,
   HOTLINE_TWILIO_API_KEY_SECRET: 'api-key-secret-0123456789',
+  HOTLINE_TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}`,
+  HOTLINE_TWILIO_CALLER_ID: '+14165550100',
   HOTLINE_SIP_RING_SECONDS: '15',
   HOTLINE_QUEUE_WAIT_SECONDS: '30',
 };
@@ -187,6 +190,81 @@ describe('Twilio inbound calls', () => {
     expect(await t.runtime.store.operations.campaigns.findTask(`callback:${callSid}`)).toBeUndefined();
     await presence(volA, 'available');
     await presence(volB, 'available');
+  });
+});
+
+describe('outbound calls from the console through Twilio', () => {
+  type Dial = { allowed: true; ticket: string } | { allowed: false; reason: string };
+  const dial = async (session: StaffSession, target: string) => {
+    const response = await session.request('POST', '/telephony/twilio/dials', { target });
+    expect(response.statusCode).toBe(200);
+    return response.json() as Dial;
+  };
+  const ticketOf = (decision: Dial) => {
+    if (!decision.allowed) throw new Error(`refused: ${decision.reason}`);
+    return decision.ticket;
+  };
+  /** A callback request from a caller nobody could take, claimed by `session`. */
+  async function claimedCallback(session: StaffSession, caller: string): Promise<string> {
+    await presence(volA, 'break');
+    await presence(volB, 'break');
+    const callSid = newCallSid();
+    await post('/telephony/twilio/voice', { CallSid: callSid, From: caller, To: HOTLINE_NUMBER });
+    await post('/telephony/twilio/choice', { CallSid: callSid, From: caller, To: HOTLINE_NUMBER, Digits: '1' });
+    await presence(volA, 'available');
+    await presence(volB, 'available');
+    const claimed = (await session.request('POST', '/api/operations/campaigns/callbacks/claim', { size: 5 })).json() as { tasks: { id: string }[] };
+    expect(claimed.tasks.map((x) => x.id)).toContain(`callback:${callSid}`);
+    return `callback:${callSid}`;
+  }
+  const dialTwiml = (id: string, e164: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Response><Dial callerId="+14165550100" timeout="15" answerOnBridge="true" action="http://127.0.0.1:8080/telephony/twilio/outbound-result?volunteer=${id}" method="POST"><Number statusCallback="http://127.0.0.1:8080/telephony/twilio/number-status?volunteer=${id}" statusCallbackMethod="POST" statusCallbackEvent="ringing answered">${e164}</Number></Dial></Response>`;
+  const refusedTwiml =
+    '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="zh-CN">Hotline 不允许拨打这个号码。</Say><Say language="en-US">Hotline does not allow this call.</Say><Hangup/></Response>';
+
+  it('dials a claimed number by a one-use ticket for its volunteer: the number reaches Twilio, never the console', async () => {
+    const taskId = await claimedCallback(volA, '+8613800138011');
+    // Someone else's claim is refused with the reason the console shows.
+    expect(await dial(volB, taskDialTarget(taskId))).toEqual({ allowed: false, reason: 'NOT_ASSIGNED' });
+    const decision = await dial(volA, taskDialTarget(taskId));
+    expect(JSON.stringify(decision)).not.toContain('13800138011');
+    const ticket = ticketOf(decision);
+
+    // The ticket dials only for the volunteer it was issued to, and only once.
+    const stolen = await post('/telephony/twilio/outbound', { CallSid: newCallSid(), From: `client:${volB.userId}`, To: ticket });
+    expect(stolen.body).toBe(refusedTwiml);
+    const again = ticketOf(await dial(volA, taskDialTarget(taskId)));
+    const callSid = newCallSid();
+    const answer = await post('/telephony/twilio/outbound', { CallSid: callSid, From: `client:${volA.userId}`, To: again });
+    expect(answer.body).toBe(dialTwiml(volA.userId, '+8613800138011'));
+    expect((await post('/telephony/twilio/outbound', { CallSid: newCallSid(), From: `client:${volA.userId}`, To: again })).body).toBe(refusedTwiml);
+
+    // The far end rings, answers; the volunteer hangs up after 40 s.
+    const leg = { CallSid: newCallSid(), ParentCallSid: callSid };
+    expect((await post(`/telephony/twilio/number-status?volunteer=${volA.userId}`, { ...leg, CallStatus: 'ringing' })).statusCode).toBe(204);
+    t.clock.advance(2_000);
+    await post(`/telephony/twilio/number-status?volunteer=${volA.userId}`, { ...leg, CallStatus: 'in-progress' });
+    t.clock.advance(40_000);
+    const done = await post(`/telephony/twilio/outbound-result?volunteer=${volA.userId}`, { CallSid: callSid, DialCallStatus: 'completed', CallStatus: 'completed' });
+    expect(done.body).toContain('<Hangup/>');
+    expect(await summary(callSid)).toMatchObject({ direction: 'outbound', answeredBy: volA.userId, hangupBy: 'volunteer', talkSeconds: 40 });
+    // The conversation's outcome is the volunteer's to record: the task still waits for it.
+    expect(await t.runtime.store.operations.campaigns.findTask(taskId)).toMatchObject({ attempts: 0, claimed_by: volA.userId });
+  });
+
+  it("records a far end's busy as an attempt on the task, which goes back to the pool", async () => {
+    const taskId = await claimedCallback(volB, '+8613800138012');
+    const callSid = newCallSid();
+    await post('/telephony/twilio/outbound', { CallSid: callSid, From: `client:${volB.userId}`, To: ticketOf(await dial(volB, taskDialTarget(taskId))) });
+    await post(`/telephony/twilio/outbound-result?volunteer=${volB.userId}`, { CallSid: callSid, DialCallStatus: 'busy', CallStatus: 'in-progress' });
+    expect(await t.runtime.store.operations.campaigns.findTask(taskId)).toMatchObject({ attempts: 1, last_outcome: 'busy', claimed_by: null });
+    expect(await dial(volB, taskDialTarget(taskId))).toEqual({ allowed: false, reason: 'NOT_ASSIGNED' });
+  });
+
+  it('refuses a malformed dial request, and an auditor', async () => {
+    expect((await volA.request('POST', '/telephony/twilio/dials', { target: '' })).statusCode).toBe(400);
+    const auditor = await signUpStaff(t, 'auditor');
+    expect((await auditor.request('POST', '/telephony/twilio/dials', { target: 'task-x' })).statusCode).toBe(403);
   });
 });
 
