@@ -58,12 +58,12 @@ export interface ServerProcess {
   close(): Promise<void>;
 }
 
-/** Starts Hotline as a child process (the way `npm start` runs it) on the test database. */
-export async function startServerProcess(): Promise<ServerProcess> {
+/** Starts Hotline as a child process (the way `npm start` runs it) on the test database, with `extraEnv` added to its settings. */
+export async function startServerProcess(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-e2e-'));
   const { env: base, pg } = await freshInstallEnv(dir);
   const port = await freePort();
-  const env = { ...base, PORT: String(port), HOTLINE_HOST: '127.0.0.1', HOTLINE_LOG_LEVEL: 'warn' };
+  const env = { ...base, PORT: String(port), HOTLINE_HOST: '127.0.0.1', HOTLINE_LOG_LEVEL: 'warn', ...extraEnv };
   let child: ChildProcess | undefined;
   const handle: ServerProcess = {
     url: `http://localhost:${port}`,

@@ -6,7 +6,8 @@ import { api, ApiError } from '../api';
 import { navigate } from '../hash-route';
 import { Kbd } from '../pages/Kbd';
 import { Ringer } from './ringer';
-import { type CallEnd, type PhoneCall, type PhoneState, type SipAccount, SipPhone } from './sip-phone';
+import { type CallEnd, type ConsolePhone, type PhoneCall, type PhoneState, type SipAccount, SipPhone } from './sip-phone';
+import { type DialDecision, TwilioPhone, type TwilioPorts } from './twilio-phone';
 import { tellWorkspace } from './workspace-bridge';
 import './softphone.css';
 
@@ -25,25 +26,52 @@ function elapsed(ms: number): string {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
 
+/** Which provider carries the console's calls on this server. */
+type PhoneSetup = { kind: 'sip'; account: SipAccount } | { kind: 'twilio' };
+
 /**
- * The browser softphone, shown on every console page while SIP telephony is configured: it
- * registers the volunteer's account, rings for the call Hotline offers them, and dials their
- * claimed numbers by task reference, so the full number never reaches the screen.
+ * A stand-in for Twilio's Voice SDK set on the window before the console loads. The browser tests
+ * use it: the SDK talks only to Twilio's servers, which they cannot reach.
+ */
+type SdkStandIn = { HotlineTwilioVoiceSdk?: Awaited<ReturnType<TwilioPorts['loadSdk']>> };
+
+/** The Twilio phone's ports: the Voice SDK as a chunk of its own, tokens and dial decisions from Hotline. */
+const twilioPorts: TwilioPorts = {
+  loadSdk: () => {
+    const standIn = (window as SdkStandIn).HotlineTwilioVoiceSdk;
+    return standIn ? Promise.resolve(standIn) : import('@twilio/voice-sdk');
+  },
+  token: () => api<{ token: string }>('GET', '/telephony/twilio/token').then((result) => result.token),
+  requestDial: (target: string) => api<DialDecision>('POST', '/telephony/twilio/dials', { target }),
+};
+
+/**
+ * The browser softphone, shown on every console page while SIP or Twilio telephony is configured:
+ * it registers the volunteer, rings for the call Hotline offers them, and dials their claimed
+ * numbers by task reference, so the full number never reaches the screen.
  */
 export function Softphone() {
-  const [account, setAccount] = useState<SipAccount | null>(null);
+  const [setup, setSetup] = useState<PhoneSetup | null>(null);
   useEffect(() => {
-    // 404: SIP is not configured on this server; 403: this role has no phone. Either way, no softphone.
-    api<SipAccount>('GET', '/telephony/sip/account').then(setAccount).catch(() => { setAccount(null); });
+    // 404: the provider is not configured on this server; 403: this role has no phone. Either way, no softphone.
+    api<SipAccount>('GET', '/telephony/sip/account')
+      .then((account) => { setSetup({ kind: 'sip', account }); })
+      .catch(() =>
+        api<{ token: string }>('GET', '/telephony/twilio/token').then(
+          () => { setSetup({ kind: 'twilio' }); },
+          () => { setSetup(null); },
+        ),
+      );
   }, []);
-  if (!account) return null;
-  return <PhonePanel account={account} />;
+  if (!setup) return null;
+  return <PhonePanel setup={setup} />;
 }
 
-function PhonePanel({ account }: { account: SipAccount }) {
+function PhonePanel({ setup }: { setup: PhoneSetup }) {
+  const account = setup.kind === 'sip' ? setup.account : null;
   const { t } = useTranslation('softphone');
   const audioRef = useRef<HTMLAudioElement>(null);
-  const [phone, setPhone] = useState<SipPhone | null>(null);
+  const [phone, setPhone] = useState<ConsolePhone | null>(null);
   const [tasks, setTasks] = useState<Task[]>([]);
   const [number, setNumber] = useState('');
   const [outcome, setOutcome] = useState<string>('');
@@ -57,7 +85,7 @@ function PhonePanel({ account }: { account: SipAccount }) {
   useEffect(() => {
     const audio = audioRef.current;
     if (!audio) return;
-    const created = new SipPhone(account, audio);
+    const created: ConsolePhone = account ? new SipPhone(account, audio) : new TwilioPhone(twilioPorts);
     setPhone(created);
     created.start().catch(() => { setNotice('startFailed'); });
     return () => { created.stop(); };
@@ -180,7 +208,7 @@ function PhonePanel({ account }: { account: SipAccount }) {
       else if (event.code === 'KeyE' && call?.state === 'ringing') act(() => { phone.decline(); });
       else if (event.code === 'KeyE' && phone.isBusy()) act(() => { phone.hangUp(); });
       else if (event.code === 'KeyQ' && call?.state === 'established') act(() => { phone.toggleMute(); });
-      else if (event.code === 'KeyB' && call?.state === 'established') act(() => { phone.toggleHold(); });
+      else if (event.code === 'KeyB' && call?.state === 'established' && phone.canHold) act(() => { phone.toggleHold(); });
     };
     // Capture: the softphone's keys win over the page's.
     window.addEventListener('keydown', onKey, true);
@@ -215,15 +243,19 @@ function PhonePanel({ account }: { account: SipAccount }) {
               <button type="button" aria-pressed={call.isMuted} onClick={() => { phone?.toggleMute(); }}>
                 {call.isMuted ? t('unmute') : t('mute')} <Kbd keys="Alt+Q" />
               </button>
-              <button type="button" aria-pressed={call.isHeld} onClick={() => { phone?.toggleHold(); }}>
-                {call.isHeld ? t('resume') : t('hold')} <Kbd keys="Alt+B" />
-              </button>
+              {phone?.canHold && (
+                <button type="button" aria-pressed={call.isHeld} onClick={() => { phone.toggleHold(); }}>
+                  {call.isHeld ? t('resume') : t('hold')} <Kbd keys="Alt+B" />
+                </button>
+              )}
               <button type="button" aria-expanded={isKeypadOpen} onClick={() => { setKeypadOpen(!isKeypadOpen); }}>
                 {t('keypad')}
               </button>
-              <button type="button" disabled={call.isTransferring} onClick={() => void transfer()}>
-                {call.isTransferring ? t('transferring') : t('transfer')}
-              </button>
+              {phone?.canTransfer && (
+                <button type="button" disabled={call.isTransferring} onClick={() => void transfer()}>
+                  {call.isTransferring ? t('transferring') : t('transfer')}
+                </button>
+              )}
             </>
           )}
           <button type="button" className="danger" onClick={() => { phone?.hangUp(); }}>
@@ -280,6 +312,7 @@ function PhonePanel({ account }: { account: SipAccount }) {
           {t(`notice.${notice}`)}
         </span>
       )}
+      {account && (
       <details className="phone-account">
         <summary>{t('deskPhone.title')}</summary>
         <p className="muted small">{t('deskPhone.intro')}</p>
@@ -292,6 +325,7 @@ function PhonePanel({ account }: { account: SipAccount }) {
           <dd><code>{account.password}</code></dd>
         </dl>
       </details>
+      )}
     </section>
   );
 }

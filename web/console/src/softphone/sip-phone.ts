@@ -17,7 +17,7 @@ export type Registration = 'connecting' | 'registered' | 'unregistered' | 'faile
 /** Why a call ended, as the volunteer is told. */
 export type CallEnd =
   | { kind: 'refused'; refusal: (typeof OUTBOUND_REFUSALS)[number] }
-  | { kind: 'busy' | 'no-answer' | 'unavailable' | 'media' | 'hung-up' | 'declined' | 'cancelled' | 'missed' | 'failed' | 'transferred' };
+  | { kind: 'busy' | 'no-answer' | 'unavailable' | 'unanswered' | 'media' | 'hung-up' | 'declined' | 'cancelled' | 'missed' | 'failed' | 'transferred' };
 
 /** The one call the phone has, as the screen shows it. */
 export interface PhoneCall {
@@ -46,6 +46,34 @@ export interface PhoneState {
   call: PhoneCall | null;
 }
 
+/**
+ * The console's phone, whichever provider carries it (SIP through Kamailio, or Twilio's Voice
+ * SDK). State changes go to `subscribe` listeners as new immutable snapshots (for useSyncExternalStore).
+ */
+export interface ConsolePhone {
+  /** Whether the provider can hold a call from the phone. */
+  readonly canHold: boolean;
+  /** Whether the provider can transfer a call to a coordinator from the phone. */
+  readonly canTransfer: boolean;
+  snapshot: () => PhoneState;
+  subscribe: (listener: () => void) => () => void;
+  start(): Promise<void>;
+  stop(): void;
+  /** Dials `target` (a task reference or a number); `label` and `taskId` say what it is. */
+  dial(target: string, options: { label: string; taskId?: string }): void;
+  answer(): void;
+  decline(): void;
+  hangUp(): void;
+  toggleMute(): void;
+  toggleHold(): void;
+  sendDtmf(tone: string): void;
+  transfer(target: string): void;
+  /** Forgets the last call (after its outcome was recorded or dismissed). */
+  clear(): void;
+  /** Whether a call is in progress (or being set up). */
+  isBusy(): boolean;
+}
+
 type JsSip = typeof import('jssip');
 
 /** JsSIP declares its string constants (direction, originator, DTMF transport) as enums that do not exist at runtime: compare them as strings. */
@@ -70,7 +98,9 @@ function endOfResponse(code: number, refusal: string | undefined): CallEnd {
  * Hotline offers, dials claimed numbers by task reference, mute, hold, DTMF, transfer by REFER.
  * State changes go to `subscribe` listeners as new immutable snapshots (for useSyncExternalStore).
  */
-export class SipPhone {
+export class SipPhone implements ConsolePhone {
+  readonly canHold = true;
+  readonly canTransfer = true;
   private state: PhoneState = { registration: 'connecting', call: null };
   private readonly listeners = new Set<() => void>();
   private ua: UA | undefined;
