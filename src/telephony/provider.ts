@@ -46,6 +46,13 @@ export interface CallRouter {
   requestCallback(callId: string, fromE164: string | undefined): Promise<string | null>;
   /** The coordinator a volunteer's call is transferred to: on duty and free, idle longest; null when none is. */
   coordinatorForTransfer(): Promise<string | null>;
+  /**
+   * A volunteer's own outbound call was allowed and placed: they are on a call (offered nothing,
+   * shown as on a call) until `ownCallEnded`.
+   */
+  ownCallStarted(callId: string, volunteerId: string): Promise<void>;
+  /** The volunteer's own outbound call ended: wrap-up, then available. */
+  ownCallEnded(callId: string, volunteerId: string): Promise<void>;
 }
 
 /** Why an outbound call was refused; the console translates the code. */

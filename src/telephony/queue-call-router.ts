@@ -96,6 +96,14 @@ export class QueueCallRouter implements CallRouter {
     return free[0]?.agentId ?? null;
   }
 
+  async ownCallStarted(callId: string, volunteerId: string): Promise<void> {
+    (await this.current()).ownCallStarted({ agentId: volunteerId, callId });
+  }
+
+  async ownCallEnded(callId: string, volunteerId: string): Promise<void> {
+    (await this.current()).ownCallEnded({ agentId: volunteerId, callId });
+  }
+
   /** Stops listening to the queue (app shutdown). */
   close(): void {
     this.unsubscribe?.();

@@ -96,6 +96,8 @@ describe('the console softphone in headless Chromium', () => {
     const call = page.getByTestId('phone-call');
     await expect.poll(() => call.getAttribute('data-state'), { timeout: 10_000 }).toBe('established');
     expect(trunk.invitedUris()).toEqual([`sip:${NUMBERS[0]}@127.0.0.2:5080`]);
+    // On their own call the volunteer is on a call for the inbound queue (and the coordinators' board).
+    expect((await harness.queue()).agents.find((agent) => agent.agentId === volunteerId)?.presence).toBe('on_call');
     // rtpengine turned the browser's WebRTC offer (ICE, DTLS-SRTP) into plain RTP for the trunk.
     expect(trunk.messages()).toMatch(/m=audio \d+ RTP\/AVP /);
     expect(trunk.messages()).not.toMatch(/a=fingerprint|a=ice-ufrag/);

@@ -175,6 +175,16 @@ export class InboundQueue {
     return this.execute(this.core.callEnded(callId));
   }
 
+  /** An agent placed a call of their own (outbound): on a call until it ends, offered nothing meanwhile. */
+  ownCallStarted(input: { agentId: AgentId; callId: CallId }): RoutingDecision[] {
+    return this.execute(this.core.ownCallStarted(input));
+  }
+
+  /** The agent's own call ended: wrap-up, then available. */
+  ownCallEnded(input: { agentId: AgentId; callId: CallId }): RoutingDecision[] {
+    return this.execute(this.core.ownCallEnded(input));
+  }
+
   /** The caller hung up while waiting. */
   callerAbandoned(callId: CallId): RoutingDecision[] {
     this.callerNumbers.delete(callId);

@@ -3,7 +3,7 @@ import { CallQueue, type QueuedCall } from './call-queue';
 import { DeadlineQueue, type Deadline } from './deadline-queue';
 import { QueueMetricsRecorder } from './queue-metrics';
 import type { ResolvedRoutingConfig } from './routing-config';
-import type { AgentId, OfferRefusal, Presence, RoutingDecision, RoutingTier } from './routing.types';
+import type { AgentId, CallId, OfferRefusal, Presence, RoutingDecision, RoutingTier } from './routing.types';
 
 type Decisions = RoutingDecision[];
 
@@ -209,6 +209,28 @@ export class CallDispatcher {
     this.queue.delete(call);
     const agent = call.agentId === undefined ? undefined : this.agents.get(call.agentId);
     if (agent === undefined || agent.activeCallId !== call.callId) return;
+    this.wrapUp(agent, out);
+  }
+
+  /**
+   * The agent placed a call of their own (a campaign number, a callback request): they are on a
+   * call and out of routing until it ends; an offer ringing for them moves on without a miss.
+   */
+  startOwnCall(agent: AgentState, callId: CallId, out: Decisions): void {
+    this.agents.markBusy(agent);
+    this.deadlines.clear('wrap-up-end', agent.agentId);
+    agent.wrapUpUntil = undefined;
+    agent.activeCallId = callId;
+    this.changePresence(agent, 'on_call', out);
+    const call = agent.offeredCallId === undefined ? undefined : this.queue.get(agent.offeredCallId);
+    if (call === undefined) return;
+    out.push({ type: 'cancel-offer', callId: call.callId, agentId: agent.agentId, reason: 'agent-unavailable' });
+    this.clearOffer(call, agent);
+    this.routeCall(call, out);
+  }
+
+  /** The agent's call ended (an answered inbound call, or their own): timed wrap-up, then available. */
+  wrapUp(agent: AgentState, out: Decisions): void {
     agent.activeCallId = undefined;
     if (this.config.wrapUpMs === 0) {
       this.makeAvailable(agent, true, out);

@@ -289,6 +289,55 @@ describe('RoutingCore: wrap-up and abandon', () => {
   });
 });
 
+describe('RoutingCore: calls a volunteer places', () => {
+  it('puts a volunteer on their own call out of routing, moves a ringing offer on, and wraps up after it', () => {
+    const { core, at, onDuty } = setup();
+    onDuty(0, 'a');
+    onDuty(1, 'b');
+    at(2).callArrived({ callId: 'c1', language: 'zh' });
+    // a (idle longest) is rung, then dials a campaign number: the call moves on to b, without a miss.
+    expect(at(3).ownCallStarted({ agentId: 'a', callId: 'out-1' })).toEqual([
+      { type: 'agent-presence', agentId: 'a', presence: 'on_call', since: 3_000 },
+      { type: 'cancel-offer', callId: 'c1', agentId: 'a', reason: 'agent-unavailable' },
+      { type: 'offer', callId: 'c1', agentId: 'b', tier: 0, expiresAt: 18_000 },
+    ]);
+    expect(agentView(core, 'a')).toMatchObject({ presence: 'on_call', activeCallId: 'out-1', consecutiveMisses: 0 });
+    // While a is on their own call, the next caller waits for b rather than ringing a.
+    at(4).callAnswered({ callId: 'c1' });
+    expect(offers(at(5).callArrived({ callId: 'c2', language: 'zh' }))).toEqual([]);
+    // A second own call, or the end of an unknown one, changes nothing.
+    expect(ofType(at(6).ownCallStarted({ agentId: 'a', callId: 'out-2' }), 'event-ignored')).toHaveLength(1);
+    expect(ofType(at(6).ownCallEnded({ agentId: 'a', callId: 'out-2' }), 'event-ignored')).toHaveLength(1);
+    // (The waiting call has meanwhile overflowed to any volunteer, at 35 s.)
+    expect(ofType(at(40).ownCallEnded({ agentId: 'a', callId: 'out-1' }), 'agent-presence')).toEqual([{ type: 'agent-presence', agentId: 'a', presence: 'wrap_up', since: 40_000, until: 70_000 }]);
+    // After wrap-up a is free again, and the waiting caller rings them.
+    expect(offers(at(70).tick())).toEqual([['c2', 'a']]);
+    // Their outbound talk counts as occupied time.
+    expect(core.metrics(0, 70_000).occupancy).toBeGreaterThan(0.5);
+  });
+
+  it('lets a volunteer whose own call never reported its end choose available or break', () => {
+    const { core, at, onDuty } = setup();
+    onDuty(0, 'a');
+    at(1).ownCallStarted({ agentId: 'a', callId: 'out-lost' });
+    expect(ofType(at(2).setPresence('a', 'available'), 'agent-presence')).toEqual([{ type: 'agent-presence', agentId: 'a', presence: 'available', since: 2_000 }]);
+    expect(agentView(core, 'a').activeCallId).toBeUndefined();
+    // An inbound call in progress still keeps them on it.
+    at(3).callArrived({ callId: 'c1', language: 'zh' });
+    at(4).callAnswered({ callId: 'c1' });
+    expect(ofType(at(5).setPresence('a', 'break'), 'event-ignored')[0]).toMatchObject({ reason: 'AGENT_ON_CALL' });
+  });
+
+  it('leaves a volunteer on break on break, and ignores agents not on duty', () => {
+    const { core, at, onDuty } = setup();
+    onDuty(0, 'a');
+    at(1).setPresence('a', 'break');
+    expect(ofType(at(2).ownCallStarted({ agentId: 'a', callId: 'out-1' }), 'event-ignored')[0]).toMatchObject({ reason: 'AGENT_ON_BREAK' });
+    expect(agentView(core, 'a').presence).toBe('break');
+    expect(ofType(at(3).ownCallStarted({ agentId: 'nobody', callId: 'out-2' }), 'event-ignored')[0]).toMatchObject({ reason: 'UNKNOWN_AGENT' });
+  });
+});
+
 describe('RoutingCore: queue metrics', () => {
   /**
    * Two volunteers, four calls, wrap-up 10 s (times in seconds):

@@ -102,8 +102,13 @@ export class RoutingCore {
       }
       // Break and available are chosen between calls; logging out mid-call is allowed (above).
       if (agent.presence === 'on_call') {
-        ignore(out, 'AGENT_ON_CALL', { agentId });
-        return;
+        // A call of their own whose end never arrived (a lost event): the volunteer knows they are free.
+        const isOwnCall = agent.activeCallId !== undefined && d.queue.get(agent.activeCallId) === undefined;
+        if (!isOwnCall) {
+          ignore(out, 'AGENT_ON_CALL', { agentId });
+          return;
+        }
+        agent.activeCallId = undefined;
       }
       if (presence === 'break') {
         d.withdraw(agent, presence, out);
@@ -219,6 +224,46 @@ export class RoutingCore {
         return;
       }
       d.leaveQueue(call, 'callback', out);
+    });
+  }
+
+  /**
+   * An agent on duty placed a call of their own (outbound: a campaign number, a callback request):
+   * on a call until `ownCallEnded`, offered nothing meanwhile; a call ringing for them moves on
+   * (not a miss). An agent on break stays on break: they chose not to take calls.
+   */
+  ownCallStarted(input: { agentId: AgentId; callId: CallId }): Decisions {
+    return this.run((out, d) => {
+      const agent = d.agents.get(input.agentId);
+      if (agent === undefined || agent.presence === 'offline') {
+        ignore(out, agent === undefined ? 'UNKNOWN_AGENT' : 'NOT_ON_DUTY', { agentId: input.agentId });
+        return;
+      }
+      if (agent.presence === 'on_call') {
+        ignore(out, 'AGENT_ON_CALL', { agentId: input.agentId, callId: input.callId });
+        return;
+      }
+      if (agent.presence === 'break') {
+        ignore(out, 'AGENT_ON_BREAK', { agentId: input.agentId, callId: input.callId });
+        return;
+      }
+      d.startOwnCall(agent, input.callId, out);
+    });
+  }
+
+  /** The agent's own call ended: they wrap up (timed), then are available again. */
+  ownCallEnded(input: { agentId: AgentId; callId: CallId }): Decisions {
+    return this.run((out, d) => {
+      const agent = d.agents.get(input.agentId);
+      if (agent === undefined) {
+        ignore(out, 'UNKNOWN_AGENT', { agentId: input.agentId });
+        return;
+      }
+      if (agent.presence !== 'on_call' || agent.activeCallId !== input.callId) {
+        ignore(out, 'UNKNOWN_CALL', { agentId: input.agentId, callId: input.callId });
+        return;
+      }
+      d.wrapUp(agent, out);
     });
   }
 

@@ -34,6 +34,11 @@ function checkConsistency(snapshot: RoutingSnapshot, isWorkConserving: boolean):
       expect(calls.get(agent.offeredCallId)).toMatchObject({ state: 'offered', agentId: agent.agentId });
     }
     if (agent.presence === 'wrap_up') expect(agent.wrapUpUntil).toBeGreaterThan(snapshot.asOf);
+    // On a call means on one: an inbound call being bridged or answered, or a call of their own.
+    if (agent.presence === 'on_call' && agent.activeCallId !== undefined && !agent.activeCallId.startsWith('o')) {
+      expect(calls.get(agent.activeCallId)?.agentId).toBe(agent.agentId);
+    }
+    if (agent.activeCallId?.startsWith('o') === true) expect(agent.presence).toBe('on_call');
   }
   for (const call of snapshot.calls) {
     if (call.state === 'offered') expect(agents.get(call.agentId ?? '')?.offeredCallId).toBe(call.callId);
@@ -107,8 +112,15 @@ describe('RoutingCore under random events', () => {
         const agentId = pick(agentIds) as string;
         const role = agentId === 'a0' || agentId === 'a1' ? 'coordinator' : 'volunteer';
         decisions = core.agentOnDuty({ agentId, role, languages: pick(languageSets) ?? [] });
-      } else if (roll < 0.95) {
+      } else if (roll < 0.93) {
         decisions = core.setPresence(pick(agentIds) as string, pick(['break', 'available', 'offline'] as const) ?? 'break');
+      } else if (roll < 0.96) {
+        // A volunteer dials a campaign number of their own.
+        decisions = core.ownCallStarted({ agentId: pick(agentIds) as string, callId: `o${nextCall++}` });
+      } else if (roll < 0.98) {
+        const onOwnCall = before.agents.filter((agent) => agent.activeCallId?.startsWith('o') === true);
+        const agent = pick(onOwnCall);
+        decisions = agent === undefined ? [] : core.ownCallEnded({ agentId: agent.agentId, callId: agent.activeCallId ?? '' });
       } else {
         decisions = core.agentOffDuty(pick(agentIds) as string);
       }

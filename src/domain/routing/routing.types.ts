@@ -83,6 +83,7 @@ export type IgnoredReason =
   | 'ALREADY_ON_DUTY'
   | 'NOT_ON_DUTY'
   | 'AGENT_ON_CALL'
+  | 'AGENT_ON_BREAK'
   | 'NOT_OFFERED_TO_AGENT'
   | 'CALL_NOT_OFFERED'
   | 'CALL_ALREADY_ACCEPTED'

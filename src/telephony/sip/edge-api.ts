@@ -116,6 +116,7 @@ export class SipEdgeApi {
     }
     const campaign = decision.campaignId === null ? {} : { campaignId: decision.campaignId };
     await this.record({ callId, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
+    await this.services.router.ownCallStarted(callId, volunteerId);
     remember(this.volunteerOf, callId, volunteerId);
     remember(this.taskOf, callId, { taskId: decision.taskId, campaignId: decision.campaignId });
     return `allow ${decision.e164}`;
@@ -156,6 +157,8 @@ export class SipEdgeApi {
     if (input.kind === 'ended') {
       if (this.ended.has(callId)) return;
       remember(this.ended, callId);
+      const ownCaller = direction === 'outbound' ? this.volunteerOf.get(callId) : undefined;
+      if (ownCaller !== undefined) await this.services.router.ownCallEnded(callId, ownCaller);
       this.volunteerOf.delete(callId);
       this.taskOf.delete(callId);
       this.inbound.delete(callId);

@@ -324,7 +324,7 @@ route[OUTBOUND] {
 		sl_send_reply("403", "Call not allowed");
 		exit;
 	}
-	${trunk === '' ? 'sl_send_reply("503", "No trunk configured"); exit;' : '# out through the trunk'}
+	${trunk === '' ? '$var(code) = 503; route(POST_FAILED); $var(by) = "callee"; route(POST_END); sl_send_reply("503", "No trunk configured"); exit;' : '# out through the trunk'}
 	$ru = "sip:" + $(var(res){s.select,1, }) + "@" + TRUNK;
 	t_on_branch("MEDIA_BRANCH");
 	t_on_reply("REPLY");

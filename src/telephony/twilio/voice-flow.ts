@@ -97,6 +97,7 @@ export class TwilioVoiceFlow {
     }
     const campaign = ticket.campaignId === null ? {} : { campaignId: ticket.campaignId };
     await this.record({ callId: input.callSid, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
+    await this.services.router.ownCallStarted(input.callSid, volunteerId);
     this.outboundTasks.set(input.callSid, ticket.taskId);
     if (this.outboundTasks.size > 10_000) this.outboundTasks.delete(this.outboundTasks.keys().next().value ?? '');
     return dialNumberTwiml({
@@ -124,6 +125,7 @@ export class TwilioVoiceFlow {
     const taskId = this.outboundTasks.get(callSid);
     this.outboundTasks.delete(callSid);
     const base = { callId: callSid, direction: 'outbound' as const, volunteerId };
+    await this.services.router.ownCallEnded(callSid, volunteerId);
     if (input.dialStatus === 'completed' || input.dialStatus === 'answered') {
       // The console's leg is already completed when the volunteer hung up; otherwise the far end did.
       await this.record({ ...base, kind: 'ended', hangupBy: input.callStatus === 'completed' ? 'volunteer' : 'caller' });

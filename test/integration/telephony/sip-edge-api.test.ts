@@ -290,9 +290,15 @@ describe('outbound calls on the volunteers claims', () => {
   it("records a far end's busy as an attempt on the task, which goes back to the pool", async () => {
     const task = mine[3]!;
     const callId = `busy-far-end-${seq}@host`;
+    const presence = async () => (await inboundQueueFor(t.runtime)).snapshot().agents.find((agent) => agent.agentId === volunteer.userId)?.presence;
+    expect((await volunteer.request('POST', '/api/operations/presence', { presence: 'available' })).statusCode).toBe(200);
     expect((await edge('GET', `/telephony/sip/outbound?call=${callId}&volunteer=${volunteer.userId}&target=${taskDialTarget(task.id)}`)).body).toMatch(/^allow /);
+    // Dialing out, the volunteer is on a call: the inbound queue offers them nothing until it ends.
+    expect(await presence()).toBe('on_call');
     await event(callId, `kind=failed&dir=outbound&volunteer=${volunteer.userId}&code=486`);
     await event(callId, 'kind=ended&dir=outbound&by=callee');
+    expect(await presence()).not.toBe('on_call');
+    expect((await volunteer.request('POST', '/api/operations/presence', { presence: 'offline' })).statusCode).toBe(200);
     expect(await t.runtime.store.operations.campaigns.findTask(task.id)).toMatchObject({ attempts: 1, last_outcome: 'busy', claimed_by: null });
     const [arrived] = await t.runtime.store.telephony.callEvents.forCall('sip', callId);
     expect(arrived).toMatchObject({ kind: 'arrived', direction: 'outbound', volunteer_id: volunteer.userId, campaign_id: expect.any(String) });

@@ -237,6 +237,8 @@ describe('outbound calls from the console through Twilio', () => {
     const callSid = newCallSid();
     const answer = await post('/telephony/twilio/outbound', { CallSid: callSid, From: `client:${volA.userId}`, To: again });
     expect(answer.body).toBe(dialTwiml(volA.userId, '+8613800138011'));
+    // On their own call the volunteer is shown on a call, and the queue offers them nothing.
+    expect((await agent(volA))?.presence).toBe('on_call');
     expect((await post('/telephony/twilio/outbound', { CallSid: newCallSid(), From: `client:${volA.userId}`, To: again })).body).toBe(refusedTwiml);
 
     // The far end rings, answers; the volunteer hangs up after 40 s.
@@ -247,6 +249,7 @@ describe('outbound calls from the console through Twilio', () => {
     t.clock.advance(40_000);
     const done = await post(`/telephony/twilio/outbound-result?volunteer=${volA.userId}`, { CallSid: callSid, DialCallStatus: 'completed', CallStatus: 'completed' });
     expect(done.body).toContain('<Hangup/>');
+    expect((await agent(volA))?.presence).toBe('available');
     expect(await summary(callSid)).toMatchObject({ direction: 'outbound', answeredBy: volA.userId, hangupBy: 'volunteer', talkSeconds: 40 });
     // The conversation's outcome is the volunteer's to record: the task still waits for it.
     expect(await t.runtime.store.operations.campaigns.findTask(taskId)).toMatchObject({ attempts: 0, claimed_by: volA.userId });
