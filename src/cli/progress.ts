@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 export function progressBar(
   label: string,
   options: { unit?: 'count' | 'bytes' } = {},
-): { start(total: number): void; advance(count: number): void; update(value: number, note?: string): void; stop(): void } {
+): { start(total: number): void; advance(count: number): void; update(value: number, note?: string): void; progress(value: number, total: number, note?: string): void; stop(): void } {
   const value = options.unit === 'bytes' ? '{valueMB}/{totalMB} MB' : '{value}/{total}';
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | ${value} | {note}{eta_formatted} left`, hideCursor: true, stream: process.stderr, noTTYOutput: false },
@@ -28,6 +28,11 @@ export function progressBar(
     },
     update(current, note) {
       if (started) bar.update(current, payload(current, total, note));
+    },
+    /** For work that learns its total with its first report: starts the bar then, and updates it. */
+    progress(current, newTotal, note) {
+      if (!started) this.start(newTotal);
+      this.update(current, note);
     },
     stop() {
       if (started) bar.stop();

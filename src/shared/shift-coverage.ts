@@ -183,3 +183,18 @@ export function coverageGrid(options: {
   }
   return grid;
 }
+
+/** One slot as the calendar lists it: in its own zone, and where this week's occurrence falls in UTC. */
+export interface ShiftSlotView {
+  id: string;
+  userId: string;
+  displayName: string;
+  /** 0 = Monday ... 6 = Sunday, and minutes after midnight, in `timeZone`. */
+  weekday: number;
+  startMinute: number;
+  durationMinutes: number;
+  timeZone: string;
+  /** UTC minute of the week of this week's occurrence (it moves when the zone changes its clocks). */
+  startMinuteUtc: number;
+  assignedBy: string | null;
+}

@@ -32,15 +32,10 @@ export function registerBackupCommands(program: Command): void {
       withRuntime({ createKeysIfNew: false, migrate: false }, async (runtime) => {
         const file = options.out ?? defaultBackupFile(runtime.config.dataDir, new Date(runtime.clock()));
         const bar = progressBar('Backing up');
-        let isStarted = false;
         const summary = await createBackup(runtime, {
           file,
           onProgress: (rows, total) => {
-            if (!isStarted) {
-              bar.start(total);
-              isStarted = true;
-            }
-            if (rows % 1000 === 0 || rows === total) bar.update(rows);
+            if (rows === 1 || rows % 1000 === 0 || rows === total) bar.progress(rows, total);
           },
         });
         bar.stop();
@@ -55,15 +50,7 @@ export function registerBackupCommands(program: Command): void {
     .action((file: string) =>
       withRuntime({ createKeysIfNew: false, migrate: false }, async (runtime) => {
         const bar = progressBar('Checking', { unit: 'bytes' });
-        let isStarted = false;
-        const summary = await checkBackup(runtime, {
-          file,
-          onBytes: (done, total) => {
-            if (!isStarted) bar.start(total);
-            isStarted = true;
-            bar.update(done);
-          },
-        });
+        const summary = await checkBackup(runtime, { file, onBytes: (done, total) => { bar.progress(done, total); } });
         bar.stop();
         out(`Backup ${file} is intact: made ${summary.header.createdAt} on ${summary.header.database}, ${summary.rows} rows (${tables(summary.counts)}).`);
       }),
@@ -82,15 +69,7 @@ export function registerBackupCommands(program: Command): void {
       }
       await withRuntime({ createKeysIfNew: false, migrate: false }, async (runtime) => {
         const bar = progressBar('Restoring', { unit: 'bytes' });
-        let isStarted = false;
-        const summary = await restoreBackup(runtime, {
-          file,
-          onBytes: (done, total) => {
-            if (!isStarted) bar.start(total);
-            isStarted = true;
-            bar.update(done);
-          },
-        });
+        const summary = await restoreBackup(runtime, { file, onBytes: (done, total) => { bar.progress(done, total); } });
         bar.stop();
         out(`Restored ${summary.rows} rows from ${file} (made ${summary.header.createdAt} on ${summary.header.database}) into the ${runtime.connection.description}.`);
         if (summary.audit.ok) {

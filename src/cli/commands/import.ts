@@ -64,7 +64,6 @@ export function registerImportCommand(program: Command): void {
         const cpuAtStart = process.cpuUsage();
         const bar = progressBar('Importing', { unit: 'bytes' });
         const startedAt = Date.now();
-        let isStarted = false;
         let lastRowsThisRun = 0;
         const afterCommit = crashHook('commit');
         const afterCheckpoint = crashHook('checkpoint');
@@ -78,15 +77,11 @@ export function registerImportCommand(program: Command): void {
           ...(afterCommit ? { afterCommit } : {}),
           ...(afterCheckpoint ? { afterCheckpoint } : {}),
           onProgress: ({ bytesDone, bytesTotal, counts, rowsThisRun }) => {
-            if (!isStarted) {
-              bar.start(bytesTotal);
-              isStarted = true;
-            }
             const rows = counts.imported + counts.skipped + counts.bad;
             lastRowsThisRun = rowsThisRun;
             const seconds = (Date.now() - startedAt) / 1000;
             const rate = seconds > 0 ? Math.round(rowsThisRun / seconds) : 0;
-            bar.update(bytesDone, `${rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s`);
+            bar.progress(bytesDone, bytesTotal, `${rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s`);
           },
         });
         bar.stop();

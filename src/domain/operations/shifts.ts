@@ -6,6 +6,7 @@ import {
   HOURS_PER_WEEK,
   type LocalWeeklySlot,
   MINUTES_PER_WEEK,
+  type ShiftSlotView,
   coverageForWeek,
   isKnownTimeZone,
   localWeeklyTimeToUtcMinute,
@@ -75,20 +76,7 @@ export async function setShiftMinimums(deps: Deps, options: { actor: Actor; inpu
   });
 }
 
-/** One slot as the calendar lists it: in its own zone, and where this week's occurrence falls in UTC. */
-export interface ShiftSlotView {
-  id: string;
-  userId: string;
-  displayName: string;
-  /** 0 = Monday ... 6 = Sunday, and minutes after midnight, in `timeZone`. */
-  weekday: number;
-  startMinute: number;
-  durationMinutes: number;
-  timeZone: string;
-  /** UTC minute of the week of this week's occurrence (it moves when the zone changes its clocks). */
-  startMinuteUtc: number;
-  assignedBy: string | null;
-}
+export type { ShiftSlotView };
 
 /** The week's coverage: slots, volunteers per UTC hour, minimums per UTC hour, and the gaps. */
 export interface ShiftCoverage {

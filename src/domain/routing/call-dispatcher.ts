@@ -103,11 +103,19 @@ export class CallDispatcher {
 
   /** Takes an agent out of routing; a ringing offer moves on without counting as a miss. */
   withdraw(agent: AgentState, presence: 'break' | 'offline', out: Decisions): void {
+    // The call goes on; unlinking it keeps its end from putting an offline agent into wrap-up.
+    this.takeOutOfRouting(agent, presence, undefined, out);
+  }
+
+  /**
+   * Takes an agent out of routing into `presence` (with `activeCallId` the call they are now on,
+   * if any); an offer ringing for them moves on to someone else without counting as a miss.
+   */
+  private takeOutOfRouting(agent: AgentState, presence: 'break' | 'offline' | 'on_call', activeCallId: CallId | undefined, out: Decisions): void {
     this.agents.markBusy(agent);
     this.deadlines.clear('wrap-up-end', agent.agentId);
     agent.wrapUpUntil = undefined;
-    // The call goes on; unlinking it keeps its end from putting an offline agent into wrap-up.
-    agent.activeCallId = undefined;
+    agent.activeCallId = activeCallId;
     this.changePresence(agent, presence, out);
     const call = agent.offeredCallId === undefined ? undefined : this.queue.get(agent.offeredCallId);
     if (call === undefined) return;
@@ -217,16 +225,7 @@ export class CallDispatcher {
    * call and out of routing until it ends; an offer ringing for them moves on without a miss.
    */
   startOwnCall(agent: AgentState, callId: CallId, out: Decisions): void {
-    this.agents.markBusy(agent);
-    this.deadlines.clear('wrap-up-end', agent.agentId);
-    agent.wrapUpUntil = undefined;
-    agent.activeCallId = callId;
-    this.changePresence(agent, 'on_call', out);
-    const call = agent.offeredCallId === undefined ? undefined : this.queue.get(agent.offeredCallId);
-    if (call === undefined) return;
-    out.push({ type: 'cancel-offer', callId: call.callId, agentId: agent.agentId, reason: 'agent-unavailable' });
-    this.clearOffer(call, agent);
-    this.routeCall(call, out);
+    this.takeOutOfRouting(agent, 'on_call', callId, out);
   }
 
   /** The agent's call ended (an answered inbound call, or their own): timed wrap-up, then available. */

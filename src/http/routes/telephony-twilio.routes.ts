@@ -24,6 +24,20 @@ const digits = z.string().max(8).regex(/^[0-9*#]*$/, 'expected keypad digits');
 /** Twilio posts many more fields than we read; unknown ones are allowed, every read one is checked. */
 const voiceBody = z.looseObject({ CallSid: callSid, From: number.optional(), To: number.optional(), CallStatus: status.optional() });
 const volunteerQuery = z.object({ volunteer: volunteerId });
+/** What a `<Dial>` action URL receives when the dialed leg is over. */
+const dialResultBody = voiceBody.extend({ DialCallStatus: status });
+/** A status callback of a dialed leg (the volunteer's client, or the far end's number). */
+const legStatusBody = z.looseObject({ CallSid: callSid, ParentCallSid: callSid, CallStatus: status });
+
+/** The flow's view of a `<Dial>` result. */
+function dialResult(body: z.infer<typeof dialResultBody>, query: z.infer<typeof volunteerQuery>) {
+  return { callSid: body.CallSid, volunteerId: query.volunteer, dialStatus: body.DialCallStatus, callStatus: body.CallStatus ?? 'in-progress' };
+}
+
+/** The flow's view of a leg's status callback. */
+function legStatus(body: z.infer<typeof legStatusBody>, query: z.infer<typeof volunteerQuery>) {
+  return { parentCallSid: body.ParentCallSid, volunteerId: query.volunteer, callStatus: body.CallStatus };
+}
 /** Set on the number's "A call comes in" URL (`.../voice?language=yue`) when the number says the caller's language. */
 const voiceQuery = z.object({ language: z.string().max(35).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a language tag such as zh or yue').optional() });
 const messageFile = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{1,64}\.mp3$/, 'expected CAMPAIGN_ID.mp3') });
@@ -94,28 +108,17 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
     return reply.type('audio/mpeg').header('cache-control', 'public, max-age=300').send(createReadStream(file));
   });
 
-  app.post(
-    `${PREFIX}/dial-result`,
-    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: voiceBody.extend({ DialCallStatus: status }) } },
-    async (request, reply) => {
-      const twiml = await voice().dialFinished({
-        callSid: request.body.CallSid,
-        volunteerId: request.query.volunteer,
-        dialStatus: request.body.DialCallStatus,
-        callStatus: request.body.CallStatus ?? 'in-progress',
-      });
-      return reply.type('text/xml').send(twiml);
-    },
-  );
+  const dialResultRoute = { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: dialResultBody } };
+  const legStatusRoute = { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: legStatusBody } };
 
-  app.post(
-    `${PREFIX}/client-status`,
-    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: z.looseObject({ CallSid: callSid, ParentCallSid: callSid, CallStatus: status }) } },
-    async (request, reply) => {
-      await voice().volunteerLegStatus({ parentCallSid: request.body.ParentCallSid, volunteerId: request.query.volunteer, callStatus: request.body.CallStatus });
-      return reply.code(204).send();
-    },
-  );
+  app.post(`${PREFIX}/dial-result`, dialResultRoute, async (request, reply) => {
+    return reply.type('text/xml').send(await voice().dialFinished(dialResult(request.body, request.query)));
+  });
+
+  app.post(`${PREFIX}/client-status`, legStatusRoute, async (request, reply) => {
+    await voice().volunteerLegStatus(legStatus(request.body, request.query));
+    return reply.code(204).send();
+  });
 
   app.post(`${PREFIX}/call-status`, { ...webhook, schema: { ...webhook.schema, body: voiceBody.extend({ CallStatus: status }) } }, async (request, reply) => {
     await voice().callerCallStatus({ callSid: request.body.CallSid, callStatus: request.body.CallStatus });
@@ -149,28 +152,14 @@ export const twilioRoutes: RouteModule = (fastify, ctx) => {
     return reply.type('text/xml').send(await voice().outboundCall({ callSid: request.body.CallSid, from: request.body.From, to: request.body.To }));
   });
 
-  app.post(
-    `${PREFIX}/outbound-result`,
-    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: voiceBody.extend({ DialCallStatus: status }) } },
-    async (request, reply) => {
-      const twiml = await voice().outboundFinished({
-        callSid: request.body.CallSid,
-        volunteerId: request.query.volunteer,
-        dialStatus: request.body.DialCallStatus,
-        callStatus: request.body.CallStatus ?? 'in-progress',
-      });
-      return reply.type('text/xml').send(twiml);
-    },
-  );
+  app.post(`${PREFIX}/outbound-result`, dialResultRoute, async (request, reply) => {
+    return reply.type('text/xml').send(await voice().outboundFinished(dialResult(request.body, request.query)));
+  });
 
-  app.post(
-    `${PREFIX}/number-status`,
-    { ...webhook, schema: { ...webhook.schema, querystring: volunteerQuery, body: z.looseObject({ CallSid: callSid, ParentCallSid: callSid, CallStatus: status }) } },
-    async (request, reply) => {
-      await voice().numberLegStatus({ parentCallSid: request.body.ParentCallSid, volunteerId: request.query.volunteer, callStatus: request.body.CallStatus });
-      return reply.code(204).send();
-    },
-  );
+  app.post(`${PREFIX}/number-status`, legStatusRoute, async (request, reply) => {
+    await voice().numberLegStatus(legStatus(request.body, request.query));
+    return reply.code(204).send();
+  });
 
   app.post(
     `${PREFIX}/dials`,

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
 import { BatchingCallEventSink } from '../call-events';
+import { OneUseTokens, remember } from '../call-memory';
 import { outcomeOfFailure } from '../claimed-number-authorizer';
 import type { CallEvent, CallerInfo, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
@@ -17,18 +17,10 @@ export function ringFailureOf(code: number): RingFailure {
   return 'unavailable';
 }
 
-const REMEMBERED_CALLS = 10_000;
 /** How long a transfer target is good for: the trunk calls it within seconds of the REFER. */
 const TRANSFER_TTL_MS = 60_000;
 /** The SIP request-user of a transfer target Hotline issued. */
 export const TRANSFER_TARGET_PREFIX = 'xfer-';
-
-/** Adds to a bounded set or map, forgetting the oldest entry (calls are short-lived). */
-function remember<T>(into: Set<string> | Map<string, T>, key: string, value?: T): void {
-  if (into instanceof Map) into.set(key, value as T);
-  else into.add(key);
-  if (into.size > REMEMBERED_CALLS) into.delete(into.keys().next().value ?? '');
-}
 
 /**
  * Hotline's answers to the SIP edge (Kamailio). Replies are one line of plain text so the
@@ -44,8 +36,8 @@ export class SipEdgeApi {
   private readonly volunteerOf = new Map<string, string>();
   /** The task each allowed outbound call works, to record its attempt. */
   private readonly taskOf = new Map<string, { taskId: string; campaignId: string | null }>();
-  /** Transfer targets issued and not yet called: token -> who takes the call. */
-  private readonly transfers = new Map<string, { coordinatorId: string; expiresAt: number }>();
+  /** Transfer targets issued and not yet called: each stands for the coordinator who takes the call. */
+  private readonly transfers = new OneUseTokens<string>(TRANSFER_TARGET_PREFIX, TRANSFER_TTL_MS, () => this.clock());
   private sink: { target: TelephonyServices['events']; batching: BatchingCallEventSink } | undefined;
 
   constructor(
@@ -75,13 +67,13 @@ export class SipEdgeApi {
     if (attempt === 0) {
       await this.record({ callId, kind: 'arrived' });
       remember(this.inbound, callId);
-      const transfer = this.takeTransfer(dialed);
-      if (transfer !== undefined) {
+      const coordinatorId = this.transfers.take(dialed);
+      if (coordinatorId !== undefined) {
         // A transferred call (the trunk following a volunteer's REFER) rings the coordinator
         // directly; should they not answer, the next question puts it in the queue.
-        await this.record({ callId, kind: 'offered', volunteerId: transfer.coordinatorId });
-        remember(this.volunteerOf, callId, transfer.coordinatorId);
-        return `ring ${transfer.coordinatorId}`;
+        await this.record({ callId, kind: 'offered', volunteerId: coordinatorId });
+        remember(this.volunteerOf, callId, coordinatorId);
+        return `ring ${coordinatorId}`;
       }
     }
     const choice = await this.services.router.chooseVolunteer(callId, caller);
@@ -100,11 +92,7 @@ export class SipEdgeApi {
     if (this.volunteerOf.get(callId) !== volunteerId || !this.answered.has(callId) || this.ended.has(callId)) return null;
     const coordinatorId = await this.services.router.coordinatorForTransfer();
     if (coordinatorId === null || coordinatorId === volunteerId) return null;
-    const now = this.clock();
-    for (const [token, transfer] of this.transfers) if (transfer.expiresAt <= now) this.transfers.delete(token);
-    const token = randomBytes(18).toString('base64url');
-    remember(this.transfers, token, { coordinatorId, expiresAt: now + TRANSFER_TTL_MS });
-    return `${TRANSFER_TARGET_PREFIX}${token}`;
+    return this.transfers.issue(coordinatorId);
   }
 
   /** Whether a volunteer's phone may dial `target` (a number or a task reference). */
@@ -168,15 +156,6 @@ export class SipEdgeApi {
       await this.record({ callId, direction, kind: 'ended', hangupBy, ...volunteer });
       if (direction === 'inbound') await this.services.router.ended(callId);
     }
-  }
-
-  /** The transfer a dialed request-user names, once: tokens are single-use and expire. */
-  private takeTransfer(dialed: string): { coordinatorId: string } | undefined {
-    if (!dialed.startsWith(TRANSFER_TARGET_PREFIX)) return undefined;
-    const token = dialed.slice(TRANSFER_TARGET_PREFIX.length);
-    const transfer = this.transfers.get(token);
-    this.transfers.delete(token);
-    return transfer !== undefined && transfer.expiresAt > this.clock() ? transfer : undefined;
   }
 
   private async record(event: Omit<CallEvent, 'provider' | 'at' | 'direction'> & { direction?: 'inbound' | 'outbound' }): Promise<void> {

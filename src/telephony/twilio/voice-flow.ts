@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
-import { outcomeOfFailure } from '../claimed-number-authorizer';
+import type { CallOutcome } from '../../shared/schemas/calls';
+import { OneUseTokens, remember } from '../call-memory';
 import type { CallerInfo, OutboundRefusal, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import {
@@ -44,11 +44,10 @@ interface DialTicket {
   e164: string;
   taskId: string;
   campaignId: string | null;
-  expiresAt: number;
 }
 
-/** Twilio's DialCallStatus of a failed outbound dial, as the SIP code the attempt outcome is read from. */
-const outboundFailureCodes: Record<string, number> = { busy: 486, 'no-answer': 480, failed: 404, canceled: 487 };
+/** The attempt a failed outbound dial is on its task, by Twilio's DialCallStatus (else no answer). */
+const outboundFailureOutcomes: Record<string, CallOutcome> = { busy: 'busy', 'no-answer': 'no_answer', failed: 'out_of_service', canceled: 'no_answer' };
 
 const dialFailures: Record<string, RingFailure> = { busy: 'busy', 'no-answer': 'no-answer', failed: 'unavailable', canceled: 'no-answer' };
 
@@ -75,11 +74,7 @@ export class TwilioVoiceFlow {
   async dialTicket(volunteerId: string, target: string): Promise<{ allowed: true; ticket: string } | { allowed: false; reason: OutboundRefusal }> {
     const decision = await this.services.authorizer.authorize(volunteerId, target);
     if (!decision.allowed) return { allowed: false, reason: decision.reason };
-    const now = this.clock();
-    for (const [token, ticket] of this.tickets) if (ticket.expiresAt <= now) this.tickets.delete(token);
-    const token = randomBytes(18).toString('base64url');
-    this.tickets.set(token, { volunteerId, e164: decision.e164, taskId: decision.taskId, campaignId: decision.campaignId, expiresAt: now + DIAL_TICKET_TTL_MS });
-    return { allowed: true, ticket: `${DIAL_TICKET_PREFIX}${token}` };
+    return { allowed: true, ticket: this.tickets.issue({ volunteerId, e164: decision.e164, taskId: decision.taskId, campaignId: decision.campaignId }) };
   }
 
   /**
@@ -88,18 +83,15 @@ export class TwilioVoiceFlow {
    */
   async outboundCall(input: { callSid: string; from: string; to: string }): Promise<string> {
     const volunteerId = input.from.startsWith('client:') ? input.from.slice('client:'.length) : '';
-    const token = input.to.startsWith(DIAL_TICKET_PREFIX) ? input.to.slice(DIAL_TICKET_PREFIX.length) : '';
-    const ticket = this.tickets.get(token);
-    this.tickets.delete(token);
-    if (ticket === undefined || ticket.volunteerId !== volunteerId || ticket.expiresAt <= this.clock() || this.callerId === undefined) {
+    const ticket = this.tickets.take(input.to);
+    if (ticket === undefined || ticket.volunteerId !== volunteerId || this.callerId === undefined) {
       if (volunteerId !== '') await this.record({ callId: input.callSid, kind: 'refused', direction: 'outbound', volunteerId, reason: 'NOT_ASSIGNED' });
       return dialRefusedTwiml();
     }
     const campaign = ticket.campaignId === null ? {} : { campaignId: ticket.campaignId };
     await this.record({ callId: input.callSid, kind: 'arrived', direction: 'outbound', volunteerId, ...campaign });
     await this.services.router.ownCallStarted(input.callSid, volunteerId);
-    this.outboundTasks.set(input.callSid, ticket.taskId);
-    if (this.outboundTasks.size > 10_000) this.outboundTasks.delete(this.outboundTasks.keys().next().value ?? '');
+    remember(this.outboundTasks, input.callSid, ticket.taskId);
     return dialNumberTwiml({
       e164: ticket.e164,
       callerId: this.callerId,
@@ -131,9 +123,8 @@ export class TwilioVoiceFlow {
       await this.record({ ...base, kind: 'ended', hangupBy: input.callStatus === 'completed' ? 'volunteer' : 'caller' });
       return hangupTwiml();
     }
-    const code = outboundFailureCodes[input.dialStatus] ?? 480;
     await this.record({ ...base, kind: 'ring-failed', reason: dialFailures[input.dialStatus] ?? 'unavailable' });
-    if (taskId !== undefined) await this.services.outcomes.farEndFailed({ volunteerId, taskId, outcome: outcomeOfFailure(code), callId: callSid });
+    if (taskId !== undefined) await this.services.outcomes.farEndFailed({ volunteerId, taskId, outcome: outboundFailureOutcomes[input.dialStatus] ?? 'no_answer', callId: callSid });
     await this.record({ ...base, kind: 'ended', hangupBy: input.dialStatus === 'canceled' ? 'volunteer' : 'system' });
     return hangupTwiml();
   }
@@ -227,8 +218,7 @@ export class TwilioVoiceFlow {
     const choice = await this.services.router.chooseVolunteer(callSid, caller);
     if (choice.kind === 'wait') {
       const isFirst = !this.waiting.has(callSid);
-      this.waiting.add(callSid);
-      if (this.waiting.size > 10_000) this.waiting.delete(this.waiting.values().next().value ?? '');
+      remember(this.waiting, callSid);
       return waitTwiml({ waitUrl: this.urls.wait(), isFirst });
     }
     this.waiting.delete(callSid);
@@ -245,16 +235,15 @@ export class TwilioVoiceFlow {
 
   private async endOnce(callSid: string, hangupBy: 'caller' | 'volunteer' | 'system'): Promise<void> {
     if (this.ended.has(callSid)) return;
-    this.ended.add(callSid);
+    remember(this.ended, callSid);
     this.waiting.delete(callSid);
-    if (this.ended.size > 10_000) this.ended.delete(this.ended.values().next().value ?? '');
     await this.record({ callId: callSid, kind: 'ended', hangupBy });
     await this.services.router.ended(callSid);
   }
 
   private readonly ended = new Set<string>();
-  /** Dial tickets by token (one use each). */
-  private readonly tickets = new Map<string, DialTicket>();
+  /** Dial tickets issued and not yet dialed. */
+  private readonly tickets = new OneUseTokens<DialTicket>(DIAL_TICKET_PREFIX, DIAL_TICKET_TTL_MS, () => this.clock());
   /** The task each outbound call works, by CallSid. */
   private readonly outboundTasks = new Map<string, string>();
   /** Callers who already heard the hold prompt. */

@@ -1,4 +1,4 @@
-import { checkPseudonym } from '../../../src/shared/pseudonym';
+import { checkPseudonym, suggestPseudonym } from '../../../src/shared/pseudonym';
 import type {
   CallDirection,
   CallOutcome,
@@ -68,6 +68,20 @@ const DRAFT = (clientId: string) => `hotline.console.draft.${clientId}`;
 /** A random client id (the call's, or a registration's): retries of one save carry the same id. */
 export function newClientId(): string {
   return crypto.randomUUID();
+}
+
+/** A fresh person or group to register, under a suggested auspicious pseudonym. */
+export function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
+  return {
+    clientId: newClientId(),
+    kind,
+    nameKind: 'pseudonym',
+    name: suggestPseudonym().name,
+    organizations: [],
+    counts: { party: 0, leaguePioneers: 0, league: 0, pioneers: 0 },
+    consent: 'personal',
+    relation: 'self',
+  };
 }
 
 /** The draft of the user's call in progress, if any. */

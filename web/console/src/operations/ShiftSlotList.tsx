@@ -1,18 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { CHINA_TIME_ZONE, slotOccurrences } from '../../../../src/shared/shift-coverage';
+import { CHINA_TIME_ZONE, type ShiftSlotView, slotOccurrences } from '../../../../src/shared/shift-coverage';
 
-/** A slot as `GET /api/operations/shifts` lists it. */
-export interface SlotView {
-  id: string;
-  userId: string;
-  displayName: string;
-  weekday: number;
-  startMinute: number;
-  durationMinutes: number;
-  timeZone: string;
-  startMinuteUtc: number;
-  assignedBy: string | null;
-}
 
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
@@ -22,7 +10,7 @@ const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStar
  * button on one's own slots, and on everyone's for coordinators.
  */
 export function ShiftSlotList(props: {
-  slots: SlotView[];
+  slots: ShiftSlotView[];
   now: number;
   viewerZone: string;
   meId: string;

@@ -4,12 +4,13 @@ import { api, type Me } from '../api';
 import { CHINA_TIME_ZONE, type LocalWeeklySlot, coverageGrid, isKnownTimeZone } from '../../../../src/shared/shift-coverage';
 import { CoverageCalendar } from './CoverageCalendar';
 import { OpsErrorText } from './OpsErrorText';
-import { ShiftSlotList, type SlotView } from './ShiftSlotList';
+import type { ShiftSlotView } from '../../../../src/shared/shift-coverage';
+import { ShiftSlotList } from './ShiftSlotList';
 import './operations.css';
 
 interface Coverage {
   minimums: number[];
-  slots: SlotView[];
+  slots: ShiftSlotView[];
 }
 interface StaffMember {
   id: string;

@@ -5,7 +5,7 @@ import type { EditCallInput } from '../../../../src/shared/schemas/calls';
 import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import type { Occupation } from '../../../../src/shared/schemas/statement-basics';
 import { api, type Me } from '../api';
-import { newClientId, type RegistrationDraft, registrationInputOf, registrationProblem } from '../draft';
+import { newRegistration, type RegistrationDraft, registrationInputOf, registrationProblem } from '../draft';
 import { type CallView, CallTable } from './call-view';
 import { type HandedOutValue, HandedOutFields, type WhoAnswered, WhoAnsweredFields } from './CallFacts';
 import { ErrorText } from './ErrorText';
@@ -34,19 +34,6 @@ function correctionOf(call: CallView): Correction {
     ...call.handedOut,
     editableUntil: call.editableUntil,
     added: [],
-  };
-}
-
-function newPerson(kind: 'person' | 'group'): RegistrationDraft {
-  return {
-    clientId: newClientId(),
-    kind,
-    nameKind: 'pseudonym',
-    name: suggestPseudonym().name,
-    organizations: [],
-    counts: { party: 0, leaguePioneers: 0, league: 0, pioneers: 0 },
-    consent: 'personal',
-    relation: 'self',
   };
 }
 
@@ -226,7 +213,7 @@ export function MyCalls(_props: { me: Me }) {
               <button
                 type="button"
                 onClick={() => {
-                  setEditing({ ...editing, editing: newPerson('person') });
+                  setEditing({ ...editing, editing: newRegistration('person') });
                 }}
               >
                 {t('reg.addPerson')}
@@ -234,7 +221,7 @@ export function MyCalls(_props: { me: Me }) {
               <button
                 type="button"
                 onClick={() => {
-                  setEditing({ ...editing, editing: newPerson('group') });
+                  setEditing({ ...editing, editing: newRegistration('group') });
                 }}
               >
                 {t('reg.addGroup')}

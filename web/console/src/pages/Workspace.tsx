@@ -10,6 +10,7 @@ import {
   clearDraft,
   loadDraft,
   newClientId,
+  newRegistration,
   peopleOf,
   type RegistrationDraft,
   registrationProblem,
@@ -41,19 +42,6 @@ async function checkNumber(e164: string): Promise<NumberInfo | ApiError | undefi
     error instanceof ApiError && error.code !== 'NETWORK' ? error : undefined,
   );
   return Promise.race([check, timeout]);
-}
-
-function newRegistration(kind: 'person' | 'group'): RegistrationDraft {
-  return {
-    clientId: newClientId(),
-    kind,
-    nameKind: 'pseudonym',
-    name: suggestPseudonym().name,
-    organizations: [],
-    counts: { party: 0, leaguePioneers: 0, league: 0, pioneers: 0 },
-    consent: 'personal',
-    relation: 'self',
-  };
 }
 
 /**

@@ -74,6 +74,38 @@ export interface ConsolePhone {
   isBusy(): boolean;
 }
 
+/**
+ * The state every console phone keeps and shows: immutable snapshots for useSyncExternalStore,
+ * changed only through `set` and `patch`.
+ */
+export abstract class PhoneStateStore {
+  protected state: PhoneState = { registration: 'connecting', call: null };
+  private readonly listeners = new Set<() => void>();
+
+  /** The current snapshot. */
+  snapshot = (): PhoneState => this.state;
+
+  /** Listens to changes; returns an unsubscribe function. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Forgets the last call (after its outcome was recorded or dismissed). */
+  clear(): void {
+    if (this.state.call?.state === 'ended') this.set({ call: null });
+  }
+
+  protected patch(change: Partial<PhoneCall>): void {
+    if (this.state.call) this.set({ call: { ...this.state.call, ...change } });
+  }
+
+  protected set(change: Partial<PhoneState>): void {
+    this.state = { ...this.state, ...change };
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
 type JsSip = typeof import('jssip');
 
 /** JsSIP declares its string constants (direction, originator, DTMF transport) as enums that do not exist at runtime: compare them as strings. */
@@ -98,11 +130,9 @@ function endOfResponse(code: number, refusal: string | undefined): CallEnd {
  * Hotline offers, dials claimed numbers by task reference, mute, hold, DTMF, transfer by REFER.
  * State changes go to `subscribe` listeners as new immutable snapshots (for useSyncExternalStore).
  */
-export class SipPhone implements ConsolePhone {
+export class SipPhone extends PhoneStateStore implements ConsolePhone {
   readonly canHold = true;
   readonly canTransfer = true;
-  private state: PhoneState = { registration: 'connecting', call: null };
-  private readonly listeners = new Set<() => void>();
   private ua: UA | undefined;
   private session: RTCSession | undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -113,16 +143,9 @@ export class SipPhone implements ConsolePhone {
   constructor(
     private readonly account: SipAccount,
     private readonly audio: HTMLAudioElement,
-  ) {}
-
-  /** The current snapshot. */
-  snapshot = (): PhoneState => this.state;
-
-  /** Listens to changes; returns an unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  ) {
+    super();
+  }
 
   /** Loads JsSIP (a chunk of its own) and registers. */
   async start(): Promise<void> {
@@ -250,11 +273,6 @@ export class SipPhone implements ConsolePhone {
     });
   }
 
-  /** Forgets the last call (after its outcome was recorded or dismissed). */
-  clear(): void {
-    if (this.state.call?.state === 'ended') this.set({ call: null });
-  }
-
   /** Whether a call is in progress. */
   isBusy(): boolean {
     return this.session !== undefined && !this.session.isEnded();
@@ -329,14 +347,5 @@ export class SipPhone implements ConsolePhone {
   private stopStats(): void {
     if (this.statsTimer !== undefined) clearInterval(this.statsTimer);
     this.statsTimer = undefined;
-  }
-
-  private patch(change: Partial<PhoneCall>): void {
-    if (this.state.call) this.set({ call: { ...this.state.call, ...change } });
-  }
-
-  private set(change: Partial<PhoneState>): void {
-    this.state = { ...this.state, ...change };
-    for (const listener of [...this.listeners]) listener();
   }
 }

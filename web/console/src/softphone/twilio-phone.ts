@@ -1,6 +1,6 @@
 import type { Call, Device } from '@twilio/voice-sdk';
 import type { OUTBOUND_REFUSALS } from '../../../../src/shared/dial-target';
-import type { CallEnd, ConsolePhone, PhoneCall, PhoneState } from './sip-phone';
+import { type CallEnd, type ConsolePhone, type PhoneCall, PhoneStateStore } from './sip-phone';
 
 /** Hotline's answer to "may I dial this?": a one-use ticket for the Voice SDK, or why not. */
 export type DialDecision = { allowed: true; ticket: string } | { allowed: false; reason: (typeof OUTBOUND_REFUSALS)[number] };
@@ -21,11 +21,9 @@ export interface TwilioPorts {
  * number never reaches the browser. Mute, keypad tones and hang-up; hold and transfer need Twilio's
  * REST API on a live call, which this phone does not do.
  */
-export class TwilioPhone implements ConsolePhone {
+export class TwilioPhone extends PhoneStateStore implements ConsolePhone {
   readonly canHold = false;
   readonly canTransfer = false;
-  private state: PhoneState = { registration: 'connecting', call: null };
-  private readonly listeners = new Set<() => void>();
   private device: Device | undefined;
   private call: Call | undefined;
   /** Set while Hotline decides on a dial, before the SDK has a call. */
@@ -34,14 +32,9 @@ export class TwilioPhone implements ConsolePhone {
   private isHangingUp = false;
   private isStopped = false;
 
-  constructor(private readonly ports: TwilioPorts) {}
-
-  snapshot = (): PhoneState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  constructor(private readonly ports: TwilioPorts) {
+    super();
+  }
 
   async start(): Promise<void> {
     const [{ Device: DeviceClass }, token] = await Promise.all([this.ports.loadSdk(), this.ports.token()]);
@@ -118,10 +111,6 @@ export class TwilioPhone implements ConsolePhone {
     // Not from the phone on Twilio (see the class comment).
   }
 
-  clear(): void {
-    if (this.state.call?.state === 'ended') this.set({ call: null });
-  }
-
   isBusy(): boolean {
     return this.isDialing || (this.state.call !== null && this.state.call.state !== 'ended');
   }
@@ -186,14 +175,5 @@ export class TwilioPhone implements ConsolePhone {
     this.call = undefined;
     this.isHangingUp = false;
     this.patch({ state: 'ended', endedAt: Date.now(), end });
-  }
-
-  private patch(change: Partial<PhoneCall>): void {
-    if (this.state.call) this.set({ call: { ...this.state.call, ...change } });
-  }
-
-  private set(change: Partial<PhoneState>): void {
-    this.state = { ...this.state, ...change };
-    for (const listener of [...this.listeners]) listener();
   }
 }
