@@ -68,7 +68,12 @@ export const ConfigSchema = z.object({
   HOTLINE_SIP_RING_SECONDS: positiveInt('a number of seconds').default(15),
   HOTLINE_SIP_WS_URL: z.string().regex(/^wss?:\/\/[^\s"'<>]+$/, 'expected the ws:// or wss:// address browsers reach the SIP WebSocket at').optional(),
   HOTLINE_SIP_CALLER_LANGUAGE: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a language tag such as zh or yue').optional(),
+  /** Longest a caller waits for a volunteer to accept; then the call becomes a callback request. */
   HOTLINE_QUEUE_WAIT_SECONDS: positiveInt('a number of seconds').default(90),
+  /** Demo mode: coordinators may simulate inbound calls from the board (for training; never in production). */
+  HOTLINE_DEMO_CALLS: booleanish.default(false),
+  /** The hotline's own number, which volunteers read out to the people they call (shown in the workspace). */
+  HOTLINE_PHONE_NUMBER: z.string().trim().min(3).max(40).regex(/^[+0-9 ()-]+$/, 'expected a phone number such as +1 416 555 0100').optional(),
   HOTLINE_CAMPAIGN_MESSAGES_DIR: z.string().min(1, 'expected a folder path').optional(),
   HOTLINE_RTPENGINE_NG: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port of rtpengine\'s control socket').default('127.0.0.1:2223'),
   HOTLINE_RTP_INTERFACE: z.string().regex(/^[0-9a-fA-F.:]{2,45}$/, 'expected an IP address').default('127.0.0.1'),

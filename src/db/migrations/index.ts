@@ -6,6 +6,7 @@ import * as operations from './0004-operations';
 import * as telephony from './0005-telephony';
 import * as callsConsole from './0006-calls-console';
 import * as operationsClaimsReportsShifts from './0007-operations';
+import * as callLifecycle from './0008-call-lifecycle';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0005-telephony': telephony,
   '0006-calls-console': callsConsole,
   '0007-operations': operationsClaimsReportsShifts,
+  '0008-call-lifecycle': callLifecycle,
 };

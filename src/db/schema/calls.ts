@@ -25,6 +25,11 @@ export interface CallsTable {
   /** The talking-points script (its key) and the version shown during the call. */
   script_id: string | null;
   script_version: number | null;
+  /** The campaign task (and its campaign) this call was an attempt on; null for other calls. */
+  task_id: string | null;
+  campaign_id: string | null;
+  /** Where started/answered/ended came from: 'server', 'telephony', 'browser' or 'corrected'; null before 0008. */
+  times_source: string | null;
   people_registered: number;
   started_at: Millis;
   answered_at: Millis | null;
@@ -80,8 +85,27 @@ export interface CallReceiptCodesTable {
   expires_at: Millis;
 }
 
+/**
+ * A call in progress, kept from its first moment so that its times are the server's (or the
+ * telephony events'): deleted when the call is saved. No personal data.
+ */
+export interface LiveCallsTable {
+  client_id: string;
+  owner_id: string;
+  direction: string;
+  /** The inbound queue's id of an accepted call, or of the volunteer's own call. */
+  queue_call_id: string | null;
+  /** The provider's call id, when the softphone carries the call: its events give the times. */
+  telephony_call_id: string | null;
+  task_id: string | null;
+  started_at: Millis;
+  answered_at: Millis | null;
+  ended_at: Millis | null;
+}
+
 /** Tables of the calls area. */
 export interface CallsTables {
+  live_calls: LiveCallsTable;
   calls: CallsTable;
   call_registrations: CallRegistrationsTable;
   call_followups: CallFollowupsTable;

@@ -26,7 +26,9 @@ export async function editCall(
     if (!call) throw new AppError('NOT_FOUND', 'No such call');
     assertCallEditable(args.actor, call, now);
     const handedOut = input.handedOut === undefined ? undefined : JSON.stringify(input.handedOut);
+    const times = correctedTimes(call, input, now);
     await tx.calls.calls.update(call.id, {
+      ...(times ?? {}),
       ...(input.outcome !== undefined ? { outcome: input.outcome } : {}),
       ...(input.orgType !== undefined ? { org_type: input.orgType } : {}),
       ...(input.occupation !== undefined ? { occupation: input.occupation } : {}),
@@ -59,8 +61,34 @@ export async function editCall(
       details: {
         fields: Object.keys(input).filter((key) => key !== 'registrations' || input.registrations.length > 0),
         statements: registrations.filter((r) => r.isNew).map((r) => r.statementId),
+        // Times are no personal data: the audit keeps what they were and what they became.
+        ...(times
+          ? {
+              // [started, answered, ended] in ms; -1 for none
+              timesBefore: [call.started_at, call.answered_at ?? -1, call.ended_at ?? -1],
+              timesAfter: [times.started_at, times.answered_at ?? -1, times.ended_at],
+            }
+          : {}),
       },
     });
     return { registrations };
   });
+}
+
+/** The call's times after a correction (null when none was asked for); refuses impossible ones. */
+function correctedTimes(
+  call: { started_at: number; answered_at: number | null; ended_at: number | null },
+  input: EditCallInput,
+  now: number,
+): { started_at: number; answered_at: number | null; ended_at: number; times_source: string } | null {
+  if (input.startedAt === undefined && input.answeredAt === undefined && input.endedAt === undefined) return null;
+  const started = input.startedAt ?? call.started_at;
+  const answered = input.answeredAt !== undefined ? input.answeredAt : call.answered_at;
+  const ended = input.endedAt ?? call.ended_at ?? started;
+  const refuse = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, { details: { field } });
+  if (ended > now + 60_000) throw refuse('endedAt', 'The call cannot end in the future');
+  if (ended < started) throw refuse('endedAt', 'The call cannot end before it started');
+  if (answered !== null && (answered < started || answered > ended)) throw refuse('answeredAt', 'The answer must fall between start and end');
+  if (ended - started > 24 * 3_600_000) throw refuse('endedAt', 'A call lasts at most 24 hours');
+  return { started_at: started, answered_at: answered, ended_at: ended, times_source: 'corrected' };
 }

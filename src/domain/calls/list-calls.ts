@@ -47,6 +47,7 @@ export async function listCalls(deps: Deps, args: { actor: Actor; query: CallLis
     ...(ownerId !== undefined ? { ownerId } : {}),
     ...(query.outcome ? { outcome: query.outcome } : {}),
     ...(query.direction ? { direction: query.direction } : {}),
+    ...(query.campaignId ? { campaignId: query.campaignId } : {}),
     ...(query.from !== undefined ? { from: query.from } : {}),
     ...(query.to !== undefined ? { to: query.to } : {}),
     limit: query.limit,

@@ -10,6 +10,9 @@ import { regionOfNumber } from './number-region';
 import { registerInCall, type SavedRegistration } from './register-in-call';
 import { assertScriptVersionExists } from './call-scripts';
 import type { StatementRegistrar } from './statement-registrar';
+import { endInQueue, liveTimesForSave } from './live-call';
+import { recordAttemptIn } from '../operations/campaigns';
+import type { InboundQueue } from '../operations/inbound-queue';
 
 export type { SavedRegistration } from './register-in-call';
 
@@ -30,7 +33,7 @@ export interface SavedCall {
  */
 export async function saveCall(
   deps: Deps,
-  args: { actor: Actor; input: SaveCallInput; registerStatement: StatementRegistrar },
+  args: { actor: Actor; input: SaveCallInput; registerStatement: StatementRegistrar; queue?: InboundQueue },
 ): Promise<SavedCall> {
   const { actor, input, registerStatement } = args;
   const now = deps.clock();
@@ -47,13 +50,22 @@ export async function saveCall(
   // The mobile-prefix lookup reads data files: done before the transaction opens.
   const regionCode = phone?.ok ? ((await regionOfNumber(phone.e164)) ?? null) : null;
 
-  return deps.store.transaction(async (tx) => {
+  const saved = await deps.store.transaction(async (tx) => {
     const d = inTransaction(deps, tx);
     await tx.lock(`call:${input.clientId}`);
     const existing = await tx.calls.calls.findByClientId(input.clientId);
     if (existing) assertCallEditable(actor, existing, now);
     if (input.scriptId !== undefined) await assertScriptVersionExists(d, input.scriptId, input.scriptVersion);
     const callId = existing?.id ?? newId();
+    const live = await liveTimesForSave(d, { actor, clientId: input.clientId });
+    const times = timesOf(input, existing, live?.times, now);
+    const taskId = live?.row.task_id ?? existing?.task_id ?? input.taskId ?? null;
+    let campaignId = existing?.campaign_id ?? null;
+    if (taskId !== null && !existing) {
+      // The outcome is the campaign attempt: recorded with the call, in the same transaction.
+      const attempt = await recordAttemptIn(d, { actor, taskId, outcome: input.outcome, callId });
+      campaignId = attempt?.campaignId ?? (await tx.operations.campaigns.findTask(taskId))?.campaign_id ?? null;
+    }
     const fields = {
       direction: input.direction,
       phone_enc: phone?.ok ? deps.keyring.encrypt(phone.e164, 'calls.phone') : null,
@@ -67,9 +79,9 @@ export async function saveCall(
       handed_out: JSON.stringify(input.handedOut),
       script_id: input.scriptId ?? null,
       script_version: input.scriptId === undefined ? null : (input.scriptVersion ?? null),
-      started_at: input.startedAt,
-      answered_at: input.answeredAt ?? null,
-      ended_at: input.endedAt ?? now,
+      ...times,
+      task_id: taskId,
+      campaign_id: campaignId,
       updated_at: now,
     };
     if (existing) {
@@ -121,8 +133,35 @@ export async function saveCall(
         outcome: input.outcome,
         statements: registrations.filter((r) => r.isNew).map((r) => r.statementId),
         followupsAdded,
+        ...(taskId !== null ? { taskId } : {}),
       },
     });
-    return { callId, created: !existing, registrations };
+    if (live) await tx.calls.live.delete(input.clientId);
+    return { result: { callId, created: !existing, registrations }, live: live?.row };
   });
+  // Saving ends the call: the queue drops it and the volunteer goes to wrap-up.
+  if (saved.live && saved.live.ended_at === null && args.queue) endInQueue(args.queue, saved.live);
+  return saved.result;
+}
+
+/**
+ * The call's times: the server's record of a live call wins over the browser's clock; a call saved
+ * again keeps the times it was saved with unless they came from the browser; otherwise the browser's.
+ */
+function timesOf(
+  input: SaveCallInput,
+  existing: { started_at: number; answered_at: number | null; ended_at: number | null; times_source: string | null } | undefined,
+  live: { startedAt: number; answeredAt: number | null; endedAt: number | null; source: string } | undefined,
+  now: number,
+): { started_at: number; answered_at: number | null; ended_at: number; times_source: string } {
+  if (live)
+    return {
+      started_at: live.startedAt,
+      answered_at: live.answeredAt ?? input.answeredAt ?? null,
+      ended_at: live.endedAt ?? now,
+      times_source: live.source,
+    };
+  if (existing && existing.times_source !== null && existing.times_source !== 'browser')
+    return { started_at: existing.started_at, answered_at: existing.answered_at, ended_at: existing.ended_at ?? now, times_source: existing.times_source };
+  return { started_at: input.startedAt, answered_at: input.answeredAt ?? null, ended_at: input.endedAt ?? now, times_source: 'browser' };
 }

@@ -165,33 +165,47 @@ export async function recordAttempt(
   deps: Deps,
   options: { actor: Actor; taskId: string; outcome: CallOutcome; callId?: string },
 ): Promise<{ status: string; attempts: number }> {
-  const now = deps.clock();
-  authorize(options.actor, 'campaign.claim', undefined, now);
+  authorize(options.actor, 'campaign.claim', undefined, deps.clock());
   return deps.store.transaction(async (tx) => {
-    const task = await tx.operations.campaigns.findTask(options.taskId);
-    if (!task) throw new AppError('NOT_FOUND', 'No such call task');
-    const attempts = task.attempts + 1;
-    const isRetry = RETRYABLE_OUTCOMES.includes(options.outcome) && attempts < task.max_attempts;
-    const status = isRetry ? 'open' : 'done';
-    const changed = await tx.operations.campaigns.finishAttempt(task.id, options.actor.id, now, {
-      status,
-      attempts,
-      next_attempt_at: isRetry ? now + task.retry_spacing_minutes * 60_000 : task.next_attempt_at,
-      last_outcome: options.outcome,
-    });
-    if (!changed) throw new AppError('CONFLICT', 'This number is not claimed by you (the claim may have expired)');
-    await tx.operations.campaigns.insertAttempt({
-      id: randomUUID(),
-      task_id: task.id,
-      campaign_id: task.campaign_id,
-      volunteer_id: options.actor.id,
-      outcome: options.outcome,
-      call_id: options.callId ?? null,
-      day_china: chinaDate(now),
-      at: now,
-    });
-    return { status, attempts };
+    const result = await recordAttemptIn(inTransaction(deps, tx), options);
+    if (!result) throw new AppError('CONFLICT', 'This number is not claimed by you (the claim may have expired)');
+    return { status: result.status, attempts: result.attempts };
   });
+}
+
+/**
+ * Records an attempt inside the caller's transaction (a saved call records its campaign attempt in
+ * the same transaction as the call). Null when the task is not the actor's claim any more; throws
+ * NOT_FOUND for an unknown task.
+ */
+export async function recordAttemptIn(
+  d: Deps,
+  options: { actor: Actor; taskId: string; outcome: CallOutcome; callId?: string },
+): Promise<{ status: string; attempts: number; campaignId: string | null } | null> {
+  const now = d.clock();
+  const task = await d.store.operations.campaigns.findTask(options.taskId);
+  if (!task) throw new AppError('NOT_FOUND', 'No such call task');
+  const attempts = task.attempts + 1;
+  const isRetry = RETRYABLE_OUTCOMES.includes(options.outcome) && attempts < task.max_attempts;
+  const status = isRetry ? 'open' : 'done';
+  const changed = await d.store.operations.campaigns.finishAttempt(task.id, options.actor.id, now, {
+    status,
+    attempts,
+    next_attempt_at: isRetry ? now + task.retry_spacing_minutes * 60_000 : task.next_attempt_at,
+    last_outcome: options.outcome,
+  });
+  if (!changed) return null;
+  await d.store.operations.campaigns.insertAttempt({
+    id: randomUUID(),
+    task_id: task.id,
+    campaign_id: task.campaign_id,
+    volunteer_id: options.actor.id,
+    outcome: options.outcome,
+    call_id: options.callId ?? null,
+    day_china: chinaDate(now),
+    at: now,
+  });
+  return { status, attempts, campaignId: task.campaign_id };
 }
 
 /** A campaign's progress: tasks by state and attempts per China day and outcome. */

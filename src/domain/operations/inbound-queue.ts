@@ -237,11 +237,38 @@ export class InboundQueue {
           break;
       }
       if (decision.type === 'cancel-offer' && decision.reason === 'caller-gone') this.callerNumbers.delete(decision.callId);
+      if (decision.type === 'wait-expired') this.turnIntoCallbackRequest(decision.callId);
       this.deps.hub.publish(QueueTopics.decisions, decision);
       this.emit(decision);
     }
     this.schedule();
     return decisions;
+  }
+
+  /** Nobody accepted in time: the caller is called back (when their number is known). */
+  private turnIntoCallbackRequest(callId: CallId): void {
+    const fromE164 = this.callerNumbers.get(callId);
+    this.callerNumbers.delete(callId);
+    this.writes = this.writes
+      .then(async () => {
+        const created = await createCallbackRequest(this.deps, { fromE164, callId });
+        this.emit({ type: 'callback-created', callId, taskId: created?.taskId ?? null });
+      })
+      .catch(() => undefined);
+  }
+
+  /** What is known of a call in the queue, for the console of the volunteer it is offered to. */
+  offeredCall(callId: CallId, agentId: AgentId): { callId: CallId; language?: string; arrivedAt: number; expiresAt?: number; fromE164?: string } | undefined {
+    const call = this.core.snapshot().calls.find((c) => c.callId === callId);
+    if (call === undefined || call.state !== 'offered' || call.agentId !== agentId) return undefined;
+    const fromE164 = this.callerNumbers.get(callId);
+    return {
+      callId,
+      arrivedAt: call.arrivedAt,
+      ...(call.language !== undefined ? { language: call.language } : {}),
+      ...(call.offerExpiresAt !== undefined ? { expiresAt: call.offerExpiresAt } : {}),
+      ...(fromE164 !== undefined ? { fromE164 } : {}),
+    };
   }
 
   private emit(event: QueueEvent): void {

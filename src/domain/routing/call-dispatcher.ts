@@ -55,6 +55,13 @@ export class CallDispatcher {
       this.overflow(call, out);
       return;
     }
+    if (deadline.kind === 'max-wait') {
+      // Still not accepted (waiting, or ringing someone): the caller is not kept waiting forever.
+      if (call.state !== 'waiting' && call.state !== 'offered') return;
+      this.leaveQueue(call, 'callback', out);
+      out.push({ type: 'wait-expired', callId: call.callId });
+      return;
+    }
     if (deadline.kind === 'reoffer') {
       if (call.state !== 'waiting') return;
       this.queue.dequeueWaiting(call);
@@ -193,7 +200,7 @@ export class CallDispatcher {
 
   /** The agent took the call: they are on it from now; the caller is no longer routed. */
   accept(call: QueuedCall, agent: AgentState, out: Decisions): void {
-    for (const kind of ['offer-expiry', 'overflow', 'reoffer'] as const) this.deadlines.clear(kind, call.callId);
+    for (const kind of ['offer-expiry', 'overflow', 'reoffer', 'max-wait'] as const) this.deadlines.clear(kind, call.callId);
     call.state = 'connecting';
     call.offerExpiresAt = undefined;
     agent.offeredCallId = undefined;
@@ -246,7 +253,7 @@ export class CallDispatcher {
     const stateWhenLeft = call.state;
     this.queue.delete(call);
     this.callbackCandidates.delete(call);
-    for (const kind of ['offer-expiry', 'overflow', 'reoffer'] as const) this.deadlines.clear(kind, call.callId);
+    for (const kind of ['offer-expiry', 'overflow', 'reoffer', 'max-wait'] as const) this.deadlines.clear(kind, call.callId);
     this.history.callLeftQueue(call.callId, outcome, this.now);
     const agent = call.agentId === undefined ? undefined : this.agents.get(call.agentId);
     if (agent === undefined) return;
@@ -272,6 +279,11 @@ export class CallDispatcher {
       if (isWaiting) this.routeCall(call, out);
     }
     this.scheduleOverflow(call);
+  }
+
+  /** Sets the deadline after which a call nobody accepted leaves the queue (none when the limit is 0). */
+  scheduleMaxWait(call: QueuedCall): void {
+    if (this.config.maxWaitMs > 0) this.deadlines.set('max-wait', call.callId, call.arrivedAt + this.config.maxWaitMs);
   }
 
   /** Sets the deadline at which a call widens to the next tier. */

@@ -1,7 +1,7 @@
 import { IndexedHeap } from './indexed-heap';
 
 /** What a deadline is for; each subject (call or agent) has at most one deadline per kind. */
-export type DeadlineKind = 'offer-expiry' | 'overflow' | 'reoffer' | 'wrap-up-end';
+export type DeadlineKind = 'offer-expiry' | 'overflow' | 'reoffer' | 'wrap-up-end' | 'max-wait';
 
 /** One pending deadline. */
 export interface Deadline {

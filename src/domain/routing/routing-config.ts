@@ -12,6 +12,7 @@ export const defaultRoutingConfig: Readonly<RoutingConfig> = Object.freeze({
   coordinatorsInFirstTiers: false,
   wrapUpSeconds: 30,
   serviceLevelSeconds: 20,
+  maxWaitSeconds: 90,
 });
 
 /** The config as the core uses it: durations turned into milliseconds once. */
@@ -26,6 +27,8 @@ export interface ResolvedRoutingConfig {
   coordinatorsInFirstTiers: boolean;
   wrapUpMs: number;
   serviceLevelSeconds: number;
+  /** 0 = no limit. */
+  maxWaitMs: number;
 }
 
 /**
@@ -42,6 +45,7 @@ export function resolveRoutingConfig(overrides: Partial<RoutingConfig> = {}): Re
     'overflowToCoordinatorsAfterSeconds',
     'wrapUpSeconds',
     'serviceLevelSeconds',
+    'maxWaitSeconds',
   ] as const;
   for (const name of positive) {
     if (!(Number.isFinite(config[name]) && config[name] > 0)) throw new RangeError(`${name} must be > 0`);
@@ -66,5 +70,6 @@ export function resolveRoutingConfig(overrides: Partial<RoutingConfig> = {}): Re
     coordinatorsInFirstTiers: config.coordinatorsInFirstTiers,
     wrapUpMs: config.wrapUpSeconds * 1000,
     serviceLevelSeconds: config.serviceLevelSeconds,
+    maxWaitMs: config.maxWaitSeconds * 1000,
   };
 }

@@ -145,6 +145,7 @@ export class RoutingCore {
       d.queue.add(call);
       d.history.callArrived(call.callId, arrivedAt);
       d.scheduleOverflow(call);
+      d.scheduleMaxWait(call);
       d.routeCall(call, out);
     });
   }

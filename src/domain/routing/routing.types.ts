@@ -47,6 +47,11 @@ export interface RoutingConfig {
   wrapUpSeconds: number;
   /** Service-level threshold: a call answered within this many seconds counts as on time. */
   serviceLevelSeconds: number;
+  /**
+   * Longest a caller waits (from arrival) without a volunteer accepting: then the call leaves the
+   * queue as a callback request (`wait-expired`). 0 = no limit (the provider decides).
+   */
+  maxWaitSeconds: number;
 }
 
 /** An agent going on duty. Languages are compared exactly (the adapter normalizes tags). */
@@ -105,6 +110,8 @@ export type RoutingDecision =
   | { type: 'call-overflowed'; callId: CallId; tier: RoutingTier }
   /** Nobody is free: offer the caller a callback (the adapter creates the task if they take it). */
   | { type: 'offer-callback'; callId: CallId }
+  /** Nobody accepted within the longest wait: the call left the queue; the adapter makes it a callback request. */
+  | { type: 'wait-expired'; callId: CallId }
   /** The event did not apply (stale, duplicate or out of order). */
   | { type: 'event-ignored'; reason: IgnoredReason; callId?: CallId; agentId?: AgentId };
 

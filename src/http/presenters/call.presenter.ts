@@ -28,6 +28,13 @@ export const CallOut = z.object({
   startedAt: z.number(),
   answeredAt: z.number().nullable(),
   endedAt: z.number().nullable(),
+  /** Whole seconds from answer (or, unanswered, from start) to end; null while unknown. */
+  durationSeconds: z.number().nullable(),
+  /** Where the times came from: 'server', 'telephony', 'browser' or 'corrected' (null: saved before this was kept). */
+  timesSource: z.string().nullable(),
+  /** The campaign task this call was an attempt on, and its campaign. */
+  taskId: z.string().nullable(),
+  campaignId: z.string().nullable(),
   createdAt: z.number(),
   editable: z.boolean(),
   /** When the call locks for its volunteer (24 hours after it was saved). */
@@ -64,6 +71,10 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     startedAt: call.started_at,
     answeredAt: call.answered_at,
     endedAt: call.ended_at,
+    durationSeconds: call.ended_at === null ? null : Math.max(0, Math.round((call.ended_at - (call.answered_at ?? call.started_at)) / 1000)),
+    timesSource: call.times_source,
+    taskId: call.task_id,
+    campaignId: call.campaign_id,
     createdAt: call.created_at,
     editable: item.canEdit,
     editableUntil: call.created_at + CALL_EDIT_WINDOW_MS,

@@ -8,7 +8,10 @@ import { forgetReceiptCodes } from '../../domain/calls/forget-receipt-codes';
 import { getCall, listCalls } from '../../domain/calls/list-calls';
 import { statementRegistrar } from '../../domain/calls/registry-registrar';
 import { saveCall } from '../../domain/calls/save-call';
-import { CallListQuery, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
+import { answerLiveCall, beginLiveCall, endLiveCall } from '../../domain/calls/live-call';
+import { inboundQueueFor } from '../../domain/operations/queue-registry';
+import { BeginLiveCallInput, CallListQuery, ClientId, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
+import { callsCsv } from '../presenters/calls-csv.presenter';
 import { toTraditional } from '../../shared/traditional';
 import type { RouteModule } from '../app';
 import { CallOut, presentCall } from '../presenters/call.presenter';
@@ -39,6 +42,29 @@ const ScriptOut = z.object({
 /** `zh=hant` asks for the Chinese text in Traditional characters (converted here, not in the browser). */
 const ScriptQuery = z.object({ zh: z.enum(['hans', 'hant']).default('hans') });
 const CallIdParams = z.object({ id: z.string().min(1).max(64) });
+/** A call in progress as the server keeps it: its times are the server's (or the telephony events'). */
+export const LiveCallOut = z.object({
+  clientId: z.string(),
+  direction: z.string(),
+  taskId: z.string().nullable(),
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  source: z.enum(['server', 'telephony']),
+  /** The server's clock when it answered, so the workspace's timer can correct for the browser's. */
+  serverNow: z.number(),
+});
+export type LiveCallOut = z.infer<typeof LiveCallOut>;
+/** What the console knows of the server it runs on. */
+export const ConsoleSettingsOut = z.object({
+  /** The softphone the console shows: none where telephony is not configured (calls are dialed by hand). */
+  telephony: z.enum(['sip', 'twilio']).nullable(),
+  /** Whether coordinators may simulate inbound calls (a training mode). */
+  demoCalls: z.boolean(),
+  /** The hotline's own number, to read out to callers. */
+  hotlineNumber: z.string().nullable(),
+});
+export type ConsoleSettingsOut = z.infer<typeof ConsoleSettingsOut>;
 
 function presentScript(row: ScriptVersion, zh: 'hans' | 'hant'): z.infer<typeof ScriptOut> {
   const chinese = zh === 'hant' ? toTraditional : (text: string) => text;
@@ -55,6 +81,11 @@ function presentScript(row: ScriptVersion, zh: 'hans' | 'hant'): z.infer<typeof 
 }
 
 /** The call workspace's API: save a call, my calls, the call log, one call, talking points. */
+/** Drops undefined fields (the domain's options are exact). */
+function optionalFields<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
 const callRoutes: RouteModule = (fastify, ctx) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { deps } = ctx;
@@ -62,7 +93,61 @@ const callRoutes: RouteModule = (fastify, ctx) => {
   app.post(
     '/api/calls',
     { config: { auth: 'staff' }, bodyLimit: 256 * 1024, schema: { tags, body: SaveCallInput, response: { 200: SaveCallOut } } },
-    async (request) => saveCall(deps, { actor: actorOf(request), input: request.body, registerStatement: statementRegistrar }),
+    async (request) =>
+      saveCall(deps, { actor: actorOf(request), input: request.body, registerStatement: statementRegistrar, queue: await inboundQueueFor(deps) }),
+  );
+
+  // What the console needs to know of this server: which softphone (if any), demo mode, the hotline's number.
+  app.get(
+    '/api/console/settings',
+    { config: { auth: 'staff' }, schema: { tags, response: { 200: ConsoleSettingsOut } } },
+    async () => {
+      const { config } = ctx;
+      const hasTwilioPhone = [config.HOTLINE_TWILIO_ACCOUNT_SID, config.HOTLINE_TWILIO_AUTH_TOKEN, config.HOTLINE_TWILIO_API_KEY_SID, config.HOTLINE_TWILIO_API_KEY_SECRET].every(
+        (value) => value !== undefined,
+      );
+      return {
+        telephony: config.HOTLINE_SIP_SECRET !== undefined ? ('sip' as const) : hasTwilioPhone ? ('twilio' as const) : null,
+        demoCalls: config.HOTLINE_DEMO_CALLS,
+        hotlineNumber: config.HOTLINE_PHONE_NUMBER ?? null,
+      };
+    },
+  );
+
+  // The call record on the server from the call's first moment: start, answer and end at the server's time.
+  app.post(
+    '/api/calls/live',
+    { config: { auth: 'staff' }, schema: { tags, body: BeginLiveCallInput, response: { 200: LiveCallOut } } },
+    async (request) => ({
+      ...(await beginLiveCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), ...optionalFields(request.body) })),
+      serverNow: deps.clock(),
+    }),
+  );
+  app.post(
+    '/api/calls/live/:clientId/answer',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ clientId: ClientId }), response: { 200: LiveCallOut } } },
+    async (request) => ({ ...(await answerLiveCall(deps, { actor: actorOf(request), clientId: request.params.clientId })), serverNow: deps.clock() }),
+  );
+  app.post(
+    '/api/calls/live/:clientId/end',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ clientId: ClientId }), response: { 200: LiveCallOut } } },
+    async (request) => ({
+      ...(await endLiveCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), clientId: request.params.clientId })),
+      serverNow: deps.clock(),
+    }),
+  );
+
+  // The call log as CSV, with the log's filters: no numbers, no notes, nothing personal.
+  app.get(
+    '/api/calls/export.csv',
+    { config: { auth: 'staff' }, schema: { tags, querystring: CallListQuery } },
+    async (request, reply) => {
+      const items = await listCalls(deps, { actor: actorOf(request), query: { ...request.query, limit: Math.max(request.query.limit, 500) }, mineOnly: false });
+      const users = await deps.store.users.list();
+      const names = new Map(users.map((user) => [user.id, user.display_name]));
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="calls.csv"').header('cache-control', 'no-store');
+      return callsCsv(items.map((item) => presentCall(item, deps.keyring)), names);
+    },
   );
 
   // POST, not GET: a number never goes into a URL (and so into no access log).

@@ -66,6 +66,12 @@ export const SaveCallInput = z.object({
   /** The talking-points script shown during the call (its key) and the version shown. */
   scriptId: z.string().max(64).optional(),
   scriptVersion: z.number().int().min(0).optional(),
+  /** The campaign task (or callback request) this call was an attempt on: its outcome is the attempt's. */
+  taskId: z.string().min(1).max(200).optional(),
+  /**
+   * The browser's times, used only when the server kept no record of the call (it was started
+   * offline): otherwise the server's clock or the telephony events give start, answer and end.
+   */
   startedAt: z.number().int().min(0),
   answeredAt: z.number().int().min(0).optional(),
   endedAt: z.number().int().min(0).optional(),
@@ -74,11 +80,22 @@ export const SaveCallInput = z.object({
 });
 export type SaveCallInput = z.infer<typeof SaveCallInput>;
 
+/** Starting a call record on the server (POST /api/calls/live). */
+export const BeginLiveCallInput = z.object({
+  clientId: ClientId,
+  direction: CallDirection,
+  taskId: z.string().min(1).max(200).optional(),
+  /** The softphone's call: "sip:<Call-ID>" or "twilio:<CallSid>"; its events give the times. */
+  telephonyCallId: z.string().regex(/^(sip|twilio):[!-~]{1,200}$/).optional(),
+});
+export type BeginLiveCallInput = z.infer<typeof BeginLiveCallInput>;
+
 /** Filters of the coordinators' call log. */
 export const CallListQuery = z.object({
   ownerId: z.string().max(64).optional(),
   outcome: CallOutcome.optional(),
   direction: CallDirection.optional(),
+  campaignId: z.string().max(64).optional(),
   from: z.coerce.number().int().min(0).optional(),
   to: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -110,5 +127,9 @@ export const EditCallInput = z.object({
   listeners: z.number().int().min(0).max(1000).nullable().optional(),
   handedOut: HandedOut.optional(),
   registrations: z.array(CallRegistrationInput).max(50).default([]),
+  /** Corrected times of the call (a volunteer who forgot the timer); audited. */
+  startedAt: z.number().int().min(0).optional(),
+  answeredAt: z.number().int().min(0).nullable().optional(),
+  endedAt: z.number().int().min(0).optional(),
 });
 export type EditCallInput = z.infer<typeof EditCallInput>;

@@ -14,7 +14,7 @@ function postCsv(session: StaffSession, url: string, body: string) {
 }
 
 beforeAll(async () => {
-  t = await startTestHotline();
+  t = await startTestHotline({ env: { HOTLINE_DEMO_CALLS: 'true' } });
   coordinator = await signUpStaff(t, 'coordinator');
   volunteer = await signUpStaff(t, 'volunteer');
   other = await signUpStaff(t, 'volunteer');
@@ -107,8 +107,8 @@ describe('operations API', () => {
     ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
     const simulated = await coordinator.request('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: 'manual-1', language: 'zh' });
     expect(simulated.json().decisions).toContainEqual(expect.objectContaining({ type: 'offer', agentId: volunteer.userId }));
-    const accepted = await volunteer.request('POST', '/api/operations/offers/manual-1/accept');
-    expect((accepted.json() as { decisions: { type: string }[] }).decisions.map((d) => d.type)).toContain('connect');
+    const accepted = await volunteer.request('POST', '/api/operations/offers/manual-1/accept', { clientId: 'accepted-manual-1' });
+    expect(accepted.json()).toMatchObject({ clientId: 'accepted-manual-1', direction: 'inbound', answeredAt: t.clock(), source: 'server' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(messages.at(-1)?.board.calls).toContainEqual(expect.objectContaining({ callId: 'manual-1', state: 'talking' }));
     ws.terminate();

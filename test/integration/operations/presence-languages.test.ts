@@ -8,7 +8,7 @@ let coordinator: StaffSession;
 let volunteer: StaffSession;
 
 beforeAll(async () => {
-  t = await startTestHotline();
+  t = await startTestHotline({ env: { HOTLINE_DEMO_CALLS: 'true' } });
   coordinator = await signUpStaff(t, 'coordinator');
   volunteer = await signUpStaff(t, 'volunteer');
 });
@@ -39,7 +39,7 @@ describe('the languages a volunteer takes calls in', () => {
 
     const cantonese = await coordinator.request('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: 'c-yue', language: 'yue' });
     expect(cantonese.json().decisions).toContainEqual(expect.objectContaining({ type: 'offer', callId: 'c-yue', agentId: volunteer.userId }));
-    await volunteer.request('POST', '/api/operations/offers/c-yue/accept');
+    await volunteer.request('POST', '/api/operations/offers/c-yue/accept', { clientId: 'accepted-c-yue' });
     await coordinator.request('POST', '/api/operations/queue/simulate', { event: 'end', callId: 'c-yue' });
     // after wrap-up the volunteer is free again
     t.clock.advance(120_000);

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { CallFollowupsTable, CallReceiptCodesTable, CallRegistrationsTable, CallScriptsTable, CallsTable } from '../../schema';
+import type { CallFollowupsTable, CallReceiptCodesTable, CallRegistrationsTable, CallScriptsTable, CallsTable, LiveCallsTable } from '../../schema';
 import type { Executor } from '../../store';
 
 /** A stored call. */
@@ -11,6 +11,9 @@ export type CallFollowupRow = Selectable<CallFollowupsTable>;
 /** One version of a talking-points script. */
 export type CallScriptRow = Selectable<CallScriptsTable>;
 
+/** A call in progress, kept on the server from its first moment. */
+export type LiveCallRow = Selectable<LiveCallsTable>;
+
 /** A receipt code waiting to be read out (encrypted). */
 export type CallReceiptCodeRow = Selectable<CallReceiptCodesTable>;
 
@@ -19,6 +22,7 @@ export interface CallFilter {
   ownerId?: string;
   outcome?: string;
   direction?: string;
+  campaignId?: string;
   from?: number;
   to?: number;
   limit: number;
@@ -54,6 +58,7 @@ export class CallRepository {
     if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
     if (filter.outcome !== undefined) query = query.where('outcome', '=', filter.outcome);
     if (filter.direction !== undefined) query = query.where('direction', '=', filter.direction);
+    if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
     if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);
     return query.orderBy('started_at', 'desc').orderBy('id').limit(filter.limit).execute();
@@ -146,6 +151,36 @@ export class CallRepository {
   }
 }
 
+/** Calls in progress: their server-side start, answer and end until they are saved. */
+export class LiveCallRepository {
+  constructor(private readonly db: Executor) {}
+
+  /** The live call the browser named with this client id. */
+  find(clientId: string): Promise<LiveCallRow | undefined> {
+    return this.db.selectFrom('live_calls').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  /** The live call an accepted inbound queue call became. */
+  findByQueueCall(queueCallId: string): Promise<LiveCallRow | undefined> {
+    return this.db.selectFrom('live_calls').selectAll().where('queue_call_id', '=', queueCallId).executeTakeFirst();
+  }
+
+  /** Starts keeping a call. */
+  async insert(row: Insertable<LiveCallsTable>): Promise<void> {
+    await this.db.insertInto('live_calls').values(row).execute();
+  }
+
+  /** Stamps a time (or links the provider's call id) on a live call. */
+  async update(clientId: string, changes: Updateable<LiveCallsTable>): Promise<void> {
+    await this.db.updateTable('live_calls').set(changes).where('client_id', '=', clientId).execute();
+  }
+
+  /** Forgets a live call (it was saved, or discarded). */
+  async delete(clientId: string): Promise<void> {
+    await this.db.deleteFrom('live_calls').where('client_id', '=', clientId).execute();
+  }
+}
+
 /** Talking-point scripts, versioned. */
 export class CallScriptRepository {
   constructor(private readonly db: Executor) {}
@@ -191,6 +226,11 @@ export class CallsRepositories {
   /** Calls, registrations and follow-ups. */
   get calls(): CallRepository {
     return new CallRepository(this.db);
+  }
+
+  /** Calls in progress. */
+  get live(): LiveCallRepository {
+    return new LiveCallRepository(this.db);
   }
 
   /** Talking-point scripts. */

@@ -209,6 +209,21 @@ export class CampaignsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * Keeps a claimed number with its volunteer while they are on the call (a call may outlast the
+   * claim's half hour); false when the number is not theirs any more.
+   */
+  async holdClaim(taskId: string, volunteerId: string, until: number, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('call_tasks')
+      .set({ claim_expires_at: until, updated_at: now })
+      .where('id', '=', taskId)
+      .where('claimed_by', '=', volunteerId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Records one attempt. */
   async insertAttempt(row: Insertable<CallTaskAttemptsTable>): Promise<void> {
     await this.db.insertInto('call_task_attempts').values(row).execute();

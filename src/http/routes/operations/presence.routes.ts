@@ -4,7 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, can } from '../../../domain/auth/policy';
 import { QueueTopics } from '../../../domain/operations/inbound-queue';
-import { inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
+import { configureInboundQueue, inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
+import { acceptOfferedCall } from '../../../domain/calls/live-call';
+import { regionOfNumber } from '../../../domain/calls/number-region';
+import { ClientId } from '../../../shared/schemas/calls';
+import { LiveCallOut } from '../calls';
+import { presentRegion, RegionOut } from '../../presenters/region.presenter';
 import { agentRoleOf, setSpokenLanguages, spokenLanguagesOf } from '../../../domain/operations/spoken-languages';
 import { AppError } from '../../../shared/app-error';
 import { ChosenPresenceInput, SpokenLanguagesInput } from '../../../shared/schemas/operations';
@@ -25,6 +30,8 @@ function assertSameOrigin(request: FastifyRequest, ctx: HttpContext): void {
  */
 export const presenceRoutes: RouteModule = async (fastify, ctx) => {
   const { deps } = ctx;
+  // A caller nobody accepts within this time becomes a callback request, whatever the provider.
+  configureInboundQueue(deps, { config: { maxWaitSeconds: ctx.config.HOTLINE_QUEUE_WAIT_SECONDS } });
   if (!fastify.hasDecorator('websocketServer')) await fastify.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   fastify.addHook('onClose', async () => {
     await stopInboundQueue(deps);
@@ -92,7 +99,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     },
   );
 
-  // The manual provider: a coordinator (or a test) plays the telephone network.
+  // Demo mode (HOTLINE_DEMO_CALLS): a coordinator (or a test) plays the telephone network.
   app.post(
     '/api/operations/queue/simulate',
     {
@@ -109,6 +116,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     },
     async (request) => {
       authorize(actorOf(request), 'queue.simulate', undefined, deps.clock());
+      if (!ctx.config.HOTLINE_DEMO_CALLS) throw new AppError('DEMO_MODE_OFF', 'Simulated calls are a demo mode: set HOTLINE_DEMO_CALLS=true');
       const queue = await inboundQueueFor(deps);
       const { event, callId, language, fromNumber } = request.body;
       switch (event) {
@@ -126,20 +134,59 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     },
   );
 
-  // A volunteer answers or refuses an offer from the console (manual provider: answering connects).
-  app.post(
-    '/api/operations/offers/:callId/:answer',
-    { config: { auth: 'staff' }, schema: { tags, params: z.object({ callId: z.string().min(1).max(64), answer: z.enum(['accept', 'decline']) }) } },
+  // What the ringing banner shows of a call offered to this volunteer: language, time waiting, region.
+  app.get(
+    '/api/operations/offers/:callId',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        params: z.object({ callId: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({ callId: z.string(), language: z.string().nullable(), arrivedAt: z.number(), expiresAt: z.number().nullable(), region: RegionOut.nullable(), serverNow: z.number() }),
+        },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'presence.set-own', undefined, deps.clock());
-      const queue = await inboundQueueFor(deps);
-      const { callId, answer } = request.params;
-      if (answer === 'decline') return { decisions: queue.offerDeclined({ callId, agentId: actor.id, reason: 'declined' }) };
-      const decisions = queue.offerAccepted({ callId, agentId: actor.id });
-      if (decisions.some((decision) => decision.type === 'connect')) decisions.push(...queue.callAnswered({ callId, agentId: actor.id }));
-      return { decisions };
+      const call = (await inboundQueueFor(deps)).offeredCall(request.params.callId, actor.id);
+      if (!call) throw new AppError('OFFER_GONE', 'The call is no longer offered to you');
+      const regionCode = call.fromE164 ? await regionOfNumber(call.fromE164) : undefined;
+      return {
+        callId: call.callId,
+        language: call.language ?? null,
+        arrivedAt: call.arrivedAt,
+        expiresAt: call.expiresAt ?? null,
+        region: presentRegion(regionCode ?? null),
+        serverNow: deps.clock(),
+      };
     },
+  );
+
+  // A volunteer declines an offer from the console.
+  app.post(
+    '/api/operations/offers/:callId/decline',
+    { config: { auth: 'staff' }, schema: { tags, params: z.object({ callId: z.string().min(1).max(64) }) } },
+    async (request) => {
+      const actor = actorOf(request);
+      authorize(actor, 'presence.set-own', undefined, deps.clock());
+      return { decisions: (await inboundQueueFor(deps)).offerDeclined({ callId: request.params.callId, agentId: actor.id, reason: 'declined' }) };
+    },
+  );
+
+  // A volunteer accepts an offer from the console (manual provider): connected now, and the call
+  // record starts on the server at the caller's arrival, answered now.
+  app.post(
+    '/api/operations/offers/:callId/accept',
+    {
+      config: { auth: 'staff' },
+      schema: { tags, params: z.object({ callId: z.string().min(1).max(64) }), body: z.object({ clientId: ClientId }), response: { 200: LiveCallOut } },
+    },
+    async (request) => ({
+      ...(await acceptOfferedCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), queueCallId: request.params.callId, clientId: request.body.clientId })),
+      serverNow: deps.clock(),
+    }),
   );
 
   // Live board for coordinators: a snapshot first, then every presence change and queue decision.
