@@ -80,10 +80,28 @@ describe('the console softphone in headless Chromium', () => {
     expect(record).toMatchObject({ direction: 'inbound', outcome: 'answered', answeredBy: volunteerId, hangupBy: 'caller' });
     // The workspace's record ended with the call.
     await expect.poll(() => page.locator('.callbar .status').textContent()).toBe('Call ended');
+    // Story 1 of DOMAIN.md: officer Wang under his real name, his co-worker named on his word.
+    await page.keyboard.press('Alt+KeyP');
+    await page.keyboard.press('Alt+KeyR');
+    await page.locator('#reg-name').fill('王警官');
+    await page.keyboard.press('Alt+Digit1');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Alt+KeyP');
+    await page.keyboard.press('Alt+Digit2');
+    await page.keyboard.press('Alt+Digit3');
+    await page.keyboard.press('Alt+KeyC');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('people-count').textContent()).toContain('2');
+    await page.keyboard.press('Alt+KeyS');
+    await page.getByTestId('saved').waitFor();
+    // The saved call's times are the SIP events' (answer to hang-up), not the browser's.
+    const [saved] = (await harness.runtime.store.calls.calls.list({ ownerId: volunteerId, limit: 1 })) ;
+    expect(saved).toMatchObject({ direction: 'inbound', times_source: 'telephony', people_registered: 2 });
+    expect(Math.abs((saved!.ended_at! - saved!.answered_at!) / 1000 - record!.talkSeconds!)).toBeLessThanOrEqual(2);
+    await page.getByRole('button', { name: /Codes read out/ }).click();
   });
 
   it('claims a campaign number and dials it with one key: the trunk gets the E.164, the screen never shows it', async () => {
-    await page.getByRole('button', { name: 'Discard draft' }).click();
     await harness.campaign(NUMBERS);
     await page.goto(`http://127.0.0.1:${PORT}/console/#/campaigns`);
     const row = page.getByRole('row', { name: /Telephony test/ });
@@ -124,11 +142,14 @@ describe('the console softphone in headless Chromium', () => {
 
     await page.keyboard.press('Alt+KeyE');
     await expectSuccess(trunk);
-    // After the conversation the volunteer records its outcome on the task.
-    const outcome = softphone().getByLabel('How did the call go?');
-    await outcome.selectOption('listened');
-    await softphone().getByRole('button', { name: 'Record outcome' }).click();
-    await softphone().getByText('Outcome recorded.').waitFor();
+    // After the conversation the volunteer records its outcome in the workspace: the campaign attempt and the call at once.
+    await page.locator('#outcome').selectOption('listened');
+    await page.keyboard.press('Alt+KeyS');
+    await page.getByTestId('saved').waitFor();
+    const [saved] = await harness.runtime.store.calls.calls.list({ ownerId: volunteerId, limit: 1 });
+    expect(saved).toMatchObject({ direction: 'outbound', outcome: 'listened', times_source: 'telephony' });
+    expect(saved!.campaign_id).not.toBeNull();
+    await page.getByRole('button', { name: /Next call/ }).click();
     const tasks = (await harness.runtime.store.operations.campaigns.claimedBy(volunteerId, Date.now())).map((task) => task.id);
     expect(tasks).toHaveLength(1);
   });

@@ -224,6 +224,34 @@ describe('RoutingCore: overflow', () => {
   });
 });
 
+describe('RoutingCore: the longest wait', () => {
+  it('takes a call nobody accepted out of the queue at the longest wait, ringing or not, and frees the agent it rang', () => {
+    const { core, at, onDuty } = setup({ maxWaitSeconds: 90, missesBeforeAutoBreak: 100 });
+    at(0).callArrived({ callId: 'waiting' });
+    onDuty(50, 'a');
+    expect(ofType(at(89).tick(), 'wait-expired')).toEqual([]);
+    const decisions = at(90).tick();
+    expect(ofType(decisions, 'wait-expired')).toEqual([{ type: 'wait-expired', callId: 'waiting' }]);
+    expect(ofType(decisions, 'cancel-offer')).toEqual([{ type: 'cancel-offer', callId: 'waiting', agentId: 'a', reason: 'caller-gone' }]);
+    expect(core.snapshot().calls).toEqual([]);
+    expect(core.snapshot().freeAgents).toBe(1);
+    expect(core.metrics(0, 100_000)).toMatchObject({ callbacks: 1, abandoned: 0 });
+  });
+
+  it('never times out a call once it is accepted, and waits forever when the limit is 0', () => {
+    const { core, at, onDuty } = setup({ maxWaitSeconds: 90 });
+    onDuty(0, 'a');
+    at(1).callArrived({ callId: 'taken' });
+    at(2).offerAccepted({ callId: 'taken', agentId: 'a' });
+    expect(ofType(at(500).tick(), 'wait-expired')).toEqual([]);
+    expect(core.snapshot().calls.map((call) => call.callId)).toEqual(['taken']);
+    const unlimited = setup({ maxWaitSeconds: 0 });
+    unlimited.at(0).callArrived({ callId: 'patient' });
+    expect(unlimited.core.nextDeadline()).toBe(30_000);
+    expect(ofType(unlimited.at(10_000).tick(), 'wait-expired')).toEqual([]);
+  });
+});
+
 describe('RoutingCore: callbacks', () => {
   it('offers a callback once when a call arrives and nobody is free', () => {
     const { core, at, onDuty } = setup();

@@ -20,7 +20,8 @@ import { actorOf } from '../session-auth';
 import { consoleStaticRoutes } from './console-static';
 
 const tags = ['calls'];
-const SavedRegistrationOut = z.object({
+/** One registration of a saved call, with the receipt code to read out. */
+export const SavedRegistrationOut = z.object({
   clientId: z.string(),
   statementId: z.string(),
   people: z.number(),
@@ -28,7 +29,9 @@ const SavedRegistrationOut = z.object({
   receiptCode: z.string().nullable(),
   isNew: z.boolean(),
 });
-const SaveCallOut = z.object({ callId: z.string(), created: z.boolean(), registrations: z.array(SavedRegistrationOut) });
+/** What saving a call answers. */
+export const SaveCallOut = z.object({ callId: z.string(), created: z.boolean(), registrations: z.array(SavedRegistrationOut) });
+export type SaveCallOut = z.infer<typeof SaveCallOut>;
 const ScriptOut = z.object({
   id: z.string(),
   key: z.string(),

@@ -10,7 +10,8 @@ import { presentUser } from '../presenters/user.presenter';
 import { actorOf } from '../session-auth';
 
 const tags = ['staff'];
-const UserOut = z.object({
+/** A staff account as /api/users lists it (contact details for admins only). */
+export const UserOut = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
@@ -21,6 +22,7 @@ const UserOut = z.object({
   realName: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
 });
+export type UserOut = z.infer<typeof UserOut>;
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** Staff accounts, invitations and sessions. */

@@ -6,7 +6,7 @@ import { CONSOLE_LOCALES, type ConsoleLocale, setLocale } from './i18n';
 import { Invite } from './pages/Invite';
 import { SignIn } from './pages/SignIn';
 import { MyCalls } from './pages/MyCalls';
-import { Workspace } from './pages/Workspace';
+import { Workspace } from './workspace/Workspace';
 
 // Pages opened now and then are loaded when first opened, so that the workspace (open all day,
 // often on a slow link) loads only what it needs.
@@ -19,6 +19,8 @@ const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) =
 const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
 import { Softphone } from './softphone/Softphone';
+import { IncomingCall } from './incoming/IncomingCall';
+import { useConsoleSettings } from './settings';
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
 
@@ -100,6 +102,7 @@ export function App() {
 
 function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; onSignedOut?: () => void; children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
+  const settings = useConsoleSettings(props.me !== null);
   const links: [string, string][] = [
     ['/', t('nav.workspace')],
     ['/calls', t('nav.myCalls')],
@@ -164,6 +167,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         )}
       </header>
       {props.me && props.me.user.role !== 'auditor' && <Softphone />}
+      {props.me && props.me.user.role !== 'auditor' && settings?.telephony === null && <IncomingCall me={props.me} />}
       <main>{props.children}</main>
     </div>
   );

@@ -44,6 +44,15 @@ export interface CallDraft {
   scriptId?: string;
   scriptVersion?: number;
   status: 'ringing' | 'answered' | 'ended';
+  /** The campaign task (or callback request) being called, as the workspace shows it (never the full number). */
+  task?: DraftTask;
+  /** True once the server keeps the call's record: its times are the server's. */
+  isLive?: boolean;
+  /** The server's clock minus the browser's when the server last answered, for the timer. */
+  clockOffset?: number;
+  /** The softphone's call ("sip:<Call-ID>" or "twilio:<CallSid>"), whose events give the times. */
+  telephonyCallId?: string;
+  /** Times in the server's clock once `isLive` (the browser's before, or offline). */
   startedAt: number;
   answeredAt?: number;
   endedAt?: number;
@@ -62,7 +71,17 @@ export interface CallDraft {
   editingFollowup?: FollowupDraft;
 }
 
+/** A claimed number as the workspace shows it. */
+export interface DraftTask {
+  id: string;
+  maskedNumber: string;
+  organization: string | null;
+  category: string | null;
+  campaignId: string | null;
+}
+
 const CURRENT = (userId: string) => `hotline.console.current.${userId}`;
+const PARKED = (userId: string) => `hotline.console.parked.${userId}`;
 const DRAFT = (clientId: string) => `hotline.console.draft.${clientId}`;
 
 /** A random client id (the call's, or a registration's): retries of one save carry the same id. */
@@ -108,7 +127,50 @@ export function storeDraft(draft: CallDraft): void {
 export function clearDraft(draft: Pick<CallDraft, 'clientId' | 'ownerId'>): void {
   localStorage.removeItem(DRAFT(draft.clientId));
   if (localStorage.getItem(CURRENT(draft.ownerId)) === draft.clientId) localStorage.removeItem(CURRENT(draft.ownerId));
+  const parked = parkedIds(draft.ownerId).filter((id) => id !== draft.clientId);
+  localStorage.setItem(PARKED(draft.ownerId), JSON.stringify(parked));
 }
+
+function parkedIds(userId: string): string[] {
+  try {
+    const ids = JSON.parse(localStorage.getItem(PARKED(userId)) ?? '[]') as unknown;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Puts the current draft aside (a new call came in before it could be saved): it stays in storage
+ * and the workspace lists it until it is saved or discarded.
+ */
+export function parkDraft(draft: CallDraft): void {
+  storeDraft(draft);
+  const ids = parkedIds(draft.ownerId).filter((id) => id !== draft.clientId);
+  localStorage.setItem(PARKED(draft.ownerId), JSON.stringify([...ids, draft.clientId]));
+  if (localStorage.getItem(CURRENT(draft.ownerId)) === draft.clientId) localStorage.removeItem(CURRENT(draft.ownerId));
+}
+
+/** The drafts put aside, oldest first. */
+export function parkedDrafts(userId: string): CallDraft[] {
+  return parkedIds(userId).flatMap((id) => {
+    try {
+      const draft = JSON.parse(localStorage.getItem(DRAFT(id)) ?? 'null') as CallDraft | null;
+      return draft?.version === 1 ? [draft] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Makes a parked draft the current one again. */
+export function resumeDraft(draft: CallDraft): void {
+  localStorage.setItem(PARKED(draft.ownerId), JSON.stringify(parkedIds(draft.ownerId).filter((id) => id !== draft.clientId)));
+  storeDraft(draft);
+}
+
+/** Tells a mounted workspace that the current draft was replaced from elsewhere (an accepted call). */
+export const DRAFT_REPLACED_EVENT = 'hotline:draft-replaced';
 
 /** The cohorts a registration draft stands for. */
 export function cohortsOf(registration: RegistrationDraft): Cohort[] {
@@ -147,6 +209,25 @@ export function registrationInputOf(r: RegistrationDraft): CallRegistrationInput
   };
 }
 
+/** A new, empty call draft. */
+export function newDraft(fields: Pick<CallDraft, 'ownerId' | 'direction' | 'phone' | 'status' | 'startedAt'> & Partial<CallDraft>): CallDraft {
+  return {
+    version: 1,
+    clientId: newClientId(),
+    orgType: '',
+    occupation: '',
+    listeners: '',
+    outcome: '',
+    notes: '',
+    hotlineNumberGiven: false,
+    circumventionTool: '',
+    materialsRequested: false,
+    registrations: [],
+    followups: [],
+    ...fields,
+  };
+}
+
 /** The body of POST /api/calls for a draft. */
 export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
   const listeners = Number.parseInt(draft.listeners, 10);
@@ -160,6 +241,7 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
     outcome: draft.outcome || (draft.registrations.length > 0 ? 'registered' : draft.answeredAt === undefined ? 'no_answer' : 'listened'),
     notes: draft.notes,
     ...(draft.scriptId !== undefined ? { scriptId: draft.scriptId, scriptVersion: draft.scriptVersion ?? 0 } : {}),
+    ...(draft.task ? { taskId: draft.task.id } : {}),
     handedOut: {
       hotlineNumberGiven: draft.hotlineNumberGiven,
       circumventionTool: draft.circumventionTool,

@@ -23,7 +23,8 @@ const tags = ['operations'];
 export const CALLBACKS_ID = 'callbacks';
 const CampaignParams = z.object({ id: z.string().min(1).max(64) });
 const TaskParams = z.object({ id: z.string().min(1).max(200) });
-const TaskOut = z.object({
+/** A claimed number as volunteers see it: masked, with its organization and attempts. */
+export const TaskOut = z.object({
   id: z.string(),
   kind: z.string(),
   campaignId: z.string().nullable(),
@@ -36,7 +37,8 @@ const TaskOut = z.object({
   claimExpiresAt: z.number().nullable(),
   lastOutcome: z.string().nullable(),
 });
-const CampaignOut = z.object({
+/** A campaign as the console lists it. */
+export const CampaignOut = z.object({
   id: z.string(),
   name: z.string(),
   listIds: z.array(z.string()),
@@ -49,6 +51,12 @@ const CampaignOut = z.object({
   status: z.string(),
   createdAt: z.number(),
 });
+
+export type TaskOut = z.infer<typeof TaskOut>;
+export type CampaignOut = z.infer<typeof CampaignOut>;
+/** What claiming numbers answered: the tasks, or why there are none (and when the window opens). */
+export const ClaimOut = z.object({ tasks: z.array(TaskOut), reason: z.string().optional(), windowOpensAt: z.number().optional() });
+export type ClaimOut = z.infer<typeof ClaimOut>;
 
 async function presentTasks(deps: Deps, tasks: CallTaskRow[]) {
   const entries = await deps.store.operations.callLists.entriesByIds(tasks.flatMap((task) => (task.entry_id ? [task.entry_id] : [])));
@@ -109,7 +117,7 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
         tags,
         params: CampaignParams,
         body: ClaimBatchInput,
-        response: { 200: z.object({ tasks: z.array(TaskOut), reason: z.string().optional(), windowOpensAt: z.number().optional() }) },
+        response: { 200: ClaimOut },
       },
     },
     async (request) => {
@@ -127,7 +135,7 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
       schema: {
         tags,
         body: ClaimBatchInput,
-        response: { 200: z.object({ tasks: z.array(TaskOut), reason: z.string().optional(), windowOpensAt: z.number().optional() }) },
+        response: { 200: ClaimOut },
       },
     },
     async (request) => {

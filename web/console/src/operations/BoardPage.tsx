@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
 import { SPOKEN_LANGUAGES } from '../../../../src/shared/spoken-languages';
 import { OpsErrorText } from './OpsErrorText';
+import { useSocket } from '../socket';
+import { useConsoleSettings } from '../settings';
+import { askForNotifications } from '../incoming/ring-alerts';
 import './operations.css';
 
 interface Board {
@@ -18,42 +21,12 @@ interface Metrics {
   occupancy: number | null;
 }
 
-function socketUrl(path: string): string {
-  return `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${path}`;
-}
-
-/** Keeps a WebSocket open while mounted, reconnecting after a drop. */
-function useSocket(path: string | null, onMessage: (data: unknown) => void): boolean {
-  const [isOpen, setOpen] = useState(false);
-  useEffect(() => {
-    if (!path) return;
-    let socket: WebSocket | undefined;
-    let stopped = false;
-    const connect = () => {
-      socket = new WebSocket(socketUrl(path));
-      socket.onopen = () => { setOpen(true); };
-      socket.onmessage = (event) => { onMessage(JSON.parse(String(event.data))); };
-      socket.onclose = () => {
-        setOpen(false);
-        if (!stopped) setTimeout(connect, 2000);
-      };
-    };
-    connect();
-    return () => {
-      stopped = true;
-      socket?.close();
-    };
-  }, [path, onMessage]);
-  return isOpen;
-}
-
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 
 /** Going on duty, answering offers, and for coordinators the live board, queue metrics and the manual provider. */
 export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   const { t } = useTranslation('operations');
   const [presence, setPresence] = useState('offline');
-  const [offer, setOffer] = useState<{ callId: string } | null>(null);
   const [board, setBoard] = useState<Board | null>(null);
   const [metrics, setMetrics] = useState<Metrics | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -69,8 +42,6 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   }, []);
   const onOwn = useCallback((data: unknown) => {
     const event = data as { type: string; callId?: string; presence?: string };
-    if (event.type === 'offer' && event.callId) setOffer({ callId: event.callId });
-    if (event.type === 'cancel-offer' || event.type === 'connect') setOffer(null);
     if (event.type === 'agent-presence' && event.presence) setPresence(event.presence);
   }, []);
   const onBoard = useCallback((data: unknown) => {
@@ -86,8 +57,11 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
     api<Metrics>('GET', `/api/operations/queue/metrics?from=${midnight.getTime()}&to=${Date.now()}`).then(setMetrics).catch(setError);
   }, [props.isCoordinator, board]);
 
+  const settings = useConsoleSettings();
   const choose = (next: string) => {
     setError(null);
+    // Calls ring as notifications too when this tab is in the background: asked on this click.
+    if (next === 'available') askForNotifications();
     api<{ presence: string }>('POST', '/api/operations/presence', { presence: next, ...(languages.length > 0 ? { languages } : {}) })
       .then((result) => { setPresence(result.presence); })
       .catch(setError);
@@ -105,14 +79,8 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
       })
       .catch(setError);
   };
-  const answer = (how: 'accept' | 'decline') => {
-    if (!offer) return;
-    api('POST', `/api/operations/offers/${encodeURIComponent(offer.callId)}/${how}`)
-      .then(() => { setOffer(null); })
-      .catch(setError);
-  };
   const simulate = () => {
-    api('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: `manual-${Date.now().toString(36)}`, language: 'zh' }).catch(setError);
+    api('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: `demo-${Date.now().toString(36)}`, language: 'zh' }).catch(setError);
   };
   return (
     <section className="card wide operations">
@@ -145,17 +113,6 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
           {t('board.goOffline')}
         </button>
       </div>
-      {offer && (
-        <div className="offer" role="alertdialog" aria-label={t('board.offer')}>
-          <strong>{t('board.offer')}</strong>{' '}
-          <button type="button" className="primary" onClick={() => { answer('accept'); }}>
-            {t('board.accept')}
-          </button>{' '}
-          <button type="button" onClick={() => { answer('decline'); }}>
-            {t('board.decline')}
-          </button>
-        </div>
-      )}
       {props.isCoordinator && (
         <>
           <p className="muted small">{isLive ? t('board.live') : t('board.notLive')}</p>
@@ -204,9 +161,14 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
               </span>
             </div>
           )}
-          <button type="button" onClick={simulate}>
-            {t('board.simulate')}
-          </button>
+          {settings?.demoCalls && (
+            <p className="demo-mode" data-testid="demo-mode">
+              <strong>{t('board.demoMode')}</strong>{' '}
+              <button type="button" onClick={simulate}>
+                {t('board.simulate')}
+              </button>
+            </p>
+          )}
         </>
       )}
     </section>

@@ -35,7 +35,7 @@ export function CampaignProgress(props: { campaignId: string; refresh: number })
                   <th scope="col">{t('campaigns.dayChina')}</th>
                   {outcomes.map((outcome) => (
                     <th scope="col" key={outcome}>
-                      {t(`campaigns.outcomes.${outcome}`)}
+                      {t(`outcome.${outcome}`, { ns: 'console' })}
                     </th>
                   ))}
                   <th scope="col">{t('campaigns.total')}</th>

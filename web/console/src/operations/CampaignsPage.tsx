@@ -3,26 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { CampaignForm } from './CampaignForm';
 import { CampaignProgress } from './CampaignProgress';
-import { type Campaign, hhmm } from './campaign-types';
+import type { CampaignOut as Campaign, ClaimOut as ClaimAnswer, TaskOut as Task } from '../../../../src/http/routes/operations/campaigns.routes';
+import { hhmm } from './campaign-types';
 import { OpsErrorText } from './OpsErrorText';
+import { windowOpensText } from './window-time';
 import './operations.css';
 
-interface Task {
-  id: string;
-  kind: string;
-  campaignId: string | null;
-  maskedNumber: string;
-  organization: string | null;
-  category: string | null;
-  attempts: number;
-  maxAttempts: number;
-}
-interface ClaimAnswer {
-  tasks: Task[];
-  reason?: string;
-  windowOpensAt?: number;
-}
-const OUTCOMES = ['no_answer', 'busy', 'wrong_number', 'hung_up', 'listened', 'declined', 'registered', 'hostile', 'callback_requested', 'out_of_service'];
 const BATCH = 10;
 
 /**
@@ -32,12 +18,10 @@ const BATCH = 10;
  * Coordinators create campaigns, pause them and follow their progress per day.
  */
 export function CampaignsPage(props: { isCoordinator: boolean }) {
-  const { t } = useTranslation('operations');
+  const { t, i18n } = useTranslation('operations');
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [tasks, setTasks] = useState<Task[]>([]);
   const [notice, setNotice] = useState('');
-  const [dialing, setDialing] = useState<{ taskId: string; number: string } | null>(null);
-  const [outcome, setOutcome] = useState('no_answer');
   const [error, setError] = useState<unknown>(null);
   const [lists, setLists] = useState<{ id: string; name: string; entryCount: number }[]>([]);
   const [refresh, setRefresh] = useState(0);
@@ -59,7 +43,7 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
   useEffect(load, [load]);
 
   const explain = (result: ClaimAnswer) => {
-    if (result.reason === 'OUTSIDE_CALLING_WINDOW') setNotice(t('campaigns.outsideWindow', { time: new Date(result.windowOpensAt ?? 0).toLocaleString() }));
+    if (result.reason === 'OUTSIDE_CALLING_WINDOW') setNotice(t('campaigns.outsideWindow', { time: windowOpensText(result.windowOpensAt ?? 0, i18n.language, t) }));
     else if (result.reason === 'CAMPAIGN_PAUSED') setNotice(t('campaigns.paused'));
     else if (result.reason === 'NOTHING_LEFT') setNotice(t('campaigns.nothingLeft'));
     else setNotice(t('campaigns.claimed', { count: result.tasks.length }));
@@ -70,15 +54,6 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
   };
   const claimNext = async () => {
     explain(await api<ClaimAnswer>('POST', '/api/operations/claim-next', { size: BATCH }));
-    load();
-  };
-  const dial = async (taskId: string) => {
-    setDialing(await api<{ taskId: string; number: string }>('POST', `/api/operations/tasks/${encodeURIComponent(taskId)}/dial`));
-  };
-  const record = async () => {
-    if (!dialing) return;
-    await api('POST', `/api/operations/tasks/${encodeURIComponent(dialing.taskId)}/attempts`, { outcome });
-    setDialing(null);
     load();
   };
   const release = async () => {
@@ -164,40 +139,29 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
         <p className="muted">{t('campaigns.none')}</p>
       ) : (
         <>
-          <ul data-testid="my-numbers">
+          <ul className="task-list" data-testid="my-numbers">
             {tasks.map((task) => (
-              <li key={task.id}>
-                <code>{task.maskedNumber}</code> {task.organization} {task.category ? `(${task.category})` : ''} — {nameOf(task.campaignId)} — {task.attempts}/{task.maxAttempts}{' '}
-                <button type="button" className="small" onClick={guard(() => dial(task.id))}>
-                  {t('campaigns.dial')}
-                </button>
+              <li key={task.id} className="task">
+                <span className="task-number">{task.maskedNumber}</span>
+                <span className="task-org">
+                  {task.organization}
+                  {task.category && <span className="muted"> · {t(`categories.${task.category}`, { defaultValue: t('categories.other') })}</span>}
+                </span>
+                <span className="muted small">
+                  {nameOf(task.campaignId)} · {t('campaigns.attemptsOf', { attempts: task.attempts, max: task.maxAttempts })}
+                </span>
               </li>
             ))}
           </ul>
-          <button type="button" onClick={guard(release)}>
-            {t('campaigns.release')}
-          </button>
-        </>
-      )}
-      {dialing && (
-        <div className="offer" role="dialog" aria-label={t('campaigns.fullNumber')}>
-          <p>
-            {t('campaigns.fullNumber')}: <strong data-testid="full-number">{dialing.number}</strong>
+          <p className="row wrap">
+            <a className="button primary" href="#/">
+              {t('campaigns.callInWorkspace')}
+            </a>
+            <button type="button" onClick={guard(release)}>
+              {t('campaigns.release')}
+            </button>
           </p>
-          <label>
-            {t('campaigns.outcome')}
-            <select value={outcome} onChange={(event) => { setOutcome(event.target.value); }}>
-              {OUTCOMES.map((code) => (
-                <option key={code} value={code}>
-                  {t(`campaigns.outcomes.${code}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="primary" onClick={guard(record)}>
-            {t('campaigns.record')}
-          </button>
-        </div>
+        </>
       )}
       {props.isCoordinator && <CampaignForm lists={lists} onCreated={load} />}
     </section>

@@ -1,17 +1,7 @@
-/** A campaign as `GET /api/operations/campaigns` returns it. */
-export interface Campaign {
-  id: string;
-  name: string;
-  listIds: string[];
-  scriptId: string | null;
-  windowStartMinute: number;
-  windowEndMinute: number;
-  maxAttempts: number;
-  retrySpacingMinutes: number;
-  priority: number;
-  status: string;
-  createdAt: number;
-}
+import type { CampaignOut } from '../../../../src/http/routes/operations/campaigns.routes';
+
+/** A campaign as `GET /api/operations/campaigns` returns it (the server's type). */
+export type Campaign = CampaignOut;
 
 /** A minute of the day as HH:MM. */
 export const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;

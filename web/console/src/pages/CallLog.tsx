@@ -5,6 +5,7 @@ import { api } from '../api';
 import { type CallView, CallTable } from './call-view';
 import { ErrorText } from './ErrorText';
 import type { Volunteer } from './Volunteers';
+import type { CampaignOut } from '../../../../src/http/routes/operations/campaigns.routes';
 
 /**
  * The start of a day picked in a date field, in the viewer's own time zone ('2026-12-01' -> local
@@ -16,12 +17,28 @@ export function localDayStart(day: string, daysLater = 0): number | undefined {
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + daysLater).getTime();
 }
 
-/** Coordinators' call log: every call, filtered by volunteer, outcome, direction and dates (from and to, both included). */
+/** The log's filters as query parameters (the list and its CSV export take the same). */
+function queryOf(filter: { ownerId: string; outcome: string; direction: string; campaignId: string; from: string; to: string }): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.ownerId) params.set('ownerId', filter.ownerId);
+  if (filter.outcome) params.set('outcome', filter.outcome);
+  if (filter.direction) params.set('direction', filter.direction);
+  if (filter.campaignId) params.set('campaignId', filter.campaignId);
+  const from = localDayStart(filter.from);
+  const to = localDayStart(filter.to, 1);
+  if (from !== undefined) params.set('from', String(from));
+  if (to !== undefined) params.set('to', String(to));
+  return params;
+}
+
+/** Coordinators' call log: every call, filtered by volunteer, campaign, outcome, direction and days (from and to, both included), exported as CSV. */
 export function CallLog() {
   const { t } = useTranslation();
+  const { t: tOps } = useTranslation('operations');
   const [calls, setCalls] = useState<CallView[]>([]);
   const [users, setUsers] = useState<Volunteer[]>([]);
-  const [filter, setFilter] = useState({ ownerId: '', outcome: '', direction: '', from: '', to: '' });
+  const [campaigns, setCampaigns] = useState<CampaignOut[]>([]);
+  const [filter, setFilter] = useState({ ownerId: '', outcome: '', direction: '', campaignId: '', from: '', to: '' });
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     api<{ users: Volunteer[] }>('GET', '/api/users')
@@ -29,16 +46,14 @@ export function CallLog() {
         setUsers(result.users);
       })
       .catch(() => undefined);
+    api<{ campaigns: CampaignOut[] }>('GET', '/api/operations/campaigns')
+      .then((result) => {
+        setCampaigns(result.campaigns);
+      })
+      .catch(() => undefined);
   }, []);
   useEffect(() => {
-    const params = new URLSearchParams();
-    if (filter.ownerId) params.set('ownerId', filter.ownerId);
-    if (filter.outcome) params.set('outcome', filter.outcome);
-    if (filter.direction) params.set('direction', filter.direction);
-    const from = localDayStart(filter.from);
-    const to = localDayStart(filter.to, 1);
-    if (from !== undefined) params.set('from', String(from));
-    if (to !== undefined) params.set('to', String(to));
+    const params = queryOf(filter);
     // Answers can arrive out of order while filters change: only the newest one is shown.
     let isCurrent = true;
     api<{ calls: CallView[] }>('GET', `/api/calls?${params.toString()}`)
@@ -70,6 +85,23 @@ export function CallLog() {
             {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {tOps('campaigns.title')}
+          <select
+            id="log-campaign"
+            value={filter.campaignId}
+            onChange={(e) => {
+              setFilter({ ...filter, campaignId: e.target.value });
+            }}
+          >
+            <option value="">{t('common.all')}</option>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
               </option>
             ))}
           </select>
@@ -129,6 +161,11 @@ export function CallLog() {
           />
         </label>
       </div>
+      <p>
+        <a className="button" href={`/api/calls/export.csv?${queryOf(filter).toString()}`} download="calls.csv" data-testid="export-csv">
+          {t('calls.exportCsv')}
+        </a>
+      </p>
       <ErrorText error={error} />
       <CallTable calls={calls} owners={owners} />
     </section>

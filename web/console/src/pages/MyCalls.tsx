@@ -18,13 +18,39 @@ interface Correction extends WhoAnswered, HandedOutValue {
   outcome: string;
   notes: string;
   editableUntil: number;
+  /** The call's times as `<input type="datetime-local">` values in the viewer's zone ('' for none). */
+  startedAt: string;
+  answeredAt: string;
+  endedAt: string;
+  /** The same as they were, to send only what the volunteer changed. */
+  timesBefore: [string, string, string];
   /** People forgotten during the call, added now. */
   added: RegistrationDraft[];
   editing?: RegistrationDraft;
 }
 
+/** A time as an `<input type="datetime-local">` value (to the second) in the viewer's own zone. */
+export function localInputValue(ms: number | null): string {
+  if (ms === null) return '';
+  const date = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** An `<input type="datetime-local">` value back to milliseconds (undefined when empty or unreadable). */
+export function fromLocalInput(value: string): number | undefined {
+  if (value === '') return undefined;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
 function correctionOf(call: CallView): Correction {
+  const times: [string, string, string] = [localInputValue(call.startedAt), localInputValue(call.answeredAt), localInputValue(call.endedAt)];
   return {
+    startedAt: times[0],
+    answeredAt: times[1],
+    endedAt: times[2],
+    timesBefore: times,
     id: call.id,
     outcome: call.outcome,
     notes: call.notes ?? '',
@@ -75,6 +101,7 @@ export function MyCalls(_props: { me: Me }) {
         materialsRequested: editing.materialsRequested,
       },
       registrations: editing.added.map(registrationInputOf),
+      ...timeChanges(editing),
     };
     try {
       const result = await api<{ registrations: { clientId: string; receiptCode: string | null }[] }>(
@@ -89,6 +116,16 @@ export function MyCalls(_props: { me: Me }) {
     } catch (caught) {
       setError(caught);
     }
+  };
+
+  /** Only the times the volunteer changed are sent (each change is audited). */
+  const timeChanges = (c: Correction): Pick<EditCallInput, 'startedAt' | 'answeredAt' | 'endedAt'> => {
+    const [started, answered, ended] = c.timesBefore;
+    return {
+      ...(c.startedAt !== started && fromLocalInput(c.startedAt) !== undefined ? { startedAt: fromLocalInput(c.startedAt) } : {}),
+      ...(c.answeredAt !== answered ? { answeredAt: fromLocalInput(c.answeredAt) ?? null } : {}),
+      ...(c.endedAt !== ended && fromLocalInput(c.endedAt) !== undefined ? { endedAt: fromLocalInput(c.endedAt) } : {}),
+    };
   };
 
   const addPerson = () => {
@@ -125,6 +162,24 @@ export function MyCalls(_props: { me: Me }) {
         <section className="editor" role="form" aria-label={t('calls.correctTitle')}>
           <h2>{t('calls.correctTitle')}</h2>
           <p className="muted">{t('calls.editableUntil', { time: time.format(editing.editableUntil) })}</p>
+          <h3>{t('calls.timesTitle')}</h3>
+          <p className="muted">{t('calls.timesHelp')}</p>
+          <div className="row wrap">
+            {(['startedAt', 'answeredAt', 'endedAt'] as const).map((field) => (
+              <label key={field}>
+                {t(`calls.times.${field}`)}
+                <input
+                  id={`edit-${field}`}
+                  type="datetime-local"
+                  step={1}
+                  value={editing[field]}
+                  onChange={(e) => {
+                    setEditing({ ...editing, [field]: e.target.value });
+                  }}
+                />
+              </label>
+            ))}
+          </div>
           <h3>{t('who.title')}</h3>
           <WhoAnsweredFields
             idPrefix="edit-"

@@ -1,11 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Kbd } from './Kbd';
 
-/** What POST /api/calls answered. */
-export interface SaveResult {
-  callId: string;
-  registrations: { clientId: string; statementId: string; people: number; receiptCode: string | null; isNew: boolean }[];
-}
+import type { SaveCallOut } from '../../../../src/http/routes/calls';
+
+/** What POST /api/calls answered (the server's type). */
+export type SaveResult = SaveCallOut;
 
 /** A saved call as the workspace shows it until the next call: the result and the names typed. */
 export interface Saved {

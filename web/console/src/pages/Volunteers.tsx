@@ -3,15 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorText } from './ErrorText';
 
-/** A staff account as /api/users lists it. */
-export interface Volunteer {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  status: string;
-  hasSecondFactor: boolean;
-}
+import type { UserOut } from '../../../../src/http/routes/users.routes';
+
+/** A staff account as /api/users lists it (the server's type). */
+export type Volunteer = UserOut;
 
 /** Who is on duty now, from the inbound queue's board (by account id). */
 interface Board {

@@ -1,31 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import type { CallOut } from '../../../../src/http/presenters/call.presenter';
 
-/** A saved call as the API shows it. */
-export interface CallView {
-  id: string;
-  ownerId: string;
-  direction: string;
-  phoneMasked: string | null;
-  regionCode: string | null;
-  /** The region with its name in every console language (the server has the tables). */
-  region: { code: string; name: Record<string, string> } | null;
-  orgType: string | null;
-  occupation: string | null;
-  listeners: number | null;
-  outcome: string;
-  notes: string | null;
-  notesShredded: boolean;
-  peopleRegistered: number;
-  startedAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  createdAt: number;
-  editable: boolean;
-  editableUntil: number;
-  script: { id: string; version: number } | null;
-  registrations: { clientId: string; statementId: string; people: number }[];
-  handedOut: { hotlineNumberGiven: boolean; circumventionTool: string; materialsRequested: boolean };
-  followups?: { id: string; name: string; howToReach: string; offered: string; shredded: boolean }[];
+/** A saved call as the API shows it (the server's type). */
+export type CallView = CallOut;
+
+/** A call's duration as h:mm:ss or m:ss ('—' while unknown). */
+export function callDuration(call: Pick<CallView, 'durationSeconds'>): string {
+  if (call.durationSeconds === null) return '—';
+  const total = call.durationSeconds;
+  const h = Math.floor(total / 3600);
+  const mmss = `${String(Math.floor((total % 3600) / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+  return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
 /** A table of calls; notes and follow-ups appear only when the API sent them. */
@@ -41,17 +26,28 @@ export function CallTable({
   const { t, i18n } = useTranslation();
   if (calls.length === 0) return <p className="muted">{t('calls.none')}</p>;
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const handedOut = (call: CallView) =>
+    [
+      call.handedOut.hotlineNumberGiven ? t('handed.hotline') : '',
+      call.handedOut.circumventionTool ? `${t('handed.tool')}: ${call.handedOut.circumventionTool}` : '',
+      call.handedOut.materialsRequested ? t('handed.materials') : '',
+    ]
+      .filter(Boolean)
+      .join(' · ') || '—';
   return (
     <div className="table-wrap">
-      <table className="calls">
+      <table className="calls stack">
         <thead>
           <tr>
             <th scope="col">{t('calls.when')}</th>
+            <th scope="col">{t('calls.duration')}</th>
             {owners && <th scope="col">{t('calls.volunteer')}</th>}
             <th scope="col">{t('calls.number')}</th>
-            <th scope="col">{t('who.orgType')}</th>
-            <th scope="col">{t('outcome.label')}</th>
+            <th scope="col">{t('calls.whoAnswered')}</th>
+            <th scope="col">{t('who.listeners')}</th>
             <th scope="col">{t('calls.people')}</th>
+            <th scope="col">{t('handed.title')}</th>
+            <th scope="col">{t('outcome.label')}</th>
             <th scope="col">{t('notes.label')}</th>
             <th scope="col">{t('followup.title')}</th>
             {renderActions && <th scope="col">{t('calls.actions')}</th>}
@@ -60,34 +56,46 @@ export function CallTable({
         <tbody>
           {calls.map((call) => (
             <tr key={call.id} data-testid="call-row">
-              <td>{format.format(call.startedAt)}</td>
-              {owners && <td>{owners[call.ownerId] ?? '—'}</td>}
-              <td>
-                {call.phoneMasked ?? t(`call.direction.${call.direction}`)}
-                {call.region && <div className="muted small">{call.region.name[i18n.language] ?? call.region.name.en}</div>}
+              <td data-label={t('calls.when')}>{format.format(call.startedAt)}</td>
+              <td data-label={t('calls.duration')} data-testid="duration-cell">
+                {callDuration(call)}
+                {call.timesSource === 'corrected' && <div className="muted small">{t('calls.timesCorrected')}</div>}
               </td>
-              <td>{call.orgType ? t(`orgType.${call.orgType}`) : '—'}</td>
-              <td>{t(`outcome.${call.outcome}`)}</td>
-              <td>{call.peopleRegistered}</td>
-              <td className="notes-cell" data-testid="notes-cell">
+              {owners && <td data-label={t('calls.volunteer')}>{owners[call.ownerId] ?? '—'}</td>}
+              <td data-label={t('calls.number')}>
+                {call.phoneMasked ?? t(`call.direction.${call.direction}`)}
+                {call.region && <div className="muted small">{(call.region.name as Record<string, string>)[i18n.language] ?? call.region.name.en}</div>}
+              </td>
+              <td data-label={t('calls.whoAnswered')}>
+                {[call.orgType ? t(`orgType.${call.orgType}`) : '', call.occupation ? t(`occupation.${call.occupation}`) : ''].filter(Boolean).join(' · ') || '—'}
+              </td>
+              <td data-label={t('who.listeners')}>{call.listeners ?? '—'}</td>
+              <td data-label={t('calls.people')}>{call.peopleRegistered}</td>
+              <td data-label={t('handed.title')}>{handedOut(call)}</td>
+              <td data-label={t('outcome.label')} data-testid="outcome-cell">
+                {t(`outcome.${call.outcome}`)}
+              </td>
+              <td data-label={t('notes.label')} className="notes-cell" data-testid="notes-cell">
                 {call.notesShredded ? (
                   <span className="muted">{t('calls.shredded')}</span>
                 ) : call.notes === null ? (
                   <span className="muted">{t('calls.hidden')}</span>
                 ) : (
-                  call.notes
+                  call.notes || '—'
                 )}
               </td>
-              <td data-testid="followup-cell">
+              <td data-label={t('followup.title')} data-testid="followup-cell">
                 {call.followups === undefined ? (
                   <span className="muted">{t('calls.hidden')}</span>
+                ) : call.followups.length === 0 ? (
+                  '—'
                 ) : (
                   call.followups.map((f) => (
                     <div key={f.id}>{f.shredded ? t('calls.shredded') : `${f.name} ${f.howToReach} — ${f.offered}`}</div>
                   ))
                 )}
               </td>
-              {renderActions && <td>{renderActions(call)}</td>}
+              {renderActions && <td data-label={t('calls.actions')}>{renderActions(call)}</td>}
             </tr>
           ))}
         </tbody>

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { taskDialTarget } from '../../../../src/shared/dial-target';
-import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import { api, ApiError } from '../api';
 import { navigate } from '../hash-route';
 import { Kbd } from '../pages/Kbd';
 import { Ringer } from './ringer';
 import { type CallEnd, type ConsolePhone, type PhoneCall, type PhoneState, type SipAccount, SipPhone } from './sip-phone';
 import { type DialDecision, TwilioPhone, type TwilioPorts } from './twilio-phone';
-import { tellWorkspace } from './workspace-bridge';
+import { offerDialer, tellWorkspace } from './workspace-bridge';
+import { useConsoleSettings } from '../settings';
+import type { DraftTask } from '../draft';
+import { useRingAlerts } from '../incoming/ring-alerts';
 import './softphone.css';
 
 interface Task {
@@ -51,18 +53,21 @@ const twilioPorts: TwilioPorts = {
  * numbers by task reference, so the full number never reaches the screen.
  */
 export function Softphone() {
+  const settings = useConsoleSettings();
   const [setup, setSetup] = useState<PhoneSetup | null>(null);
+  const telephony = settings?.telephony ?? null;
   useEffect(() => {
-    // 404: the provider is not configured on this server; 403: this role has no phone. Either way, no softphone.
-    api<SipAccount>('GET', '/telephony/sip/account')
-      .then((account) => { setSetup({ kind: 'sip', account }); })
-      .catch(() =>
-        api<{ token: string }>('GET', '/telephony/twilio/token').then(
-          () => { setSetup({ kind: 'twilio' }); },
-          () => { setSetup(null); },
-        ),
+    // Asked only where the server has a softphone; 403: this role has no phone.
+    if (telephony === 'sip')
+      api<SipAccount>('GET', '/telephony/sip/account')
+        .then((account) => { setSetup({ kind: 'sip', account }); })
+        .catch(() => { setSetup(null); });
+    else if (telephony === 'twilio')
+      api<{ token: string }>('GET', '/telephony/twilio/token').then(
+        () => { setSetup({ kind: 'twilio' }); },
+        () => { setSetup(null); },
       );
-  }, []);
+  }, [telephony]);
   if (!setup) return null;
   return <PhonePanel setup={setup} />;
 }
@@ -74,7 +79,6 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
   const [phone, setPhone] = useState<ConsolePhone | null>(null);
   const [tasks, setTasks] = useState<Task[]>([]);
   const [number, setNumber] = useState('');
-  const [outcome, setOutcome] = useState<string>('');
   const [isKeypadOpen, setKeypadOpen] = useState(false);
   const [notice, setNotice] = useState('');
   const [now, setNow] = useState(() => Date.now());
@@ -112,12 +116,13 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
     return () => { clearInterval(timer); };
   }, []);
 
-  // Ring while a call is offered.
+  // Ring while a call is offered: tone, browser notification and a flashing title in a background tab.
   const ringer = useRef(new Ringer());
   useEffect(() => {
     if (call?.state === 'ringing') ringer.current.start();
     else ringer.current.stop();
   }, [call?.state]);
+  useRingAlerts(call?.state === 'ringing' ? t('incoming') : null);
 
   // The workspace keeps the call record: tell it when a call starts, is answered and ends.
   const previous = useRef<PhoneCall | null>(null);
@@ -126,13 +131,15 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
     previous.current = call;
     if (!call) return;
     const isSameCall = before?.callId === call.callId && before.direction === call.direction;
+    const telephonyCallId = `${account ? 'sip' : 'twilio'}:${call.callId}`;
     if (call.direction === 'outbound' && call.state === 'calling' && !isSameCall) {
       navigate('/');
-      tellWorkspace({ type: 'dialing' });
+      const task = call.taskId === undefined ? undefined : dialedTasks.current.get(call.taskId);
+      tellWorkspace({ type: 'dialing', telephonyCallId, ...(task ? { task } : {}) });
     }
     if (call.state === 'established' && (!isSameCall || before.state !== 'established')) {
       if (call.direction === 'inbound') navigate('/');
-      tellWorkspace({ type: 'answered', direction: call.direction });
+      tellWorkspace({ type: 'answered', direction: call.direction, telephonyCallId });
     }
     if (call.state === 'ended' && isSameCall && before.state !== 'ended') {
       if (call.answeredAt !== undefined || call.direction === 'outbound') tellWorkspace({ type: 'ended' });
@@ -142,7 +149,21 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
         loadTasks();
       }
     }
-  }, [call, loadTasks]);
+  }, [call, loadTasks, account]);
+
+  // The workspace dials claimed numbers through this phone (the number never reaches the browser).
+  const dialedTasks = useRef(new Map<string, DraftTask>());
+  useEffect(() => {
+    if (!phone || state.registration !== 'registered') return;
+    return offerDialer((task) => {
+      if (phone.isBusy()) return;
+      phone.clear();
+      setNotice('');
+      dialedTasks.current.set(task.id, task);
+      pendingOutcome.current.add(task.id);
+      phone.dial(taskDialTarget(task.id), { label: [task.maskedNumber, task.organization].filter(Boolean).join(' · '), taskId: task.id });
+    });
+  }, [phone, state.registration]);
 
   const nextTask = tasks.find((task) => !pendingOutcome.current.has(task.id));
   const dialNext = useCallback(async () => {
@@ -158,7 +179,7 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
     phone.clear();
     setNotice('');
     pendingOutcome.current.add(task.id);
-    setOutcome('');
+    dialedTasks.current.set(task.id, { id: task.id, maskedNumber: task.maskedNumber, organization: task.organization, category: null, campaignId: null });
     phone.dial(taskDialTarget(task.id), { label: [task.maskedNumber, task.organization].filter(Boolean).join(' · '), taskId: task.id });
   }, [phone, tasks]);
 
@@ -170,19 +191,6 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
     setNotice('');
     phone.dial(digits, { label: t('typedNumber') });
     setNumber('');
-  };
-
-  const recordOutcome = async () => {
-    if (!call?.taskId || outcome === '') return;
-    try {
-      await api('POST', `/api/operations/tasks/${encodeURIComponent(call.taskId)}/attempts`, { outcome, ...(call.callId.length <= 64 ? { callId: call.callId } : {}) });
-      setNotice('outcomeRecorded');
-    } catch (error) {
-      setNotice(error instanceof ApiError && error.code === 'CONFLICT' ? 'claimExpired' : 'outcomeFailed');
-    }
-    pendingOutcome.current.delete(call.taskId);
-    phone?.clear();
-    loadTasks();
   };
 
   const transfer = async () => {
@@ -289,24 +297,6 @@ function PhonePanel({ setup }: { setup: PhoneSetup }) {
         </div>
       )}
       {call?.state === 'ended' && call.end && <EndMessage end={call.end} />}
-      {call?.state === 'ended' && call.taskId !== undefined && call.answeredAt !== undefined && (
-        <div className="phone-outcome">
-          <label>
-            {t('outcome')}
-            <select value={outcome} onChange={(e) => { setOutcome(e.target.value); }}>
-              <option value="" />
-              {CALL_OUTCOMES.map((code) => (
-                <option key={code} value={code}>
-                  {t(`campaigns.outcomes.${code}`, { ns: 'operations', defaultValue: code })}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="primary" disabled={outcome === ''} onClick={() => void recordOutcome()}>
-            {t('recordOutcome')}
-          </button>
-        </div>
-      )}
       {notice !== '' && (
         <span className="phone-notice" role="status">
           {t(`notice.${notice}`)}
