@@ -172,7 +172,14 @@ describe('live counters by server-sent events', () => {
     expect(csv).toContain('"万顺","430000"');
     const rss = await fetch(`${base}/feeds/statements/${day}.rss`);
     expect(rss.headers.get('content-type')).toContain('application/rss+xml');
-    expect(await rss.text()).toContain('<title>#1 万顺</title>');
+    const rssText = await rss.text();
+    expect(rssText).toContain('<title>#1 万顺</title>');
+    expect(rssText).toContain(`<title>${day} 的声明</title>`);
+    // In the reader's language, with a link to the pages in it.
+    const english = await (await fetch(`${base}/feeds/statements/${day}.rss?lang=en`)).text();
+    expect(english).toContain(`<title>Statements of ${day}</title>`);
+    expect(english).toContain('<language>en</language>');
+    expect(await (await fetch(`${base}/feeds/statements/${day}.rss?lang=zh-Hant`)).text()).toContain(`<title>${day} 的聲明</title>`);
     expect(JSON.stringify(json)).not.toMatch(/registered|provenance|consent|realName/i);
   });
 });

@@ -5,6 +5,9 @@ import { AppError } from '../../../shared/app-error';
 import type { RouteModule } from '../../app';
 import { type PresentedPublicStatement, presentPublicStatement } from '../../presenters/statement.presenter';
 import { CountersOut, ErrorOut, PublicStatementOut, sendJsonText } from './schemas';
+import { INTL_TAG, LOCALE_PREFIX, parseLangParam } from '../../public-site/i18n';
+import { translator } from '../../public-site/i18n';
+import type { Locale } from '../../../shared/localized-text';
 
 const tags = ['feeds'];
 /** Most statements one feed response holds; `?after=<sequence>` pages on. */
@@ -40,14 +43,15 @@ function toCsv(statements: PresentedPublicStatement[]): string {
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
-function toRss(day: string, publicUrl: string, statements: PresentedPublicStatement[]): string {
+function toRss(day: string, publicUrl: string, statements: PresentedPublicStatement[], locale: Locale): string {
+  const t = translator(locale);
   const items = statements
     .map(
       (s) =>
         `<item><title>${xml(`#${s.sequence} ${s.publicName}`)}</title><guid isPermaLink="false">statement-${s.sequence}</guid><pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${xml(s.text)}</description></item>`,
     )
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(`Statements ${day}`)}</title><link>${xml(publicUrl)}/</link><description>${xml(`Published statements of ${day} (China Standard Time)`)}</description>${items}</channel></rss>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(t('feed.title', { day }))}</title><link>${xml(publicUrl)}${LOCALE_PREFIX[locale]}/</link><description>${xml(t('feed.description', { day }))}</description><language>${INTL_TAG[locale]}</language>${items}</channel></rss>`;
 }
 
 /**
@@ -74,7 +78,11 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
         tags,
         summary: 'Published statements of one CST day: /feeds/statements/2026-11-25.json, .csv or .rss',
         params: z.object({ file: z.string().max(20).regex(/^\d{4}-\d{2}-\d{2}\.(json|csv|rss)$/, 'expected YYYY-MM-DD.json, .csv or .rss') }),
-        querystring: z.object({ after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }),
+        querystring: z.object({
+          after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+          /** The language of an RSS feed's titles: zh-Hans (default), zh-Hant or en. */
+          lang: z.enum(['zh-Hans', 'zh-Hant', 'en', 'zh-hans', 'zh-hant']).optional(),
+        }),
         response: {
           200: {
             description: 'The published statements of the day, oldest first; at most 5,000 per page, `next` names the following page',
@@ -99,7 +107,7 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
       const statements = rows.map(presentPublicStatement);
       void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(statements));
-      if (format === 'rss') return reply.type('application/rss+xml; charset=utf-8').send(toRss(day, ctx.config.publicUrl, statements));
+      if (format === 'rss') return reply.type('application/rss+xml; charset=utf-8').send(toRss(day, ctx.config.publicUrl, statements, parseLangParam(request.query.lang) ?? 'zh-Hans'));
       const last = statements[statements.length - 1];
       return reply.type('application/json; charset=utf-8').send(
         JSON.stringify({ day, statements, ...(statements.length === FEED_PAGE && last ? { next: `/feeds/statements/${day}.json?after=${last.sequence}` } : {}) }),

@@ -25,7 +25,7 @@ const percent = (value: number | null) => (value === null ? '–' : `${Math.roun
 
 /** Going on duty, answering offers, and for coordinators the live board, queue metrics and the manual provider. */
 export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
-  const { t } = useTranslation('operations');
+  const { t, i18n } = useTranslation('operations');
   const [presence, setPresence] = useState('offline');
   const [board, setBoard] = useState<Board | null>(null);
   const [metrics, setMetrics] = useState<Metrics | null>(null);
@@ -137,7 +137,7 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
                       <tr key={agent.agentId}>
                         <td>{agent.displayName}</td>
                         <td>{t(`board.presence_${agent.presence}`)}</td>
-                        <td>{new Date(agent.presenceSince).toLocaleTimeString()}</td>
+                        <td>{new Date(agent.presenceSince).toLocaleTimeString(i18n.language)}</td>
                         <td>{agent.languages.map((code) => t(`board.language_${code}`, { defaultValue: code })).join(', ')}</td>
                       </tr>
                     ))}

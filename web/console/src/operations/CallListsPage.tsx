@@ -34,7 +34,7 @@ async function sendCsv(url: string, file: File): Promise<Report> {
 
 /** Call lists for coordinators: check a CSV (per-row report, all refused rows downloadable), import it, see the lists; do-not-call. */
 export function CallListsPage() {
-  const { t } = useTranslation('operations');
+  const { t, i18n } = useTranslation('operations');
   const [file, setFile] = useState<File | null>(null);
   const [name, setName] = useState('');
   const [report, setReport] = useState<Report | null>(null);
@@ -138,7 +138,7 @@ export function CallListsPage() {
             <tr key={list.id}>
               <td>{list.name}</td>
               <td>{list.entryCount}</td>
-              <td>{new Date(list.createdAt).toLocaleString()}</td>
+              <td>{new Date(list.createdAt).toLocaleString(i18n.language)}</td>
             </tr>
           ))}
         </tbody>

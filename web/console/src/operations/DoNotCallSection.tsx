@@ -16,7 +16,7 @@ interface Entry {
  * every entry with its number masked, when and by whom it was added, and remove one (confirmed).
  */
 export function DoNotCallSection() {
-  const { t } = useTranslation('operations');
+  const { t, i18n } = useTranslation('operations');
   const [entries, setEntries] = useState<Entry[]>([]);
   const [total, setTotal] = useState(0);
   const [number, setNumber] = useState('');
@@ -125,7 +125,7 @@ export function DoNotCallSection() {
                   <code>{entry.maskedNumber}</code>
                 </td>
                 <td>{entry.reason ?? ''}</td>
-                <td>{new Date(entry.addedAt).toLocaleString()}</td>
+                <td>{new Date(entry.addedAt).toLocaleString(i18n.language)}</td>
                 <td>{entry.addedBy?.displayName ?? t('doNotCall.byOperator')}</td>
                 <td>
                   <button type="button" className="small" onClick={() => { remove(entry); }}>
