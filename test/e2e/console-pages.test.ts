@@ -170,7 +170,8 @@ describe('volunteer console: incoming calls, My calls, and the coordinators’ p
     await dora.locator('#log-to').fill('2026-11-19');
     await expect.poll(() => rows.count()).toBe(2);
     // Newest first, each at the coordinator's local time.
-    expect(await rows.allTextContents()).toEqual([expect.stringContaining('10:00 PMAlice'), expect.stringContaining('10:00 AMBob')]);
+    // (each row also shows the call's duration: a minute, answered 5 s in, so 00:55).
+    expect(await rows.allTextContents()).toEqual([expect.stringMatching(/^11\/19\/26, 10:00 PM00:55Alice/), expect.stringMatching(/^11\/19\/26, 10:00 AM00:55Bob/)]);
     await dora.locator('#log-volunteer').selectOption({ label: 'Bob' });
     await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining('Bob')]);
     await dora.locator('#log-volunteer').selectOption({ label: 'All' });

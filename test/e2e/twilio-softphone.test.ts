@@ -205,6 +205,15 @@ describe('the console softphone on Twilio (with a stand-in for the Voice SDK)', 
     await expect.poll(() => call.getAttribute('data-state')).toBe('established');
     await page.keyboard.press('Alt+KeyE');
     await softphone().getByText('The call has ended.').waitFor();
-    await softphone().getByLabel('How did the call go?').waitFor();
+    // The workspace kept the record of the campaign call: its outcome is the campaign's attempt.
+    await expect.poll(() => page.locator('.callbar .status').textContent()).toBe('Call ended');
+    expect(await page.getByTestId('call-who').textContent()).not.toContain('13800138077');
+    await page.locator('#outcome').selectOption('listened');
+    await page.keyboard.press('Alt+KeyS');
+    await page.getByTestId('saved').waitFor();
+    const mine = await page.evaluate(async () => ((await (await fetch('/api/calls/mine')).json()) as { calls: { outcome: string; campaignId: string | null; direction: string }[] }).calls);
+    expect(mine[0]).toMatchObject({ direction: 'outbound', outcome: 'listened', campaignId });
+    // The earlier inbound call, never saved, was put aside when the phone dialed: it is listed, not lost.
+    await page.getByTestId('parked').waitFor();
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 
 /** Asks once for leave to show notifications (call it from a click: browsers want a gesture). */
 export function askForNotifications(): void {
@@ -12,6 +12,8 @@ export function askForNotifications(): void {
  * sees the call. Everything is undone when the ringing stops.
  */
 export function useRingAlerts(label: string | null, onClick?: () => void): void {
+  const clicked = useRef(onClick);
+  clicked.current = onClick;
   useEffect(() => {
     if (label === null) return;
     const title = document.title;
@@ -26,7 +28,7 @@ export function useRingAlerts(label: string | null, onClick?: () => void): void 
         notification = new Notification(label, { tag: 'hotline-ring', requireInteraction: true });
         notification.onclick = () => {
           window.focus();
-          onClick?.();
+          clicked.current?.();
         };
       } catch {
         // Some browsers allow notifications only from a service worker; the banner and tone remain.
@@ -37,5 +39,5 @@ export function useRingAlerts(label: string | null, onClick?: () => void): void 
       document.title = title;
       notification?.close();
     };
-  }, [label, onClick]);
+  }, [label]);
 }

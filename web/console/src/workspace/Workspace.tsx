@@ -27,8 +27,8 @@ export function Workspace({ me }: { me: Me }) {
   const numberRefused = useNumberCheck(draft, update);
 
   const startCall = useCallback(
-    (how: Parameters<typeof start>[0]) => {
-      const started = start(how);
+    (how: Parameters<typeof start>[0], options?: Parameters<typeof start>[1]) => {
+      const started = start(how, options);
       if (!started) return;
       setProblem(undefined);
       focusId(how.direction === 'inbound' ? 'btn-add-person' : 'btn-answered');
@@ -91,8 +91,12 @@ export function Workspace({ me }: { me: Me }) {
   useEffect(
     () =>
       listenToSoftphone((event) => {
-        if (event.type === 'dialing') startCall({ direction: 'outbound', ...(event.task ? { task: event.task } : {}), ...(event.telephonyCallId ? { telephonyCallId: event.telephonyCallId } : {}) });
-        else if (event.type === 'answered' && event.direction === 'inbound') startCall({ direction: 'inbound', ...(event.telephonyCallId ? { telephonyCallId: event.telephonyCallId } : {}) });
+        // A call on the phone is real: it gets a record even when an earlier one is still on screen.
+        const setAside = { setAsideCurrent: true };
+        if (event.type === 'dialing')
+          startCall({ direction: 'outbound', ...(event.task ? { task: event.task } : {}), ...(event.telephonyCallId ? { telephonyCallId: event.telephonyCallId } : {}) }, setAside);
+        else if (event.type === 'answered' && event.direction === 'inbound')
+          startCall({ direction: 'inbound', ...(event.telephonyCallId ? { telephonyCallId: event.telephonyCallId } : {}) }, setAside);
         else if (event.type === 'answered') markAnswered();
         else markEnded();
       }),

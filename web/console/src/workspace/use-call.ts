@@ -88,8 +88,12 @@ export function useCall(me: Me) {
   }, [me.user.id]);
 
   const start = useCallback(
-    (how: CallStart): CallDraft | undefined => {
-      if (draftRef.current) return undefined;
+    (how: CallStart, options: { setAsideCurrent?: boolean } = {}): CallDraft | undefined => {
+      const current = draftRef.current;
+      if (current && !options.setAsideCurrent) return undefined;
+      // A real call started on the softphone while an earlier one is still on screen: the earlier
+      // one is put aside (listed between calls until saved), never lost.
+      if (current) parkDraft(current);
       const now = Date.now();
       const next = newDraft({
         ownerId: me.user.id,
@@ -104,6 +108,7 @@ export function useCall(me: Me) {
       storeDraft(next);
       draftRef.current = next;
       setDraftState(next);
+      setParked(parkedDrafts(me.user.id));
       // Starting another call means the last one's codes were read out.
       if (saved) void api('POST', `/api/calls/${saved.result.callId}/receipts-read`).catch(() => undefined);
       setSaved(undefined);
