@@ -1,19 +1,19 @@
-// Regenerates docs/screenshots/: the call workspace mid-call (story 1 of DOMAIN.md: officer Wang
-// registered, his co-worker being typed), in English and Simplified Chinese, at 1366x768 and phone
-// size (390x844), each as the screen shows it and as a full page (handed out, follow-up, outcome).
-// Run with `npm run screenshots` (builds the console first if needed). Needs a CJK font: without
-// one every Chinese character renders as a box, so the script checks first and stops.
+// Regenerates docs/screenshots/: every console screen (as an admin sees it, and the workspace as a
+// volunteer does, mid-call with story 1 of DOMAIN.md typed) and every public page, in English,
+// Simplified and Traditional Chinese, at 1366x768 and phone size (390x844), on demo data (the same
+// as the every-screen browser test). Run with `npm run screenshots` (builds the console first if
+// needed). Needs a CJK font: without one every Chinese character renders as a box, so the script
+// checks first and stops.
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser';
 import { ensureConsoleBuilt, inviteLink, signUpInBrowser, startServerProcess } from '../test/support/console-server';
+import { seedEveryList } from '../test/support/page-api';
+import { chooseLanguage, COORDINATOR_SCREENS, LOCALES, openScreen, PUBLIC_PAGES, PUBLIC_PREFIX, SIZES } from '../test/support/screens';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
-const SIZES = [
-  { name: '1366x768', width: 1366, height: 768 },
-  { name: '390x844', width: 390, height: 844 },
-];
 const FONT_HELP =
   'No Chinese (CJK) font is installed, so every Chinese character would be drawn as a box.\n' +
   'Install one and run again:  apt-get install -y fonts-wqy-zenhei   (or fonts-noto-cjk)\n';
@@ -29,6 +29,11 @@ const SAMPLES = {
     notes: '派出所民警，党员。同事申请过入党，同意退团、退队。问了怎么看被封锁的消息。',
     reach: '139 1234 5678',
     offered: '愿意在抓捕前提前通知',
+  },
+  'zh-Hant': {
+    notes: '派出所民警，黨員。同事申請過入黨，同意退團、退隊。問了怎麼看被封鎖的消息。',
+    reach: '139 1234 5678',
+    offered: '願意在抓捕前提前通知',
   },
 } as const;
 
@@ -125,40 +130,65 @@ async function discardDraft(page: Page): Promise<void> {
   await page.locator('#phone').waitFor();
 }
 
+/** A screen's file name: `console-log-zh-Hans-phone.png`, `public-submit-en-laptop.png`. */
+function fileName(kind: string, route: string, locale: string, size: string): string {
+  const name = route === '/' ? 'home' : route.replace(/^\//, '').replaceAll('/', '-');
+  return path.join(OUT, `${kind}-${name}-${locale}-${size}.png`);
+}
+
+async function shoot(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: file });
+  process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+}
+
 checkChineseFontInstalled();
 ensureConsoleBuilt();
-const server = await startServerProcess();
+mkdirSync(OUT, { recursive: true });
+for (const file of readdirSync(OUT)) if (file.endsWith('.png')) rmSync(path.join(OUT, file));
+const server = await startServerProcess({ HOTLINE_DEMO_CALLS: 'true', HOTLINE_PHONE_NUMBER: '+1 416 555 0100' });
 const launched = await launchBrowser();
 const { browser } = launched;
 try {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  await signUpInBrowser(page, inviteLink(server, 'volunteer'), 'mei', 'Mei');
-  await checkChineseGlyphsRender(page);
-  for (const locale of ['en', 'zh-Hans'] as const) {
-    await page.evaluate((l) => {
-      localStorage.setItem('hotline.console.locale', l);
-    }, locale);
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await discardDraft(page);
-    await typeCall(page, SAMPLES[locale]);
+  const contextOf = () => browser.newContext({ locale: 'en-US', timezoneId: 'America/Toronto', viewport: { width: 1366, height: 768 } });
+  const adminContext = await contextOf();
+  const admin = await adminContext.newPage();
+  await signUpInBrowser(admin, server.firstAdminLink!, 'root', '林');
+  await checkChineseGlyphsRender(admin);
+  const volunteerContext = await contextOf();
+  const volunteer = await volunteerContext.newPage();
+  await signUpInBrowser(volunteer, inviteLink(server, 'volunteer'), 'mei', '梅');
+  await seedEveryList(admin, volunteer);
+  const publicContext = await browser.newContext({ locale: 'en-US' });
+  const visitor = await publicContext.newPage();
+  for (const locale of LOCALES) {
+    await openScreen(admin, '/');
+    await chooseLanguage(admin, locale);
+    await openScreen(volunteer, '/');
+    await chooseLanguage(volunteer, locale);
+    await discardDraft(volunteer);
+    await typeCall(volunteer, SAMPLES[locale]);
     for (const size of SIZES) {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await page.reload();
-      await page.locator('#reg-name').waitFor();
-      await page.locator('#reg-name').blur();
-      await page.evaluate(() => {
-        window.scrollTo(0, 0);
-      });
-      await page.waitForTimeout(300);
-      for (const fullPage of [false, true]) {
-        const file = path.join(OUT, `workspace-${locale}-${size.name}${fullPage ? '-full' : ''}.png`);
-        await page.screenshot({ path: file, fullPage });
-        process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+      await admin.setViewportSize({ width: size.width, height: size.height });
+      for (const route of COORDINATOR_SCREENS) {
+        await openScreen(admin, route);
+        await shoot(admin, fileName('console', route, locale, size.name));
+      }
+      await volunteer.setViewportSize({ width: size.width, height: size.height });
+      await volunteer.reload();
+      await volunteer.locator('#reg-name').waitFor();
+      await volunteer.locator('#reg-name').blur();
+      await volunteer.waitForTimeout(300);
+      await shoot(volunteer, fileName('console', '/in-a-call', locale, size.name));
+      await visitor.setViewportSize({ width: size.width, height: size.height });
+      for (const route of PUBLIC_PAGES) {
+        await visitor.goto(`${server.url}${PUBLIC_PREFIX[locale]}${route}`);
+        await shoot(visitor, fileName('public', route, locale, size.name));
       }
     }
   }
-  await context.close();
 } finally {
   await launched.close();
   await server.close();

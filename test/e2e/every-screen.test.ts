@@ -2,23 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
-import { apiFromPage, seedCampaign } from '../support/page-api';
-
-const LOCALES = ['en', 'zh-Hans', 'zh-Hant'] as const;
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'laptop', width: 1366, height: 768 },
-] as const;
-
-/** Every console screen, by the roles that open it (an auditor's account reads the audit log only). */
-const VOLUNTEER_SCREENS = ['/', '/calls', '/board', '/campaigns', '/shifts'];
-const COORDINATOR_SCREENS = [...VOLUNTEER_SCREENS, '/log', '/moderation', '/volunteers', '/scripts', '/lists'];
-const SCREENS_BY_ROLE = { volunteer: VOLUNTEER_SCREENS, coordinator: COORDINATOR_SCREENS, admin: COORDINATOR_SCREENS, auditor: ['/'] } as const;
-type Role = keyof typeof SCREENS_BY_ROLE;
-
-/** The public site's pages in each language (`/` alone follows the browser's languages). */
-const PUBLIC_PREFIX: Record<(typeof LOCALES)[number], string> = { en: '/en', 'zh-Hans': '/zh-hans', 'zh-Hant': '/zh-hant' };
-const PUBLIC_PAGES = ['/', '/submit', '/receipt'];
+import { seedEveryList } from '../support/page-api';
+import { chooseLanguage, LOCALES, openScreen, PUBLIC_PAGES, PUBLIC_PREFIX, type Role, SCREENS_BY_ROLE, SIZES } from '../support/screens';
 
 /**
  * Latin words allowed on a Chinese screen (proper nouns): key names in keyboard hints, the names of
@@ -69,23 +54,6 @@ async function overflow(page: Page): Promise<string[]> {
   });
 }
 
-async function openScreen(page: Page, route: string): Promise<void> {
-  await page.evaluate((r) => {
-    window.location.hash = `#${r}`;
-  }, route);
-  await page.locator('main h1, main h2').first().waitFor();
-  // Lists fill in after their request; wait until nothing says "Loading" any more.
-  await expect
-    .poll(() =>
-      page
-        .locator('main [role=status]')
-        .filter({ hasText: /Loading|载入|載入|加载|加載/ })
-        .count(),
-    )
-    .toBe(0);
-  await page.waitForTimeout(250);
-}
-
 interface Problem {
   where: string;
   keys?: string[];
@@ -125,34 +93,7 @@ describe('every screen in three languages at two sizes: no horizontal scrolling,
     await signedIn('coordinator', inviteLink(server, 'coordinator'), 'cora', '高');
     const volunteer = await signedIn('volunteer', inviteLink(server, 'volunteer'), 'mei', '梅');
     await signedIn('auditor', inviteLink(server, 'auditor'), 'audrey', '审');
-    // Something on every list: a campaign whose numbers the volunteer holds, a saved call with
-    // notes and a person registered, a number on the do-not-call list, a shift.
-    const campaignId = await seedCampaign(admin, '湖南县政府', [
-      ['+8673188880001', '县政府办公室', 'county_government'],
-      ['+8673188880002', '城关派出所', 'police'],
-      ['+8673188880003', '县人民医院', 'hospital'],
-    ]);
-    expect((await apiFromPage(volunteer, 'POST', `/api/operations/campaigns/${campaignId}/claim`, { size: 3 })).status).toBe(200);
-    await apiFromPage(admin, 'POST', '/api/operations/do-not-call', { number: '+8613800000009', reason: '要求不再来电' });
-    await apiFromPage(volunteer, 'POST', '/api/operations/shifts', { weekday: 2, startMinute: 20 * 60, durationMinutes: 240, timeZone: 'America/Toronto' });
-    const startedAt = Date.now() - 3_960_000;
-    const saved = await apiFromPage(volunteer, 'POST', '/api/calls', {
-      clientId: 'every-screen-call-1',
-      direction: 'outbound',
-      phone: '186 7311 2345',
-      orgType: 'county_government',
-      occupation: 'government',
-      listeners: 19,
-      outcome: 'registered',
-      notes: '开会时接的电话，全屋都在听。',
-      handedOut: { hotlineNumberGiven: true, circumventionTool: 'Freegate', materialsRequested: false },
-      startedAt,
-      answeredAt: startedAt + 5_000,
-      endedAt: startedAt + 3_965_000,
-      registrations: [{ clientId: 'every-screen-reg-1', nameKind: 'pseudonym', name: '万顺', cohorts: [{ count: 8, organizations: ['party'] }], consent: 'personal' }],
-      followups: [{ clientId: 'every-screen-fu-1', name: '王', howToReach: '139 1234 5678', offered: '抓捕前提前通知' }],
-    });
-    expect(saved.status).toBe(200);
+    await seedEveryList(admin, volunteer);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -165,8 +106,7 @@ describe('every screen in three languages at two sizes: no horizontal scrolling,
     for (const role of Object.keys(SCREENS_BY_ROLE) as Role[]) {
       const page = pages[role];
       await openScreen(page, '/');
-      await page.locator('.lang select').selectOption(locale);
-      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+      await chooseLanguage(page, locale);
       for (const size of SIZES) {
         await page.setViewportSize({ width: size.width, height: size.height });
         for (const route of SCREENS_BY_ROLE[role]) {

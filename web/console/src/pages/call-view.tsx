@@ -57,14 +57,18 @@ export function CallTable({
           {calls.map((call) => (
             <tr key={call.id} data-testid="call-row">
               <td data-label={t('calls.when')}>{format.format(call.startedAt)}</td>
-              <td data-label={t('calls.duration')} data-testid="duration-cell">
-                {callDuration(call)}
-                {call.timesSource === 'corrected' && <div className="muted small">{t('calls.timesCorrected')}</div>}
+              <td data-label={t('calls.duration')}>
+                <div>
+                  <span data-testid="duration-cell">{callDuration(call)}</span>
+                  {call.timesSource === 'corrected' && <div className="muted small">{t('calls.timesCorrected')}</div>}
+                </div>
               </td>
               {owners && <td data-label={t('calls.volunteer')}>{owners[call.ownerId] ?? '—'}</td>}
               <td data-label={t('calls.number')}>
-                {call.phoneMasked ?? t(`call.direction.${call.direction}`)}
-                {call.region && <div className="muted small">{(call.region.name as Record<string, string>)[i18n.language] ?? call.region.name.en}</div>}
+                <div>
+                  {call.phoneMasked ?? t(`call.direction.${call.direction}`)}
+                  {call.region && <div className="muted small">{(call.region.name as Record<string, string>)[i18n.language] ?? call.region.name.en}</div>}
+                </div>
               </td>
               <td data-label={t('calls.whoAnswered')}>
                 {[call.orgType ? t(`orgType.${call.orgType}`) : '', call.occupation ? t(`occupation.${call.occupation}`) : ''].filter(Boolean).join(' · ') || '—'}
