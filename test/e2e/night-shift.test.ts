@@ -35,8 +35,9 @@ async function publicTotal(server: ServerProcess): Promise<Counts> {
 function instrumentRinging(): void {
   const seen = { oscillators: 0, notifications: [] as string[] };
   (window as unknown as { __ring: typeof seen }).__ring = seen;
-  const original = AudioContext.prototype.createOscillator;
-  AudioContext.prototype.createOscillator = function (this: AudioContext) {
+  const prototype = AudioContext.prototype as { createOscillator: (this: AudioContext) => OscillatorNode };
+  const original = prototype.createOscillator;
+  prototype.createOscillator = function (this: AudioContext) {
     seen.oscillators += 1;
     return original.call(this);
   };
