@@ -32,7 +32,9 @@ describe('sealed streams', () => {
       const data = randomBytes(size);
       const prefix = newNoncePrefix();
       const box = await sealed(data, prefix);
-      expect(box.includes(data.subarray(0, Math.min(32, size)))).toBe(size === 0);
+      // No plaintext run in the box: checked on 32 bytes, which cannot turn up by chance (a lone byte
+      // of a 1-byte message often does, which made this test fail one run in nine).
+      if (size >= 32) expect(box.includes(data.subarray(0, 32))).toBe(false);
       const back = await opened(box, prefix);
       expect(Buffer.isBuffer(back) && back.equals(data)).toBe(true);
     }
