@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
+import type { AgentView, QueueMetrics, RoutingSnapshot } from '../../../../src/domain/routing/routing.types';
 import { SPOKEN_LANGUAGES } from '../../../../src/shared/spoken-languages';
 import { OpsErrorText } from './OpsErrorText';
 import { useSocket } from '../socket';
@@ -8,18 +9,10 @@ import { useConsoleSettings } from '../settings';
 import { askForNotifications } from '../incoming/ring-alerts';
 import './operations.css';
 
-interface Board {
-  agents: { agentId: string; displayName: string; presence: string; presenceSince: number; languages: string[]; activeCallId?: string }[];
-  calls: { callId: string; state: string; arrivedAt: number; tier: number }[];
-  waitingCalls: number;
-}
-interface Metrics {
-  averageSpeedOfAnswerMs: number | null;
-  abandonRate: number | null;
-  serviceLevel: number | null;
-  serviceLevelSeconds: number;
-  occupancy: number | null;
-}
+/** The live board as the server sends it: the routing snapshot, each agent with their name. */
+type Board = Omit<RoutingSnapshot, 'agents'> & { agents: (AgentView & { displayName: string })[] };
+/** Queue figures as the server computes them. */
+type Metrics = QueueMetrics;
 
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)} %`);
 
