@@ -65,6 +65,21 @@ describe('the inbound queue never sticks', () => {
     expect(await presenceOf(volunteer)).toBe('available');
   });
 
+  it('a call a phone answered ends when its telephony leg ends: the board drops it and the volunteer wraps up', async () => {
+    const router = t.app.telephony.router;
+    expect(await router.chooseVolunteer('leg-1', { language: 'zh' })).toEqual({ kind: 'ring', volunteerId: volunteer.userId });
+    await router.answered('leg-1', volunteer.userId);
+    expect((await board()).calls).toContainEqual(expect.objectContaining({ callId: 'leg-1', state: 'talking' }));
+    scheduler.advance(300_000);
+    // Long past the longest wait: an answered call is never timed out.
+    expect((await board()).calls).toContainEqual(expect.objectContaining({ callId: 'leg-1', state: 'talking' }));
+    await router.ended('leg-1');
+    expect((await board()).calls).toEqual([]);
+    expect(await presenceOf(volunteer)).toBe('wrap_up');
+    scheduler.advance(31_000);
+    expect(await presenceOf(volunteer)).toBe('available');
+  });
+
   it('without demo mode, simulating calls is refused and says why', async () => {
     const plain = await startTestHotline();
     try {

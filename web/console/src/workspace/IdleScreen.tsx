@@ -19,6 +19,8 @@ export function IdleScreen(props: {
   onCallTask: (task: TaskOut) => Promise<void>;
   onResume: (draft: CallDraft) => void;
   refresh: number;
+  /** Whether this account holds numbers to call (an auditor's does not). */
+  canClaim: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const [phone, setPhone] = useState('');
@@ -53,7 +55,7 @@ export function IdleScreen(props: {
           </ul>
         </section>
       )}
-      <MyNumbers onCall={props.onCallTask} isBusy={false} refresh={props.refresh} />
+      {props.canClaim && <MyNumbers onCall={props.onCallTask} isBusy={false} refresh={props.refresh} />}
       <section className="card narrow">
         <h1>{t('call.startTitle')}</h1>
         <form

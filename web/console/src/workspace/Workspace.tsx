@@ -128,6 +128,7 @@ export function Workspace({ me }: { me: Me }) {
         onCallTask={callTask}
         onResume={resume}
         refresh={refresh}
+        canClaim={me.user.role !== 'auditor'}
       />
     );
 
