@@ -107,6 +107,7 @@ describe('a volunteer’s night shift in Chromium: ring, accept, register, save,
     await mei.locator('.callbar').waitFor();
     expect(mei.url()).toMatch(/#\/$/);
     await expect.poll(() => mei.locator('.callbar .status').textContent()).toBe('On the call');
+    expect(await mei.locator('.callbar .region').textContent()).toBe('Beijing');
     await expect.poll(() => mei.getByTestId('hotline-number').textContent()).toContain('+1 416 555 0100');
     expect(await banner.count()).toBe(0);
 

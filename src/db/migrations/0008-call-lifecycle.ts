@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('queue_call_id', 'text')
     .addColumn('telephony_call_id', 'text')
     .addColumn('task_id', 'text')
+    .addColumn('region_code', 'text')
     .addColumn('started_at', bigintType(), (c) => c.notNull())
     .addColumn('answered_at', bigintType())
     .addColumn('ended_at', bigintType())

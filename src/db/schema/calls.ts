@@ -98,6 +98,8 @@ export interface LiveCallsTable {
   /** The provider's call id, when the softphone carries the call: its events give the times. */
   telephony_call_id: string | null;
   task_id: string | null;
+  /** Where the caller rings from (GB/T 2260), from a queued caller's number, which is not kept. */
+  region_code: string | null;
   started_at: Millis;
   answered_at: Millis | null;
   ended_at: Millis | null;

@@ -5,6 +5,7 @@ import type { CallDirection } from '../../shared/schemas/calls';
 import { type Actor, authorize } from '../auth/policy';
 import type { Deps } from '../deps';
 import type { InboundQueue } from '../operations/inbound-queue';
+import { regionOfNumber } from './number-region';
 
 /** How long a number stays with its volunteer once they dial it from the workspace (the call may run long). */
 export const CLAIM_HELD_DURING_CALL_MS = 6 * 3_600_000;
@@ -90,6 +91,7 @@ export async function beginLiveCall(
     queue_call_id: isOwnCall ? ownQueueCallId(args.clientId) : null,
     telephony_call_id: args.telephonyCallId ?? null,
     task_id: args.taskId ?? null,
+    region_code: null,
     started_at: now,
     answered_at: args.direction === 'inbound' ? now : null,
     ended_at: null,
@@ -117,6 +119,9 @@ export async function acceptOfferedCall(
     return presentTimes(deps, known);
   }
   const call = queue.snapshot().calls.find((c) => c.callId === args.queueCallId);
+  // The caller's number stays in the queue's memory only; where it rings from is kept with the call.
+  const fromE164 = queue.offeredCall(args.queueCallId, actor.id)?.fromE164;
+  const regionCode = fromE164 ? ((await regionOfNumber(fromE164)) ?? null) : null;
   const decisions = queue.offerAccepted({ callId: args.queueCallId, agentId: actor.id });
   if (!decisions.some((decision) => decision.type === 'connect')) throw new AppError('OFFER_GONE', 'The call is no longer offered to you');
   queue.callAnswered({ callId: args.queueCallId, agentId: actor.id });
@@ -128,6 +133,7 @@ export async function acceptOfferedCall(
     queue_call_id: args.queueCallId,
     telephony_call_id: null,
     task_id: null,
+    region_code: regionCode,
     started_at: Math.min(call?.arrivedAt ?? now, now),
     answered_at: now,
     ended_at: null,

@@ -58,6 +58,9 @@ export async function saveCall(
     if (input.scriptId !== undefined) await assertScriptVersionExists(d, input.scriptId, input.scriptVersion);
     const callId = existing?.id ?? newId();
     const live = await liveTimesForSave(d, { actor, clientId: input.clientId });
+    // A queued caller's region was kept with the live call (their number never is); a retried save keeps it.
+    const queuedRegion = live?.row.region_code ?? (existing?.phone_enc === null ? existing.region_code : null);
+    const callRegion = regionCode ?? queuedRegion ?? null;
     const times = timesOf(input, existing, live?.times, now);
     const taskId = live?.row.task_id ?? existing?.task_id ?? input.taskId ?? null;
     let campaignId = existing?.campaign_id ?? null;
@@ -70,7 +73,7 @@ export async function saveCall(
       direction: input.direction,
       phone_enc: phone?.ok ? deps.keyring.encrypt(phone.e164, 'calls.phone') : null,
       phone_blind: phone?.ok ? deps.keyring.blindIndex('phone', phoneBlindIndexInput(phone.e164)) : null,
-      region_code: regionCode,
+      region_code: callRegion,
       org_type: input.orgType ?? null,
       occupation: input.occupation ?? null,
       listeners: input.listeners ?? null,
@@ -102,7 +105,7 @@ export async function saveCall(
 
     const registrations = await registerInCall(d, {
       actor,
-      call: { callId, direction: input.direction, regionCode, occupation: input.occupation ?? null },
+      call: { callId, direction: input.direction, regionCode: callRegion, occupation: input.occupation ?? null },
       registrations: input.registrations,
       registerStatement,
     });

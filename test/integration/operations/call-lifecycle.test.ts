@@ -15,6 +15,7 @@ interface Board {
   agents: { agentId: string; presence: string }[];
 }
 interface SavedCallView {
+  regionCode: string | null;
   startedAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -97,7 +98,7 @@ describe('the inbound queue never sticks', () => {
 describe('the call record: times from the server, ended with the call', () => {
   it('accepting starts the record at the caller’s arrival, answered now; ending it ends the queue call; the saved call keeps the server’s times', async () => {
     const arrivedAt = t.clock();
-    await simulate({ event: 'arrive', callId: 'story-2', language: 'zh' });
+    await simulate({ event: 'arrive', callId: 'story-2', language: 'zh', fromNumber: '+8673188881234' });
     scheduler.advance(4_000);
     const accepted = await volunteer.request('POST', '/api/operations/offers/story-2/accept', { clientId: 'client-story-2' });
     expect(accepted.statusCode).toBe(200);
@@ -130,6 +131,8 @@ describe('the call record: times from the server, ended with the call', () => {
       endedAt: arrivedAt + 4_000 + 66 * 60_000,
       durationSeconds: 66 * 60,
       timesSource: 'server',
+      // Where the caller rang from (Changsha), though their number is not kept.
+      regionCode: '430100',
     });
     scheduler.advance(31_000);
     expect(await presenceOf(volunteer)).toBe('available');

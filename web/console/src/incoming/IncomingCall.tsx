@@ -79,10 +79,10 @@ export function IncomingCall({ me }: { me: Me }) {
 
   const accept = useCallback(async () => {
     if (!offer) return;
-    const callId = offer.callId;
+    const { callId, region } = offer;
     setOffer(null);
     try {
-      await acceptOffer(me, callId);
+      await acceptOffer(me, callId, region ?? undefined);
       navigate('/');
     } catch (caught) {
       setError(caught);

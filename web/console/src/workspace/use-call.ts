@@ -211,7 +211,7 @@ export function useCall(me: Me) {
  * saved first (or put aside when it cannot be), then the new call becomes the workspace's draft with
  * the server's times.
  */
-export async function acceptOffer(me: Me, queueCallId: string): Promise<CallDraft> {
+export async function acceptOffer(me: Me, queueCallId: string, region?: CallDraft['region']): Promise<CallDraft> {
   const previous = loadDraft(me.user.id);
   if (previous) {
     const isSaved = await api('POST', '/api/calls', saveInputOf(previous, draftNow(previous))).then(
@@ -221,7 +221,7 @@ export async function acceptOffer(me: Me, queueCallId: string): Promise<CallDraf
     if (isSaved) clearDraft(previous);
     else parkDraft(previous);
   }
-  const draft = newDraft({ ownerId: me.user.id, direction: 'inbound', phone: '', status: 'answered', startedAt: Date.now(), answeredAt: Date.now() });
+  const draft = newDraft({ ownerId: me.user.id, direction: 'inbound', phone: '', status: 'answered', startedAt: Date.now(), answeredAt: Date.now(), ...(region ? { region } : {}) });
   try {
     const live = await api<LiveCallOut>('POST', `/api/operations/offers/${encodeURIComponent(queueCallId)}/accept`, { clientId: draft.clientId });
     const accepted = withServerTimes(draft, live);
