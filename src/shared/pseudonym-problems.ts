@@ -7,6 +7,7 @@ export type PseudonymProblem =
   | 'TOO_SHORT'
   | 'PLACEHOLDER'
   | 'PROFANITY_OR_INSULT'
+  | 'LEADER_OR_PARTY_NAME'
   | 'REPEATED_CHARACTER'
   | 'KEYBOARD_RUN'
   | 'HAS_DIGITS'
@@ -40,6 +41,11 @@ export const pseudonymProblemMessages: Readonly<Record<PseudonymProblem, Localiz
     en: 'A statement cannot be published under an insult. Please choose another name.',
     'zh-Hans': '声明不能用骂人的话署名，请换一个名字。',
     'zh-Hant': '聲明不能用罵人的話署名，請換一個名字。',
+  },
+  LEADER_OR_PARTY_NAME: {
+    en: 'A statement cannot be signed with the name of a party or state leader, or of the party and its organizations. Please choose another name.',
+    'zh-Hans': '声明不能用党和国家领导人的名字或党、团、队组织的名称署名，请换一个名字。',
+    'zh-Hant': '聲明不能用黨和國家領導人的名字或黨、團、隊組織的名稱署名，請換一個名字。',
   },
   REPEATED_CHARACTER: {
     en: 'The name only repeats the same character or group of characters. Please choose another.',
@@ -97,4 +103,38 @@ export const INSULT_FRAGMENTS: readonly string[] = [
   '傻逼', '傻屄', '煞笔', '沙比', '傻b', '妈的', '媽的', '他妈', '他媽', '操你', '肏', '草泥马', '草泥馬',
   '王八蛋', '混蛋', '贱人', '賤人', '婊子', '狗屎', '去死', '滚蛋', '滾蛋', '废物', '廢物', '畜生', '畜牲',
   'fuck', 'shit', 'bitch', 'asshole', 'cunt', 'bastard', 'motherf',
+];
+
+/**
+ * Party and state leaders, past and present, and the party and its organizations: a statement of
+ * withdrawal "signed" by one of them mocks the registry (it has been tried). Matched as substrings
+ * of the name without spaces, in Simplified and Traditional characters and in pinyin, so
+ * "习近平万岁" and "Xi Jinping" are refused too. Pseudonyms are checked against all of them; a real
+ * name only against `PARTY_NAMES` and the paramount leaders (`PARAMOUNT_LEADERS`), since people
+ * really are called 李强 or 李鹏.
+ */
+// prettier-ignore
+export const PARAMOUNT_LEADERS: readonly string[] = [
+  '毛泽东', '毛澤東', '邓小平', '鄧小平', '江泽民', '江澤民', '胡锦涛', '胡錦濤', '习近平', '習近平',
+  '毛主席', '习主席', '習主席', '习大大', '習大大', '习包子', '習包子',
+  'maozedong', 'dengxiaoping', 'jiangzemin', 'hujintao', 'xijinping',
+];
+
+// prettier-ignore
+export const OTHER_LEADERS: readonly string[] = [
+  '周恩来', '周恩來', '刘少奇', '劉少奇', '朱德', '华国锋', '華國鋒', '胡耀邦', '赵紫阳', '趙紫陽',
+  '李鹏', '李鵬', '朱镕基', '朱鎔基', '温家宝', '溫家寶', '李克强', '李克強', '李强', '李強',
+  '王沪宁', '王滬寧', '赵乐际', '趙樂際', '蔡奇', '丁薛祥', '李希', '韩正', '韓正', '栗战书', '栗戰書',
+  '汪洋', '俞正声', '俞正聲', '张德江', '張德江', '刘云山', '劉雲山', '王岐山', '张高丽', '張高麗',
+  '彭丽媛', '彭麗媛',
+  'zhouenlai', 'liushaoqi', 'huaguofeng', 'huyaobang', 'zhaoziyang', 'zhurongji', 'wenjiabao', 'likeqiang',
+  'wanghuning', 'zhaoleji', 'dingxuexiang', 'hanzheng', 'lizhanshu', 'yuzhengsheng', 'zhangdejiang',
+  'liuyunshan', 'wangqishan', 'zhanggaoli', 'pengliyuan',
+];
+
+// prettier-ignore
+export const PARTY_NAMES: readonly string[] = [
+  '共产党', '共產黨', '中共', '党中央', '黨中央', '中央委员会', '中央委員會', '共青团', '共青團',
+  '共产主义青年团', '共產主義青年團', '少先队', '少先隊', '少年先锋队', '少年先鋒隊', '政治局',
+  'gongchandang', 'zhonggong', 'gongqingtuan', 'shaoxiandui', 'communistparty', 'ccp', 'cpc',
 ];

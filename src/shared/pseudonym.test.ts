@@ -12,6 +12,8 @@ import {
   suggestPseudonyms,
   type PseudonymProblem,
 } from './pseudonym';
+import { OTHER_LEADERS, PARAMOUNT_LEADERS, PARTY_NAMES } from './pseudonym-problems';
+import { toTraditional } from './traditional';
 
 /** A seeded generator, so that "random" suggestions are the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -244,5 +246,27 @@ describe('maskRealName', () => {
 
   it('never reveals the middle of a Chinese name', () => {
     expect(maskRealName('司马相如')).not.toMatch(/[相马]/u);
+  });
+});
+
+describe('names that mock the statement', () => {
+  it('refuses leaders’ names and the party’s, in Simplified and Traditional characters and in pinyin, with the reason', () => {
+    for (const name of ['习近平', '習近平', '习近平万岁', 'Xi Jinping', 'xí jìnpíng', '毛泽东', '毛澤東', '李克强', '李克強', '温家宝', '共产党', '共產黨', '中国共产党', '共青团', '少先隊', 'GongChanDang', 'CCP'])
+      expect({ name, check: checkPseudonym(name) }).toEqual({ name, check: { ok: false, reason: 'LEADER_OR_PARTY_NAME' } });
+    expect(pseudonymProblemMessages.LEADER_OR_PARTY_NAME.en).toContain('leader');
+  });
+
+  it('lists every leader and organization in Traditional characters too (as OpenCC writes them)', () => {
+    const listed = new Set([...PARAMOUNT_LEADERS, ...OTHER_LEADERS, ...PARTY_NAMES]);
+    const hanzi = [...listed].filter((name) => /\p{Script=Han}/u.test(name));
+    expect(hanzi.filter((name) => !listed.has(toTraditional(name)))).toEqual([]);
+  });
+
+  it('lets a real person be called 李强 or 李鹏, but not the paramount leaders or the party', () => {
+    expect(checkRealName('李强')).toEqual({ ok: true, normalized: '李强' });
+    expect(checkRealName('李鹏')).toEqual({ ok: true, normalized: '李鹏' });
+    expect(checkRealName('习近平')).toEqual({ ok: false, reason: 'LEADER_OR_PARTY_NAME' });
+    expect(checkRealName('中共')).toEqual({ ok: false, reason: 'LEADER_OR_PARTY_NAME' });
+    expect(checkPseudonym('李强')).toEqual({ ok: false, reason: 'LEADER_OR_PARTY_NAME' });
   });
 });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { PSEUDONYM_NAMES, type Pseudonym } from './pseudonym-names';
-import { INSULT_FRAGMENTS, PLACEHOLDER_WORDS, pseudonymProblemMessages, type PseudonymProblem } from './pseudonym-problems';
+import {
+  INSULT_FRAGMENTS,
+  OTHER_LEADERS,
+  PARAMOUNT_LEADERS,
+  PARTY_NAMES,
+  PLACEHOLDER_WORDS,
+  pseudonymProblemMessages,
+  type PseudonymProblem,
+} from './pseudonym-problems';
 
 export { PSEUDONYM_NAMES, type Pseudonym } from './pseudonym-names';
 export { pseudonymProblemMessages, type PseudonymProblem } from './pseudonym-problems';
@@ -151,13 +159,22 @@ function refuse(reason: PseudonymProblem): PseudonymCheck {
   return { ok: false, reason };
 }
 
-/** The problems every name shares, pseudonym or real: empty, too long, a placeholder, an insult. */
-function commonProblem(normalized: string): PseudonymProblem | undefined {
+const MOCKING_PSEUDONYMS = [...PARAMOUNT_LEADERS, ...OTHER_LEADERS, ...PARTY_NAMES];
+const MOCKING_REAL_NAMES = [...PARAMOUNT_LEADERS, ...PARTY_NAMES];
+
+/**
+ * The problems every name shares, pseudonym or real: empty, too long, a placeholder, an insult, a
+ * leader's or the party's name (`mocking`: the list that applies to this kind of name).
+ */
+function commonProblem(normalized: string, mocking: readonly string[]): PseudonymProblem | undefined {
   if (normalized === '') return 'EMPTY';
   if (charactersOf(normalized).length > PSEUDONYM_MAX_LENGTH) return 'TOO_LONG';
   const compact = normalized.replace(/ /g, '').toLowerCase();
   if (PLACEHOLDER_WORDS.has(compact)) return 'PLACEHOLDER';
   if (INSULT_FRAGMENTS.some((fragment) => compact.includes(fragment))) return 'PROFANITY_OR_INSULT';
+  // Pinyin is compared without tone marks and connectors: "Xí Jìnpíng", "xi-jinping".
+  const plain = compact.normalize('NFD').replace(/\p{M}/gu, '').replace(CONNECTORS, '');
+  if (mocking.some((name) => plain.includes(name))) return 'LEADER_OR_PARTY_NAME';
   return undefined;
 }
 
@@ -168,7 +185,7 @@ function commonProblem(normalized: string): PseudonymProblem | undefined {
  */
 export function checkPseudonym(name: string): PseudonymCheck {
   const normalized = normalizePseudonym(name);
-  const common = commonProblem(normalized);
+  const common = commonProblem(normalized, MOCKING_PSEUDONYMS);
   if (common !== undefined) return refuse(common);
   const letters = normalized.replace(/ /g, '').toLowerCase().replace(CONNECTORS, '');
   if (isKeyboardMash(letters)) return refuse('KEYBOARD_RUN');
@@ -190,7 +207,7 @@ export function checkPseudonym(name: string): PseudonymCheck {
  */
 export function checkRealName(name: string): PseudonymCheck {
   const normalized = normalizePseudonym(name);
-  const common = commonProblem(normalized);
+  const common = commonProblem(normalized, MOCKING_REAL_NAMES);
   if (common !== undefined) return refuse(common);
   if (/\p{N}/u.test(normalized)) return refuse('HAS_DIGITS');
   const letters = normalized.replace(/ /g, '').toLowerCase().replace(CONNECTORS, '');

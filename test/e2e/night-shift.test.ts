@@ -211,4 +211,20 @@ describe('a volunteer’s night shift in Chromium: ring, accept, register, save,
     expect(csv).toContain(',registered,19,');
     expect(csv).not.toContain('88881234');
   });
+
+  it('refuses a leader’s name as a pseudonym in the workspace, saying why in the volunteer’s language', async () => {
+    await mei.goto(`${server.url}/console/#/`);
+    await mei.locator('#phone').waitFor();
+    await mei.keyboard.press('Alt+KeyI');
+    await mei.keyboard.press('Alt+KeyP');
+    await mei.locator('#reg-name').fill('习近平');
+    await mei.keyboard.press('Alt+Digit1');
+    await mei.keyboard.press('Enter');
+    const problem = mei.getByTestId('registration-problem');
+    await expect.poll(() => problem.textContent()).toContain('name of a party or state leader');
+    await mei.locator('.lang select').selectOption('zh-Hans');
+    await expect.poll(() => problem.textContent()).toContain('声明不能用党和国家领导人的名字');
+    expect(await mei.getByTestId('people-count').textContent()).toBe('0 人');
+    await mei.locator('.lang select').selectOption('en');
+  });
 });

@@ -26,6 +26,7 @@ const SMALL_CSV = [
   'B-5,not-a-date,pseudonym,吉祥,1:party,110000,,web,self,,bad date',
   'A-4,2021-01-01,pseudonym,吉祥,2:pioneers,abroad,,letter,named_by_other,同事,',
   'B-6,2021-01-01,pseudonym,吉祥',
+  'B-7,2021-01-01,pseudonym,习近平,1:party,110000,,web,self,,mocking pseudonym',
   '',
 ].join('\n');
 
@@ -50,19 +51,20 @@ describe('hotline import statements', () => {
     const result = await runCli(['import', 'statements', file], t.env, { cwd: t.dir });
     expect(result.stderr).not.toContain('unexpected');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('4 imported, 0 skipped (already stored), 6 bad');
+    expect(result.stdout).toContain('4 imported, 0 skipped (already stored), 7 bad');
 
     const errors = readFileSync(errorsPathOf(file), 'utf8').trim().split('\n');
     expect(errors[0]).toBe('line,id,reason');
     const byLine = new Map(errors.slice(1).map((line) => [Number(line.split(',')[0]), line]));
     // Line 4 holds a two-line record, so the bad rows start at line 6.
-    expect([...byLine.keys()]).toEqual([6, 7, 8, 9, 10, 12]);
+    expect([...byLine.keys()]).toEqual([6, 7, 8, 9, 10, 12, 13]);
     expect(byLine.get(6)).toMatch(/B-1,"?region: expected a region code/);
     expect(byLine.get(7)).toMatch(/B-2,"?name: /);
     expect(byLine.get(8)).toMatch(/B-3,"?cohorts: /);
     expect(byLine.get(9)).toMatch(/B-4,"?channel: /);
     expect(byLine.get(10)).toMatch(/B-5,"?registered_at: /);
     expect(byLine.get(12)).toMatch(/fields|missing column/);
+    expect(byLine.get(13)).toMatch(/B-7,"?name: .*leader/);
     // The errors file never repeats a name.
     expect(errors.join('\n')).not.toContain('李大伟');
 

@@ -152,6 +152,8 @@ describe('the no-JavaScript statement form refuses bad input with a clear page a
       ['福福', '名字只是同一个字'],
       ['测试', '这像是占位的词'],
       ['', '请填写姓名或化名'],
+      ['习近平', '声明不能用党和国家领导人的名字'],
+      ['共产党', '声明不能用党和国家领导人的名字'],
     ];
     for (const [name, message] of cases) {
       const response = await post({ ...valid, name });
@@ -161,6 +163,9 @@ describe('the no-JavaScript statement form refuses bad input with a clear page a
     const english = await post({ ...valid, name: 'qwerty' }, '/en/submit');
     expect(english.statusCode).toBe(400);
     expect(english.body).toContain('This looks like keys typed in a row');
+    const traditional = await post({ ...valid, name: '習近平' }, '/zh-hant/submit');
+    expect(traditional.statusCode).toBe(400);
+    expect(traditional.body).toContain('聲明不能用黨和國家領導人的名字');
   });
 
   it('refuses region codes that do not exist or do not belong together', async () => {

@@ -86,6 +86,26 @@ describe('hostile input on every public endpoint', () => {
     }
   });
 
+  it('refuses leaders’ and the party’s names as pseudonyms, and the paramount leaders’ and the party’s as real names, saying why', async () => {
+    for (const [nameKind, name] of [
+      ['pseudonym', '习近平'],
+      ['pseudonym', '習近平'],
+      ['pseudonym', 'Xi Jinping'],
+      ['pseudonym', '李克强'],
+      ['pseudonym', '共产党'],
+      ['pseudonym', '共青團'],
+      ['real', '毛泽东'],
+      ['real', '中国共产党'],
+    ] as const) {
+      const response = await t.app.inject(await submit(publicSubmission({ nameKind, name })));
+      expect(response.statusCode, name).toBe(400);
+      const body = response.json<{ error: { code: string; message: string; details: { reason: string } } }>();
+      expect({ name, code: body.error.code, reason: body.error.details.reason }).toEqual({ name, code: 'NAME_REFUSED', reason: 'LEADER_OR_PARTY_NAME' });
+      expect(body.error.message).toContain('leader');
+    }
+    expect(await registrySnapshot(t)).toEqual(before);
+  });
+
   it('refuses careless real names too (digits, keyboard runs, symbols), while real names that look careless as pseudonyms pass', async () => {
     for (const [name, reason] of [
       ['111', 'HAS_DIGITS'],

@@ -43,7 +43,9 @@ describe('call drafts', () => {
   });
 
   it('refuses a careless pseudonym, an empty name and a registration without organizations', () => {
-    expect(registrationProblem({ ...group, name: '111' })).toBe('pseudonym');
+    expect(registrationProblem({ ...group, name: '111' })).toBe('pseudonym:HAS_DIGITS');
+    expect(registrationProblem({ ...group, name: '习近平' })).toBe('pseudonym:LEADER_OR_PARTY_NAME');
+    expect(registrationProblem({ ...group, nameKind: 'real', name: '共产党' })).toBe('pseudonym:LEADER_OR_PARTY_NAME');
     expect(registrationProblem({ ...group, name: ' ' })).toBe('name');
     expect(registrationProblem({ ...group, counts: { party: 0, leaguePioneers: 0, league: 0, pioneers: 0 } })).toBe('organizations');
     expect(registrationProblem({ ...group, kind: 'person', organizations: [] })).toBe('organizations');

@@ -1,4 +1,4 @@
-import { checkPseudonym, suggestPseudonym } from '../../../src/shared/pseudonym';
+import { checkPseudonym, checkRealName, type PseudonymProblem, suggestPseudonym } from '../../../src/shared/pseudonym';
 import type {
   CallDirection,
   CallOutcome,
@@ -189,10 +189,14 @@ export function peopleOf(registration: RegistrationDraft): number {
   return cohortsOf(registration).reduce((sum, cohort) => sum + cohort.count, 0);
 }
 
-/** Why a registration cannot be added yet, or undefined when it can. */
-export function registrationProblem(registration: RegistrationDraft): 'name' | 'pseudonym' | 'organizations' | undefined {
+/**
+ * Why a registration cannot be added yet, or undefined when it can: no name, no organization, or a
+ * name the registry would refuse (`pseudonym:REASON`, the reason the server would give).
+ */
+export function registrationProblem(registration: RegistrationDraft): 'name' | 'organizations' | `pseudonym:${PseudonymProblem}` | undefined {
   if (registration.name.trim() === '') return 'name';
-  if (registration.nameKind === 'pseudonym' && !checkPseudonym(registration.name).ok) return 'pseudonym';
+  const check = registration.nameKind === 'pseudonym' ? checkPseudonym(registration.name) : checkRealName(registration.name);
+  if (!check.ok) return `pseudonym:${check.reason}`;
   if (cohortsOf(registration).length === 0 || cohortsOf(registration).some((c) => c.organizations.length === 0)) return 'organizations';
   return undefined;
 }

@@ -11,3 +11,8 @@ export function localeFromBrowser(languages: readonly string[]): ConsoleLocale {
   }
   return 'en';
 }
+
+/** i18next's current language as one of ours (English for anything else). */
+export function consoleLocaleOf(language: string): ConsoleLocale {
+  return (CONSOLE_LOCALES as readonly string[]).includes(language) ? (language as ConsoleLocale) : 'en';
+}

@@ -3,6 +3,8 @@ import { RELATIONS } from '../../../../src/shared/schemas/values';
 import type { Organization } from '../../../../src/shared/schemas/statements';
 import { peopleOf, type RegistrationDraft } from '../draft';
 import { Kbd } from './Kbd';
+import { pseudonymProblemMessages, type PseudonymProblem } from '../../../../src/shared/pseudonym';
+import { consoleLocaleOf } from '../locale';
 
 const ORGS: Organization[] = ['party', 'league', 'pioneers'];
 const COUNT_FIELDS = ['party', 'leaguePioneers', 'league', 'pioneers'] as const;
@@ -16,7 +18,7 @@ export function RegistrationEditor(props: {
   onCancel: () => void;
   onSuggest: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { value, onChange } = props;
   const isGroup = value.kind === 'group';
   return (
@@ -145,8 +147,10 @@ export function RegistrationEditor(props: {
         </fieldset>
       </div>
       {props.problem && (
-        <p className="error" role="alert">
-          {t(`reg.problem.${props.problem}`)}
+        <p className="error" role="alert" data-testid="registration-problem">
+          {props.problem.startsWith('pseudonym:')
+            ? `${pseudonymProblemMessages[props.problem.slice('pseudonym:'.length) as PseudonymProblem][consoleLocaleOf(i18n.language)]} ${value.nameKind === 'pseudonym' ? t('reg.problem.another') : ''}`.trim()
+            : t(`reg.problem.${props.problem}`)}
         </p>
       )}
       <div className="row">
