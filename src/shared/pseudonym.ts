@@ -235,18 +235,30 @@ export const PseudonymSchema = /* @__PURE__ */ z
   });
 
 /**
- * A real name as the public may see it: Chinese names keep the first and last character
- * (王小明 -> 王*明, 王明 -> 王*), Latin names keep initials (John Smith -> J. S.).
+ * A real name as the public may see it: enough for the person to recognise their own statement,
+ * too little for anyone else to identify them.
+ * - Chinese names keep the first and the last character (王小明 -> 王*明, 欧阳小明 -> 欧**明, so a
+ *   compound surname is never shown whole); a two-character name keeps the surname (王明 -> 王*);
+ *   a one-character name is a surname given alone and is kept with a star (王 -> 王*), which names
+ *   nobody. A name in parts joined by a middle dot (a transliterated Uyghur or foreign name) is
+ *   masked part by part (阿依古丽·买买提 -> 阿**丽·买*提).
+ * - Latin names keep initials (John Smith -> J. S.).
  */
 export function maskRealName(realName: string): string {
   const name = normalizePseudonym(realName);
   if (name === '') return '';
   if (HAN.test(name) || /\p{Script=Hangul}/u.test(name)) {
-    const chars = charactersOf(name.replace(/\s/gu, ''));
-    const first = chars[0] ?? '';
-    if (chars.length === 1) return '*';
-    if (chars.length === 2) return `${first}*`;
-    return `${first}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1] ?? ''}`;
+    return name
+      .replace(/\s/gu, '')
+      .split('·')
+      .filter((part) => part !== '')
+      .map((part) => {
+        const chars = charactersOf(part);
+        const first = chars[0] ?? '';
+        if (chars.length <= 2) return `${first}*`;
+        return `${first}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1] ?? ''}`;
+      })
+      .join('·');
   }
   return name
     .split(' ')

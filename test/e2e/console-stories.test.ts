@@ -191,6 +191,15 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(keys.count).toBe(18);
     expect(keys.count).toBeLessThanOrEqual(40);
     expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
+    // Per province, in the API and on the public page: Beijing +2 (story 1), Hunan +19.
+    const provinces = ((await (await fetch(`${server.url}/api/public/provinces`)).json()) as { provinces: { provinceCode: string; people: number; name: { en: string } }[] }).provinces;
+    expect(provinces.map((p) => [p.provinceCode, p.people, p.name.en])).toEqual([
+      ['430000', 19, 'Hunan'],
+      ['110000', 2, 'Beijing'],
+    ]);
+    const home = await (await fetch(`${server.url}/en/`)).text();
+    expect(home).toMatch(/<li data-province="430000"><span class="province-name">Hunan<\/span>.*<span class="province-count">19<\/span><\/li>/);
+    expect(home).toMatch(/<li data-province="110000"><span class="province-name">Beijing<\/span>.*<span class="province-count">2<\/span><\/li>/);
 
     const stored = (await myCalls(page))[0]!;
     expect(stored).toMatchObject({

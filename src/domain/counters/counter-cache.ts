@@ -29,6 +29,11 @@ function add(target: CounterValues, delta: CounterValues): void {
   target.pioneers += delta.pioneers;
 }
 
+/** One province's totals (code, or 'abroad' / 'unknown'). */
+export interface ProvinceCount extends CounterValues {
+  provinceCode: string;
+}
+
 /**
  * The public counters in memory: loaded once from the database, then kept current from the
  * committed changes published on the hub, so a flood of readers never touches the database. Also
@@ -37,6 +42,9 @@ function add(target: CounterValues, delta: CounterValues): void {
 export class CounterCache {
   private total = zero();
   private readonly days = new Map<string, CounterValues>();
+  /** Totals by province (GB/T 2260 code, or 'abroad' / 'unknown'). */
+  private readonly provinces = new Map<string, CounterValues>();
+  private provincesJson: string | undefined;
   private updatedAt = 0;
   /** Changes applied so far; a reload that overlapped one is discarded (it may or may not include it). */
   private applied = 0;
@@ -69,13 +77,15 @@ export class CounterCache {
   async reload(options: { force?: boolean } = {}): Promise<boolean> {
     const now = this.deps.clock();
     const appliedBefore = this.applied;
-    const rows = await this.deps.store.registry.counters.read(['total', 'day'], { dayFrom: chinaDayBefore(now, CACHED_DAYS) });
+    const rows = await this.deps.store.registry.counters.read(['total', 'day', 'province'], { dayFrom: chinaDayBefore(now, CACHED_DAYS) });
     if (this.applied !== appliedBefore && options.force !== true) return false;
     this.total = zero();
     this.days.clear();
+    this.provinces.clear();
     for (const row of rows) {
       const values = { people: row.people, party: row.party, league: row.league, pioneers: row.pioneers };
       if (row.dimension === 'total') this.total = values;
+      else if (row.dimension === 'province') this.provinces.set(row.key, values);
       else this.days.set(row.key, values);
     }
     this.changed(now);
@@ -87,13 +97,14 @@ export class CounterCache {
     this.applied += 1;
     for (const delta of event.deltas) {
       if (delta.dimension === 'total') add(this.total, delta);
-      if (delta.dimension === 'day') {
-        let day = this.days.get(delta.key);
-        if (!day) {
-          day = zero();
-          this.days.set(delta.key, day);
+      if (delta.dimension === 'day' || delta.dimension === 'province') {
+        const map = delta.dimension === 'day' ? this.days : this.provinces;
+        let values = map.get(delta.key);
+        if (!values) {
+          values = zero();
+          map.set(delta.key, values);
         }
-        add(day, delta);
+        add(values, delta);
       }
     }
     this.changed(Math.max(event.at, this.updatedAt));
@@ -102,6 +113,7 @@ export class CounterCache {
   private changed(at: number): void {
     this.updatedAt = at;
     this.json = undefined;
+    this.provincesJson = undefined;
     this.dailyJson.clear();
     const oldest = chinaDayBefore(this.deps.clock(), CACHED_DAYS);
     for (const day of this.days.keys()) if (day < oldest) this.days.delete(day);
@@ -149,6 +161,20 @@ export class CounterCache {
     const text = JSON.stringify({ days: this.daily(days) });
     this.dailyJson.set(days, { day: today, text });
     return text;
+  }
+
+  /** Totals by province, most people first (provinces without a statement are left out). */
+  byProvince(): ProvinceCount[] {
+    return [...this.provinces]
+      .filter(([, values]) => values.people > 0)
+      .map(([provinceCode, values]) => ({ provinceCode, ...values }))
+      .sort((a, b) => b.people - a.people || a.provinceCode.localeCompare(b.provinceCode));
+  }
+
+  /** `{ provinces: byProvince() }` as JSON text with each province's names, made once per change. */
+  byProvinceJsonText(present: (counts: ProvinceCount[]) => unknown): string {
+    this.provincesJson ??= JSON.stringify({ provinces: present(this.byProvince()) });
+    return this.provincesJson;
   }
 
   /** Calls `listener` with the new snapshot after every change; returns the unsubscribe function. */

@@ -11,7 +11,16 @@ describe('home page', () => {
       counters: { total: { people: 1234567, party: 1000000, league: 200000, pioneers: 34567 }, today: counts(19), day: '2026-11-25' },
       daily: [{ day: '2026-11-24', ...counts(5) }, { day: '2026-11-25', ...counts(19) }],
       latest: [{ sequence: 7, publicName: '<b>万顺</b>', provinceCode: '430000', day: '2026-11-25', counts: { people: 19, party: 8, league: 11, pioneers: 11 }, text: '<script>x</script>' }],
+      provinces: [
+        { provinceCode: '430000', name: { en: 'Hunan', 'zh-Hans': '湖南省', 'zh-Hant': '湖南省' }, people: 19, party: 8, league: 11, pioneers: 11 },
+        { provinceCode: '110000', name: { en: 'Beijing', 'zh-Hans': '北京市', 'zh-Hant': '北京市' }, people: 2, party: 1, league: 1, pioneers: 1 },
+      ],
     }).value;
+
+  it('shows people by province as bars, the largest full length, in the page language', () => {
+    expect(render('en')).toContain('<li data-province="430000"><span class="province-name">Hunan</span><svg class="province-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="100" height="10"></rect></svg><span class="province-count">19</span></li>');
+    expect(render('zh-Hans')).toContain('<span class="province-name">北京市</span><svg class="province-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="11" height="10"></rect></svg><span class="province-count">2</span>');
+  });
 
   it('shows the total, today, the breakdown, the chart and the statements, escaped', () => {
     const page = render('zh-Hans');

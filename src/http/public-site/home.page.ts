@@ -4,7 +4,7 @@ import { dailyChart } from './daily-chart';
 import { html, type SafeHtml } from './html';
 import { INTL_TAG } from './i18n';
 import { layout, type PageContext, pageUrl } from './layout';
-import type { DailyCountView, PublicCountersView, PublicStatementView } from './registry-port';
+import type { DailyCountView, ProvinceCountView, PublicCountersView, PublicStatementView } from './registry-port';
 
 /** Days the home page's chart covers. */
 export const CHART_DAYS = 90;
@@ -41,6 +41,20 @@ ${statement.text === '' ? '' : html`<p>${excerpt(statement.text, EXCERPT_LENGTH)
 </article></li>`;
 }
 
+/**
+ * People per province as bars drawn in inline SVG (no script, no style attribute, nothing from
+ * another host): each bar's length is its share of the largest province, the number beside it.
+ */
+function provinceBars(ctx: PageContext, provinces: readonly ProvinceCountView[], format: (n: number) => string): SafeHtml {
+  const { t } = ctx;
+  if (provinces.length === 0) return html`<p class="muted">${t('home.provinces.none')}</p>`;
+  const largest = Math.max(...provinces.map((p) => p.people), 1);
+  return html`<ol class="provinces" aria-label="${t('home.provinces.title')}">${provinces.map(
+    (p) =>
+      html`<li data-province="${p.provinceCode}"><span class="province-name">${p.name[ctx.locale]}</span><svg class="province-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="${String(Math.max(1, Math.round((p.people / largest) * 100)))}" height="10"></rect></svg><span class="province-count">${format(p.people)}</span></li>`,
+  )}</ol>`;
+}
+
 /** The counters block; the ids and data-field names are what home.js updates from the stream. */
 function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
   const { t } = ctx;
@@ -58,7 +72,10 @@ function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (
 }
 
 /** The home page: live total, today's count, per-organization breakdown, daily chart, latest statements. */
-export function homePage(ctx: PageContext, data: { counters: PublicCountersView; daily: readonly DailyCountView[]; latest: readonly PublicStatementView[] }): SafeHtml {
+export function homePage(
+  ctx: PageContext,
+  data: { counters: PublicCountersView; daily: readonly DailyCountView[]; latest: readonly PublicStatementView[]; provinces: readonly ProvinceCountView[] },
+): SafeHtml {
   const { t } = ctx;
   const format = numberFormatter(ctx);
   const body = html`<div id="counters" data-stream="/api/public/counters/stream" data-locale="${INTL_TAG[ctx.locale]}">
@@ -67,6 +84,10 @@ ${countersBlock(ctx, data.counters, format)}
 <section>
 <h2>${t('home.chart.title')}</h2>
 ${dailyChart({ days: data.daily, lastDay: data.counters.day, dayCount: CHART_DAYS, t, format })}
+</section>
+<section>
+<h2>${t('home.provinces.title')}</h2>
+${provinceBars(ctx, data.provinces, format)}
 </section>
 <section>
 <h2>${t('home.latest')}</h2>

@@ -5,6 +5,7 @@ import { issueFormToken } from '../../domain/statements/anti-abuse';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
+import { presentProvinces } from '../presenters/province.presenter';
 
 /** How long the home page's list of latest statements is reused before the database is asked again. */
 export const LATEST_CACHE_MS = 5_000;
@@ -19,6 +20,7 @@ export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicReg
   return {
     counters: async () => cache.snapshot(),
     daily: async (days) => cache.daily(days),
+    byProvince: async () => presentProvinces(cache.byProvince()),
     latest: async (limit) => {
       const now = deps.clock();
       if (latest && latest.limit === limit && now - latest.at < LATEST_CACHE_MS && now >= latest.at) return latest.rows;

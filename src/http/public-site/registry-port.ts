@@ -54,9 +54,17 @@ export interface ReceiptStatusView {
  * rather than on the registry's modules, so the adapter (`registry-adapter.ts`) is the one place
  * that knows the registry's functions.
  */
+/** One province's totals, with its name in each language. */
+export interface ProvinceCountView extends StatementCounts {
+  provinceCode: string;
+  name: Record<'en' | 'zh-Hans' | 'zh-Hant', string>;
+}
+
 export interface PublicRegistry {
   counters(): Promise<PublicCountersView>;
   daily(days: number): Promise<DailyCountView[]>;
+  /** Totals by province, most people first. */
+  byProvince(): Promise<ProvinceCountView[]>;
   latest(limit: number): Promise<PublicStatementView[]>;
   /**
    * A signed token the no-JavaScript form carries, good only for the visitor with `clientKey` (the

@@ -140,9 +140,9 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       app.get(`${prefix}/`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
         const locale = localeOf(request, pathLocale, isRoot);
         if (isRoot) void reply.header('vary', 'Accept-Language');
-        const [counters, daily, latest] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT)]);
+        const [counters, daily, latest, provinces] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT), registry.byProvince()]);
         // A short shared cache lets a shield in front absorb floods; the live total arrives by SSE anyway.
-        return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest }), { cache: 'public, max-age=10' });
+        return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest, provinces }), { cache: 'public, max-age=10' });
       });
 
       app.get(

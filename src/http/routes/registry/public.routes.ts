@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { presentProvinces } from '../../presenters/province.presenter';
 import { z } from 'zod';
 import { CounterCache } from '../../../domain/counters/counter-cache';
 import { antiAbuseGuardFor } from '../../../domain/statements/anti-abuse';
@@ -8,7 +9,7 @@ import { submitPublicStatement } from '../../../domain/statements/submit-public-
 import { AppError } from '../../../shared/app-error';
 import type { HttpContext, RouteModule } from '../../app';
 import { presentPublicStatement } from '../../presenters/statement.presenter';
-import { CountersOut, DailyOut, ErrorOut, PublicStatementOut, PublicSubmissionBody, ReceiptLookupBody, ReceiptStatusOut, sendJsonText } from './schemas';
+import { CountersOut, DailyOut, ErrorOut, ProvincesOut, PublicStatementOut, PublicSubmissionBody, ReceiptLookupBody, ReceiptStatusOut, sendJsonText } from './schemas';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,6 +110,18 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       };
       request.raw.on('close', cleanUp);
       raw.on('close', cleanUp);
+    },
+  );
+
+  // Totals by province, from memory: the counters' province rollup, kept current like the total.
+  app.get(
+    '/api/public/provinces',
+    {
+      config: { rateLimit: perMinute(300) },
+      schema: { tags, summary: 'Totals by province, most people first, with names in three languages (from memory)', response: { 200: ProvincesOut } },
+    },
+    (_request, reply) => {
+      sendJsonText(reply.header('cache-control', 'public, max-age=10'), cache.byProvinceJsonText(presentProvinces));
     },
   );
 

@@ -10,6 +10,16 @@ export const CountersOut = z.object({ total: CountsOut, today: CountsOut, day: z
 /** The daily chart. */
 export const DailyOut = z.object({ days: z.array(CountsOut.extend({ day: z.string() })) });
 
+/** Totals by province (GB/T 2260 code, or 'abroad' / 'unknown'), with the names in each language. */
+export const ProvincesOut = z.object({
+  provinces: z.array(
+    CountsOut.extend({
+      provinceCode: z.string(),
+      name: z.object({ en: z.string(), 'zh-Hans': z.string(), 'zh-Hant': z.string() }),
+    }),
+  ),
+});
+
 /** A published statement, public fields only. */
 export const PublicStatementOut = z.object({
   sequence: z.number(),
