@@ -17,6 +17,11 @@ describe('home page', () => {
       ],
     }).value;
 
+  it('links today’s feeds, RSS in the page’s language', () => {
+    expect(render('en')).toContain('<a href="/feeds/statements/2026-11-25.rss?lang=en" type="application/rss+xml">RSS</a>');
+    expect(render('zh-Hans')).toContain('<a href="/feeds/statements/2026-11-25.rss?lang=zh-Hans" type="application/rss+xml">RSS</a>');
+  });
+
   it('shows people by province as bars, the largest full length, in the page language', () => {
     expect(render('en')).toContain('<li data-province="430000"><span class="province-name">Hunan</span><svg class="province-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="100" height="10"></rect></svg><span class="province-count">19</span></li>');
     expect(render('zh-Hans')).toContain('<span class="province-name">北京市</span><svg class="province-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect width="11" height="10"></rect></svg><span class="province-count">2</span>');

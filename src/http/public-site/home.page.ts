@@ -55,6 +55,13 @@ function provinceBars(ctx: PageContext, provinces: readonly ProvinceCountView[],
   )}</ol>`;
 }
 
+/** Today's statements and the live counters as feeds (RSS in the page's language), for readers and partner sites. */
+function feedLinks(ctx: PageContext, day: string): SafeHtml {
+  const { t } = ctx;
+  const base = `/feeds/statements/${day}`;
+  return html`<p class="feeds">${t('home.feeds')} <a href="${base}.rss?lang=${ctx.locale}" type="application/rss+xml">RSS</a> · <a href="${base}.csv">CSV</a> · <a href="${base}.json">JSON</a> · <a href="/feeds/counters.json">${t('home.feeds.counters')}</a></p>`;
+}
+
 /** The counters block; the ids and data-field names are what home.js updates from the stream. */
 function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
   const { t } = ctx;
@@ -92,6 +99,7 @@ ${provinceBars(ctx, data.provinces, format)}
 <section>
 <h2>${t('home.latest')}</h2>
 ${data.latest.length === 0 ? html`<p class="muted">${t('home.latest.none')}</p>` : html`<ol class="statements">${data.latest.map((s) => statementItem(ctx, s, format))}</ol>`}
+${feedLinks(ctx, data.counters.day)}
 </section>`;
   return layout(ctx, 'home', { title: t('home.title'), body, scripts: [ctx.assets.homeJs] });
 }

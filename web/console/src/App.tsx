@@ -147,7 +147,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           <select
             value={i18n.language}
             onChange={(event) => {
-              setLocale(event.target.value as ConsoleLocale);
+              void setLocale(event.target.value as ConsoleLocale);
             }}
           >
             {CONSOLE_LOCALES.map((locale) => (

@@ -1,14 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../../../locales/en/console.json';
-import zhHans from '../../../locales/zh-Hans/console.json';
-import zhHant from '../../../locales/zh-Hant/console.json';
 import enOperations from '../../../locales/en/operations.json';
-import zhHansOperations from '../../../locales/zh-Hans/operations.json';
-import zhHantOperations from '../../../locales/zh-Hant/operations.json';
 import enSoftphone from '../../../locales/en/softphone.json';
-import zhHansSoftphone from '../../../locales/zh-Hans/softphone.json';
-import zhHantSoftphone from '../../../locales/zh-Hant/softphone.json';
 import { CONSOLE_LOCALES, type ConsoleLocale, localeFromBrowser } from './locale';
 
 export { CONSOLE_LOCALES, type ConsoleLocale } from './locale';
@@ -21,25 +15,46 @@ function initialLocale(): ConsoleLocale {
   return localeFromBrowser(navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
 }
 
-/** Switches the language and remembers the choice. */
-export function setLocale(locale: ConsoleLocale): void {
+/**
+ * The Chinese texts load when first needed, each language as a chunk of its own: a volunteer on a
+ * slow link loads English (the fallback for any missing text) and their own language, not all three.
+ */
+const LAZY_LANGUAGES: Record<Exclude<ConsoleLocale, 'en'>, () => Promise<Record<string, Record<string, unknown>>>> = {
+  'zh-Hans': () =>
+    Promise.all([import('../../../locales/zh-Hans/console.json'), import('../../../locales/zh-Hans/operations.json'), import('../../../locales/zh-Hans/softphone.json')]).then(
+      ([console, operations, softphone]) => ({ console: console.default, operations: operations.default, softphone: softphone.default }),
+    ),
+  'zh-Hant': () =>
+    Promise.all([import('../../../locales/zh-Hant/console.json'), import('../../../locales/zh-Hant/operations.json'), import('../../../locales/zh-Hant/softphone.json')]).then(
+      ([console, operations, softphone]) => ({ console: console.default, operations: operations.default, softphone: softphone.default }),
+    ),
+};
+
+async function loadLanguage(locale: ConsoleLocale): Promise<void> {
+  if (locale === 'en' || i18next.hasResourceBundle(locale, 'console')) return;
+  const bundles = await LAZY_LANGUAGES[locale]();
+  for (const [namespace, resources] of Object.entries(bundles)) i18next.addResourceBundle(locale, namespace, resources, true, true);
+}
+
+/** Switches the language (loading its texts first) and remembers the choice. */
+export async function setLocale(locale: ConsoleLocale): Promise<void> {
   localStorage.setItem(STORAGE_KEY, locale);
-  void i18next.changeLanguage(locale);
+  await loadLanguage(locale).catch(() => undefined);
+  await i18next.changeLanguage(locale);
   document.documentElement.lang = locale;
 }
 
 const locale = initialLocale();
-document.documentElement.lang = locale;
-void i18next.use(initReactI18next).init({
-  lng: locale,
+const initialized = i18next.use(initReactI18next).init({
+  lng: 'en',
   fallbackLng: 'en',
-  resources: {
-    en: { console: en, operations: enOperations, softphone: enSoftphone },
-    'zh-Hans': { console: zhHans, operations: zhHansOperations, softphone: zhHansSoftphone },
-    'zh-Hant': { console: zhHant, operations: zhHantOperations, softphone: zhHantSoftphone },
-  },
+  resources: { en: { console: en, operations: enOperations, softphone: enSoftphone } },
+  partialBundledLanguages: true,
   defaultNS: 'console',
   interpolation: { escapeValue: false },
 });
+
+/** Resolves once the reader's language is loaded (the console renders after it, so nothing flashes in English). */
+export const i18nReady: Promise<void> = initialized.then(() => setLocale(locale));
 
 export { i18next };
