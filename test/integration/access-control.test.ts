@@ -22,6 +22,7 @@ const PUBLIC_API = new Set([
   'GET /api/public/counters',
   'GET /api/public/counters/stream',
   'GET /api/public/daily',
+  'GET /api/public/provinces',
   'GET /api/public/statements',
   'GET /api/public/pow',
   'POST /api/public/statements',
