@@ -43,7 +43,7 @@ describe('call drafts', () => {
   });
 
   it('refuses a careless pseudonym, an empty name and a registration without organizations', () => {
-    expect(registrationProblem({ ...group, name: '111' })).toBe('pseudonym:HAS_DIGITS');
+    expect(registrationProblem({ ...group, name: '111' })).toBe('pseudonym:REPEATED_CHARACTER');
     expect(registrationProblem({ ...group, name: '习近平' })).toBe('pseudonym:LEADER_OR_PARTY_NAME');
     expect(registrationProblem({ ...group, nameKind: 'real', name: '共产党' })).toBe('pseudonym:LEADER_OR_PARTY_NAME');
     expect(registrationProblem({ ...group, name: ' ' })).toBe('name');
