@@ -199,9 +199,8 @@ export class InboundQueue {
     const fromE164 = input.fromE164 ?? this.callerNumbers.get(input.callId);
     this.callerNumbers.delete(input.callId);
     const decisions = this.execute(this.core.callbackRequested(input.callId));
-    const created = await createCallbackRequest(this.deps, { fromE164, callId: input.callId });
-    this.emit({ type: 'callback-created', callId: input.callId, taskId: created?.taskId ?? null });
-    return { taskId: created?.taskId ?? null, decisions };
+    const taskId = await this.createCallback(input.callId, fromE164);
+    return { taskId, decisions };
   }
 
   /** The live view: agents on duty and calls in the queue. */
@@ -249,12 +248,17 @@ export class InboundQueue {
   private turnIntoCallbackRequest(callId: CallId): void {
     const fromE164 = this.callerNumbers.get(callId);
     this.callerNumbers.delete(callId);
-    this.writes = this.writes
-      .then(async () => {
-        const created = await createCallbackRequest(this.deps, { fromE164, callId });
-        this.emit({ type: 'callback-created', callId, taskId: created?.taskId ?? null });
-      })
-      .catch(() => undefined);
+    this.writes = this.writes.then(() => this.createCallback(callId, fromE164)).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  /** Makes the callback task (none without a number) and tells the listeners; returns its id. */
+  private async createCallback(callId: CallId, fromE164: string | undefined): Promise<string | null> {
+    const created = await createCallbackRequest(this.deps, { fromE164, callId });
+    this.emit({ type: 'callback-created', callId, taskId: created?.taskId ?? null });
+    return created?.taskId ?? null;
   }
 
   /** What is known of a call in the queue, for the console of the volunteer it is offered to. */

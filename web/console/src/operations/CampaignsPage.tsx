@@ -6,6 +6,7 @@ import { CampaignProgress } from './CampaignProgress';
 import type { CampaignOut as Campaign, ClaimOut as ClaimAnswer, TaskOut as Task } from '../../../../src/http/routes/operations/campaigns.routes';
 import { hhmm } from './campaign-types';
 import { OpsErrorText } from './OpsErrorText';
+import { TaskFacts } from './TaskFacts';
 import { windowOpensText } from './window-time';
 import './operations.css';
 
@@ -142,14 +143,7 @@ export function CampaignsPage(props: { isCoordinator: boolean }) {
           <ul className="task-list" data-testid="my-numbers">
             {tasks.map((task) => (
               <li key={task.id} className="task">
-                <span className="task-number">{task.maskedNumber}</span>
-                <span className="task-org">
-                  {task.organization}
-                  {task.category && <span className="muted"> · {t(`categories.${task.category}`, { defaultValue: t('categories.other') })}</span>}
-                </span>
-                <span className="muted small">
-                  {nameOf(task.campaignId)} · {t('campaigns.attemptsOf', { attempts: task.attempts, max: task.maxAttempts })}
-                </span>
+                <TaskFacts task={task} campaignName={nameOf(task.campaignId)} />
               </li>
             ))}
           </ul>

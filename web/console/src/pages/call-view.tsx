@@ -1,16 +1,13 @@
 import { useTranslation } from 'react-i18next';
+import { formatDuration } from '../duration';
 import type { CallOut } from '../../../../src/http/presenters/call.presenter';
 
 /** A saved call as the API shows it (the server's type). */
 export type CallView = CallOut;
 
-/** A call's duration as h:mm:ss or m:ss ('—' while unknown). */
+/** A call's duration as mm:ss or h:mm:ss ('—' while unknown). */
 export function callDuration(call: Pick<CallView, 'durationSeconds'>): string {
-  if (call.durationSeconds === null) return '—';
-  const total = call.durationSeconds;
-  const h = Math.floor(total / 3600);
-  const mmss = `${String(Math.floor((total % 3600) / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-  return h > 0 ? `${h}:${mmss}` : mmss;
+  return call.durationSeconds === null ? '—' : formatDuration(call.durationSeconds * 1000);
 }
 
 /** A table of calls; notes and follow-ups appear only when the API sent them. */

@@ -4,7 +4,7 @@ import type { CallDraft } from '../draft';
 import { maskPhone } from '../phone';
 import { Kbd } from '../pages/Kbd';
 import { draftNow } from './use-call';
-import { formatDuration } from './focus';
+import { formatDuration } from '../duration';
 
 /**
  * The top of a call: its state, the timer (on the server's clock when the server keeps the call),

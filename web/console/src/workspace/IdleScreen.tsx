@@ -55,7 +55,7 @@ export function IdleScreen(props: {
           </ul>
         </section>
       )}
-      {props.canClaim && <MyNumbers onCall={props.onCallTask} isBusy={false} refresh={props.refresh} />}
+      {props.canClaim && <MyNumbers onCall={props.onCallTask} refresh={props.refresh} />}
       <section className="card narrow">
         <h1>{t('call.startTitle')}</h1>
         <form

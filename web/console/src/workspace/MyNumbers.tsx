@@ -5,6 +5,7 @@ import { api } from '../api';
 import type { DraftTask } from '../draft';
 import { OpsErrorText } from '../operations/OpsErrorText';
 import { windowOpensText } from '../operations/window-time';
+import { TaskFacts } from '../operations/TaskFacts';
 
 const BATCH = 10;
 
@@ -17,7 +18,7 @@ export function draftTaskOf(task: TaskOut): DraftTask {
  * The numbers the volunteer holds (campaign numbers and callback requests), masked, with a button
  * that calls one from the workspace; and "the next numbers" across campaigns.
  */
-export function MyNumbers(props: { onCall: (task: TaskOut) => Promise<void> | void; isBusy: boolean; refresh: number }) {
+export function MyNumbers(props: { onCall: (task: TaskOut) => Promise<void> | void; refresh: number }) {
   const { t, i18n } = useTranslation('operations');
   const [tasks, setTasks] = useState<TaskOut[] | undefined>();
   const [campaigns, setCampaigns] = useState<CampaignOut[]>([]);
@@ -71,15 +72,8 @@ export function MyNumbers(props: { onCall: (task: TaskOut) => Promise<void> | vo
         <ul className="task-list">
           {tasks.map((task) => (
             <li key={task.id} className="task" data-testid="task">
-              <span className="task-number">{task.maskedNumber}</span>
-              <span className="task-org">
-                {task.organization}
-                {task.category && <span className="muted"> · {t(`categories.${task.category}`, { defaultValue: t('categories.other') })}</span>}
-              </span>
-              <span className="muted small">
-                {campaignName(task.campaignId)} · {t('campaigns.attemptsOf', { attempts: task.attempts, max: task.maxAttempts })}
-              </span>
-              <button type="button" className="primary" disabled={props.isBusy} onClick={() => void call(task)}>
+              <TaskFacts task={task} campaignName={campaignName(task.campaignId)} />
+              <button type="button" className="primary" onClick={() => void call(task)}>
                 {t('campaigns.callNow')}
               </button>
             </li>

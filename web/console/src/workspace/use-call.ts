@@ -128,29 +128,27 @@ export function useCall(me: Me) {
     [me.user.id, saved, applyLive],
   );
 
+  /** Stamps a moment of the call in the browser now, and on the server when it keeps the call (its time wins). */
+  const stamp = useCallback(
+    (moment: 'answer' | 'end', applies: (d: CallDraft) => boolean, change: (d: CallDraft) => CallDraft) => {
+      const current = draftRef.current;
+      if (!current || !applies(current)) return;
+      update(change);
+      if (current.isLive)
+        void api<LiveCallOut>('POST', `/api/calls/live/${current.clientId}/${moment}`)
+          .then((live) => {
+            applyLive(current.clientId, live);
+          })
+          .catch(() => undefined);
+    },
+    [update, applyLive],
+  );
   const answered = useCallback(() => {
-    const current = draftRef.current;
-    if (current?.status !== 'ringing') return;
-    update((d) => ({ ...d, status: 'answered', answeredAt: draftNow(d) }));
-    if (current.isLive)
-      void api<LiveCallOut>('POST', `/api/calls/live/${current.clientId}/answer`)
-        .then((live) => {
-          applyLive(current.clientId, live);
-        })
-        .catch(() => undefined);
-  }, [update, applyLive]);
-
+    stamp('answer', (d) => d.status === 'ringing', (d) => ({ ...d, status: 'answered', answeredAt: draftNow(d) }));
+  }, [stamp]);
   const endCall = useCallback(() => {
-    const current = draftRef.current;
-    if (!current || current.status === 'ended') return;
-    update((d) => ({ ...d, status: 'ended', endedAt: draftNow(d) }));
-    if (current.isLive)
-      void api<LiveCallOut>('POST', `/api/calls/live/${current.clientId}/end`)
-        .then((live) => {
-          applyLive(current.clientId, live);
-        })
-        .catch(() => undefined);
-  }, [update, applyLive]);
+    stamp('end', (d) => d.status !== 'ended', (d) => ({ ...d, status: 'ended', endedAt: draftNow(d) }));
+  }, [stamp]);
 
   const save = useCallback(async (): Promise<boolean> => {
     const current = draftRef.current;
