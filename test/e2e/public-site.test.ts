@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,17 +10,8 @@ import { type RunningServer, startServer } from '../../src/server';
 import { launchBrowser, recordRequests } from '../support/browser';
 import { type StaffSession, signUpStaff } from '../support/staff';
 import type { TestHotline } from '../support/test-runtime';
+import { freePort } from '../support/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
 
 /** The bytes a response puts on the wire (body as sent, compressed or not) for `Accept-Encoding: gzip, br`. */
 function transferredBytes(url: string): Promise<{ bytes: number; encoding: string | undefined; status: number }> {

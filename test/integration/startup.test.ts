@@ -10,15 +10,8 @@ import { migrations } from '../../src/db/migrations/index';
 import { runCli } from '../support/cli';
 import { signUpStaff } from '../support/staff';
 import { type TestHotline, freshInstallEnv, startTestHotline } from '../support/test-runtime';
+import { freePort } from '../support/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => { resolve(typeof address === 'object' && address ? address.port : 0); });
-    });
-  });
-}
 
 describe('first start on a fresh install', () => {
   it('creates the key file, serves /healthz, and prints a one-time link that creates the first admin', async () => {

@@ -94,13 +94,21 @@
     return step();
   }
   var sending = false;
+  var button = form.querySelector('button[type=submit]:not([name])');
+  var label = button.textContent;
+  // Back from the receipt page, the browser may show this page as it was left: ready to send again.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    sending = false;
+    button.disabled = false;
+    button.textContent = label;
+  });
   form.addEventListener('submit', function (event) {
-    if (sending) return;
+    if (sending) { event.preventDefault(); return; } // a second click while the first is on its way
     if (event.submitter && event.submitter.name === 'step') return; // the region step stores nothing
     if (!window.crypto || !crypto.subtle || !window.fetch || !window.TextEncoder) return; // the form token path still works
     event.preventDefault();
     sending = true;
-    var button = form.querySelector('button[type=submit]');
     button.disabled = true;
     button.textContent = form.getAttribute('data-working');
     fetch('/api/public/pow', { headers: { accept: 'application/json' } })

@@ -77,7 +77,8 @@ const refuse = (reason: string, message: string) => new AppError('ANTI_ABUSE_FAI
  */
 export class AntiAbuseGuard {
   private readonly key: Buffer;
-  private readonly used = new Map<string, number>();
+  /** Used challenges and tokens: until when they are remembered, and the attempt that used them. */
+  private readonly used = new Map<string, { until: number; by: string | undefined }>();
   private sweepAt = 0;
 
   constructor(
@@ -109,15 +110,19 @@ export class AntiAbuseGuard {
     return parts[0] === prefix ? parts.slice(1) : undefined;
   }
 
-  /** Marks a token used until `expiresAt`; false when it was used already. */
-  private useOnce(token: string, expiresAt: number): boolean {
+  /**
+   * Marks a token used until `expiresAt`; false when it was used already, except by the same
+   * attempt (a double click sends the same statement twice with its submission key: it is stored once anyway).
+   */
+  private useOnce(token: string, expiresAt: number, attemptId: string | undefined): boolean {
     const now = this.deps.clock();
     if (now >= this.sweepAt) {
-      for (const [key, until] of this.used) if (until <= now) this.used.delete(key);
+      for (const [key, use] of this.used) if (use.until <= now) this.used.delete(key);
       this.sweepAt = now + 60_000;
     }
-    if (this.used.has(token)) return false;
-    this.used.set(token, expiresAt);
+    const earlier = this.used.get(token);
+    if (earlier) return attemptId !== undefined && earlier.by === attemptId;
+    this.used.set(token, { until: expiresAt, by: attemptId });
     return true;
   }
 
@@ -129,14 +134,14 @@ export class AntiAbuseGuard {
   }
 
   /** Throws ANTI_ABUSE_FAILED unless the nonce solves a genuine, unexpired, unused challenge. */
-  verifyPow(pow: { challenge: string; nonce: string }): void {
+  verifyPow(pow: { challenge: string; nonce: string }, attemptId?: string): void {
     const parts = this.opened(pow.challenge, 'p');
     if (!parts || parts.length !== 3) throw refuse('POW_INVALID', 'The proof-of-work challenge is not one this server issued');
     const expiresAt = parseInt(parts[0] ?? '', 36);
     const difficulty = Number(parts[1]);
     if (!(expiresAt > this.deps.clock())) throw refuse('POW_EXPIRED', 'The proof-of-work challenge expired; fetch a new one');
     if (pow.nonce.length > 64 || leadingZeroBits(powDigest(pow.challenge, pow.nonce)) < difficulty) throw refuse('POW_WRONG', 'The proof of work does not solve the challenge');
-    if (!this.useOnce(pow.challenge, expiresAt)) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
+    if (!this.useOnce(pow.challenge, expiresAt, attemptId)) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
   }
 
   /**
@@ -148,25 +153,27 @@ export class AntiAbuseGuard {
   }
 
   /** Throws ANTI_ABUSE_FAILED unless the form token is genuine, this visitor's, old enough, not too old and unused. */
-  verifyFormToken(token: string, clientKey: string): void {
+  verifyFormToken(token: string, clientKey: string, attemptId?: string): void {
     const parts = this.opened(token, 'f', formBinding(clientKey));
     if (!parts || parts.length !== 2) throw refuse('FORM_TOKEN_INVALID', 'The form is not one this server issued for you; reload the page');
     const issuedAt = parseInt(parts[0] ?? '', 36);
     const age = this.deps.clock() - issuedAt;
     if (!(age >= FORM_TOKEN_MIN_AGE_MS)) throw refuse('FORM_TOKEN_TOO_YOUNG', 'The form was sent too quickly; wait a few seconds and send it again');
     if (age > FORM_TOKEN_MAX_AGE_MS) throw refuse('FORM_TOKEN_EXPIRED', 'The form expired; reload the page');
-    if (!this.useOnce(token, issuedAt + FORM_TOKEN_MAX_AGE_MS)) throw refuse('FORM_TOKEN_REUSED', 'This form was sent already; reload the page');
+    if (!this.useOnce(token, issuedAt + FORM_TOKEN_MAX_AGE_MS, attemptId)) throw refuse('FORM_TOKEN_REUSED', 'This form was sent already; reload the page');
   }
 
   /**
    * Checks a submission's evidence: the JSON API needs a solved proof of work; the HTML form a proof
    * of work (script) or its form token (no script). Returns false when the honeypot is filled: the
-   * caller answers as if it succeeded, storing nothing.
+   * caller answers as if it succeeded, storing nothing. Evidence is spent once, except by attempts
+   * with the same `attemptId` (the same statement sent again with its submission key: they store one
+   * statement between them).
    */
-  check(evidence: AntiAbuseEvidence, channel: SubmissionChannel): boolean {
-    if (evidence.pow) this.verifyPow(evidence.pow);
+  check(evidence: AntiAbuseEvidence, channel: SubmissionChannel, attemptId?: string): boolean {
+    if (evidence.pow) this.verifyPow(evidence.pow, attemptId);
     else if (channel === 'api') throw refuse('POW_REQUIRED', 'Send a solved proof of work (GET /api/public/pow); form tokens are accepted only by the HTML form');
-    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken.token, evidence.formToken.clientKey);
+    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken.token, evidence.formToken.clientKey, attemptId);
     else throw refuse('EVIDENCE_MISSING', 'Send a proof of work or the form token');
     return evidence.honeypot === undefined || evidence.honeypot.trim() === '';
   }

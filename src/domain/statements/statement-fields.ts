@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { findPhoneNumbersInText } from 'libphonenumber-js';
 import type { Keyring } from '../../crypto/keyring';
 import { maskRealName, normalizePseudonym } from '../../shared/pseudonym';
@@ -31,10 +31,45 @@ const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 /** A receipt code's length without dashes (31^12, about 59 bits). */
 const RECEIPT_LENGTH = 12;
 
+const grouped = (chars: string) => `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+
 /** A new receipt code, e.g. `K7QM-3XWD-P9RA`: shown once to the submitter, never stored. */
 export function newReceiptCode(): string {
-  const chars = Array.from({ length: RECEIPT_LENGTH }, () => RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)]).join('');
-  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
+  return grouped(Array.from({ length: RECEIPT_LENGTH }, () => RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)]).join(''));
+}
+
+/**
+ * A public submission's key: the random value the form (a hidden field) or an API client (the
+ * `Idempotency-Key` header) sends with every attempt to store the same statement, so that a double
+ * click, a retry after a lost answer or a resend after reload stores it once.
+ */
+export const SUBMISSION_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** A fresh submission key (128 random bits), as the public form is first shown with. */
+export function newSubmissionKey(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * The receipt code of a statement sent with a submission key (`attempt`: the key and the statement
+ * as sent): derived with the server's secret, so every attempt to send it is shown the same code
+ * while nothing stores the code (only its hash, as for every receipt), and nobody without the key
+ * file can derive it.
+ */
+export function receiptCodeOfSubmission(keyring: Keyring, attempt: string): string {
+  let value = BigInt(`0x${keyring.blindIndex('statements.submission-receipt', attempt).toString('hex')}`);
+  const base = BigInt(RECEIPT_ALPHABET.length);
+  let chars = '';
+  for (let i = 0; i < RECEIPT_LENGTH; i++) {
+    chars += RECEIPT_ALPHABET.charAt(Number(value % base));
+    value /= base;
+  }
+  return grouped(chars);
+}
+
+/** The stored client id of a statement sent with a submission key: a keyed hash, so the key itself is never stored. */
+export function clientIdOfSubmission(keyring: Keyring, attempt: string): string {
+  return `web:${keyring.blindIndex('statements.submission-key', attempt).toString('base64url').slice(0, 40)}`;
 }
 
 /** A receipt code as typed (any case, dashes, spaces, O for 0, I/L for 1) in canonical form. */

@@ -37,8 +37,9 @@ export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicReg
       return views;
     },
     issueFormToken: async (clientKey) => issueFormToken(deps, clientKey),
-    submit: async (input, { pow, formToken, honeypot }, clientKey) =>
+    submit: async (input, { pow, formToken, honeypot }, clientKey, submissionKey) =>
       submitPublicStatement(deps, {
+        ...(submissionKey === undefined ? {} : { submissionKey }),
         input,
         antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken: { token: formToken, clientKey } }), ...(honeypot === undefined ? {} : { honeypot }) },
         channel: 'form',

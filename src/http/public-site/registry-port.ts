@@ -72,7 +72,7 @@ export interface PublicRegistry {
    */
   issueFormToken(clientKey: string): Promise<string>;
   /** Submits what the form sent; `clientKey` is the posting visitor's, which a form token must match. */
-  submit(input: PublicSubmission, antiAbuse: AntiAbuseProof, clientKey: string): Promise<{ receiptCode: string; status: string }>;
+  submit(input: PublicSubmission, antiAbuse: AntiAbuseProof, clientKey: string, submissionKey?: string): Promise<{ receiptCode: string; status: string }>;
   /** The status behind a receipt code, or undefined when the code matches nothing. */
   lookup(code: string): Promise<ReceiptStatusView | undefined>;
 }

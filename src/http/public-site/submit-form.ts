@@ -1,6 +1,7 @@
 import { checkPseudonym, checkRealName, type PseudonymProblem } from '../../shared/pseudonym';
 import { getRegion, isSpecialRegionInput, isValidRegionInput } from '../../shared/regions';
 import { Organization } from '../../shared/schemas/statements';
+import { SUBMISSION_KEY } from '../../domain/statements/statement-fields';
 import type { PublicKey } from './i18n';
 import type { AntiAbuseProof, PublicSubmission } from './registry-port';
 
@@ -15,6 +16,11 @@ export interface SubmitFormValues {
   peopleCount: string;
   text: string;
   consent: boolean;
+  /**
+   * The key every sending of this form carries (a hidden field, made when the form is first shown and
+   * kept while it comes back), so that however often it is sent, one statement is stored.
+   */
+  submissionKey: string;
 }
 
 /** The fields a message can stand next to; `form` is the message above the form. */
@@ -43,10 +49,11 @@ export const EMPTY_FORM: SubmitFormValues = {
   peopleCount: '1',
   text: '',
   consent: false,
+  submissionKey: '',
 };
 
 /** Fields a form sends once (organizations may come several times). */
-const SINGLE_VALUED = ['nameKind', 'name', 'province', 'prefecture', 'county', 'peopleCount', 'text', 'consent', 'formToken', 'powChallenge', 'powNonce', 'website'] as const;
+const SINGLE_VALUED = ['nameKind', 'name', 'province', 'prefecture', 'county', 'peopleCount', 'text', 'consent', 'formToken', 'powChallenge', 'powNonce', 'website', 'submissionKey'] as const;
 
 function one(value: unknown, limit: number): string {
   const first: unknown = Array.isArray(value) ? value[0] : value;
@@ -104,6 +111,8 @@ export interface SubmitFormReading {
   errors: FieldErrors;
   submission?: PublicSubmission;
   antiAbuse: AntiAbuseProof;
+  /** The form's submission key, when it sent a well-formed one. */
+  submissionKey?: string;
   /**
    * True when the person pressed "show counties" (the no-JavaScript region step): the form is to be
    * shown again with the chosen prefecture's counties, nothing checked and nothing stored.
@@ -129,6 +138,7 @@ export function readSubmitForm(body: unknown): SubmitFormReading {
     peopleCount: one(b.peopleCount, FIELD_LIMITS.short),
     text: one(b.text, FIELD_LIMITS.text),
     consent: one(b.consent, FIELD_LIMITS.short) !== '',
+    submissionKey: SUBMISSION_KEY.test(one(b.submissionKey, FIELD_LIMITS.code)) ? one(b.submissionKey, FIELD_LIMITS.code) : '',
   };
   if (one(b.step, FIELD_LIMITS.short) === 'regions') return { values: regionStepValues(values), errors: {}, antiAbuse: {}, isRegionStep: true };
   const errors: FieldErrors = {};
@@ -165,6 +175,7 @@ export function readSubmitForm(body: unknown): SubmitFormReading {
     errors,
     antiAbuse,
     isRegionStep: false,
+    ...(values.submissionKey === '' ? {} : { submissionKey: values.submissionKey }),
     submission: {
       nameKind: values.nameKind as PublicSubmission['nameKind'],
       name: values.name.trim(),

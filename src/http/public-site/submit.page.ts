@@ -126,6 +126,7 @@ ${fieldError(ctx, errors, 'consent')}
 <label class="choice consent"><input type="checkbox" name="consent" value="yes"${checked(values.consent)}${invalid(errors, 'consent')}> ${t('submit.consent')}</label>
 </div>
 <input type="hidden" name="formToken" value="${data.formToken}">
+<input type="hidden" name="submissionKey" value="${values.submissionKey}">
 <input type="hidden" name="powChallenge" value="">
 <input type="hidden" name="powNonce" value="">
 <p><button type="submit" class="button">${t('submit.send')}</button></p>

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newSubmissionKey } from '../../domain/statements/statement-fields';
 import { isAppError } from '../../shared/app-error';
 import type { Locale } from '../../shared/localized-text';
 import { type PseudonymProblem, pseudonymProblemMessages, suggestPseudonyms } from '../../shared/pseudonym';
@@ -111,7 +112,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
     // Each form is issued a token bound to the visitor's daily-rotated key (never the address itself).
     const renderForm = async (request: FastifyRequest, locale: Locale, values: SubmitFormValues, errors: FieldErrors) =>
       submitPage(pageContext(locale, assets), {
-        values,
+        values: values.submissionKey === '' ? { ...values, submissionKey: newSubmissionKey() } : values,
         errors,
         suggestions: suggestPseudonyms(8),
         formToken: await registry.issueFormToken(ctx.clientKeyer.keyFor(request.ip)),
@@ -148,7 +149,9 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       app.get(
         `${prefix}/submit`,
         { schema: { hide: true }, config: { rateLimit: formPageRateLimit(ctx.config) }, errorHandler: htmlErrorHandler(pathLocale, 'submit') },
-        async (request, reply) => sendPage(reply, await renderForm(request, localeOf(request, pathLocale, false), EMPTY_FORM, {})),
+        // Kept by the browser for Back only (a new visit asks again, for a fresh token and key): after a
+        // lost answer the person goes back to the form as they filled it, with the same submission key.
+        async (request, reply) => sendPage(reply, await renderForm(request, localeOf(request, pathLocale, false), EMPTY_FORM, {}), { cache: 'private, no-cache' }),
       );
 
       app.post(
@@ -162,7 +165,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
           if (!form.submission) return sendPage(reply, await renderForm(request, locale, form.values, form.errors), { status: 400 });
           let receipt: { receiptCode: string };
           try {
-            receipt = await registry.submit(form.submission, form.antiAbuse, ctx.clientKeyer.keyFor(request.ip));
+            receipt = await registry.submit(form.submission, form.antiAbuse, ctx.clientKeyer.keyFor(request.ip), form.submissionKey);
           } catch (error) {
             const mapped = registryErrorMessages(error);
             if (!mapped) throw error;

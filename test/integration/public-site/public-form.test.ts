@@ -33,6 +33,13 @@ function formTokenOf(page: string): string {
   return /name="formToken" value="([^"]*)"/.exec(page)?.[1] ?? '';
 }
 
+/** The hidden fields a rendered form sends back: its token and its submission key. */
+function hiddenFieldsOf(page: string): Fields {
+  return { formToken: formTokenOf(page), submissionKey: /name="submissionKey" value="([^"]*)"/.exec(page)?.[1] ?? '' };
+}
+
+const receiptCodeOf = (page: string) => /data-receipt-code>([^<]+)</.exec(page)?.[1] ?? '';
+
 describe('public site pages', () => {
   let t: TestHotline;
   beforeAll(async () => {
@@ -362,9 +369,9 @@ describe('the no-JavaScript statement form takes a good statement and the receip
     expect(response.body).toContain('Statement received');
     expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
 
-    // The same form cannot be sent twice.
-    const again = await send({ ...valid, formToken: token }, '/en/submit');
-    expect(again.statusCode).toBe(400);
+    // A form token is spent: another statement cannot be sent with it.
+    const other = await send({ ...valid, name: '金运', formToken: token }, '/en/submit');
+    expect(other.statusCode).toBe(400);
     expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
 
     const found = await lookUp(code);
@@ -379,6 +386,40 @@ describe('the no-JavaScript statement form takes a good statement and the receip
     expect(hostile.statusCode).toBe(400);
     expect(hostile.body).not.toContain('<script>alert');
     expect((await lookUp('x'.repeat(1024 * 1024))).statusCode).toBe(413);
+  });
+
+  it('stores one statement however often the same form is sent: a double click, a retry after a lost answer, a resend after reload', async () => {
+    const hidden = hiddenFieldsOf((await t.app.inject({ url: '/zh-hant/submit' })).body);
+    expect(hidden.submissionKey).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    t.clock.advance(4_000);
+    const before = await t.runtime.store.registry.statements.count();
+    const form = { ...valid, name: '福寿', ...hidden };
+    // A double click: the browser sends the form twice before either answer arrives.
+    const [first, second] = await Promise.all([send(form, '/zh-hant/submit'), send(form, '/zh-hant/submit')]);
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    const code = receiptCodeOf(first.body);
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(receiptCodeOf(second.body)).toBe(code);
+    // The answer was lost and the person sends again; later the receipt page is reloaded and the browser resends the form.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      t.clock.advance(60_000);
+      const again = await send(form, '/zh-hant/submit');
+      expect(again.statusCode).toBe(200);
+      expect(receiptCodeOf(again.body)).toBe(code);
+    }
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
+    expect((await lookUp(code, '/zh-hant/receipt')).body).toContain('已收到，正在等待審核');
+
+    // Back, another name, send: another person's statement, with a code of its own (and fresh evidence).
+    const changed = await send({ ...form, name: '吉祥' }, '/zh-hant/submit');
+    expect(changed.statusCode).toBe(400);
+    const fresh = hiddenFieldsOf(changed.body);
+    expect(fresh.submissionKey).toBe(hidden.submissionKey);
+    t.clock.advance(4_000);
+    const another = await send({ ...form, name: '吉祥', ...fresh }, '/zh-hant/submit');
+    expect(another.statusCode).toBe(200);
+    expect(receiptCodeOf(another.body)).not.toBe(code);
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 2);
   });
 
   it('answers a filled honeypot like a success and stores nothing', async () => {

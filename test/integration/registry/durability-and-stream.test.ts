@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -14,17 +13,8 @@ import { buildApp } from '../../../src/http/app';
 import { registerStatement } from '../../../src/domain/statements/register-statement';
 import { type TestHotline, freshInstallEnv, startTestHotline } from '../../support/test-runtime';
 import { publicSubmission, registryTestEnv } from './helpers';
+import { freePort } from '../../support/free-port';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
 
 /** Starts `node bin/hotline.js serve` and waits until it answers. */
 async function serve(dir: string, env: Record<string, string>, port: number): Promise<ChildProcess> {

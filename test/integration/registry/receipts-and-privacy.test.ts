@@ -3,7 +3,7 @@ import { normalizeReceiptCode } from '../../../src/domain/statements/statement-f
 import { rawDatabaseBytes } from '../../support/raw-database';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
-import { registryTestEnv, submitPublic } from './helpers';
+import { publicSubmission, registryTestEnv, solvedPow, submitPublic } from './helpers';
 
 describe('receipt codes and what the database holds', () => {
   let t: TestHotline;
@@ -45,6 +45,32 @@ describe('receipt codes and what the database holds', () => {
     expect(latest).not.toContain('1234');
     await coordinator.request('POST', `/api/statements/${mine?.id ?? ''}/reject`, { reason: 'withdrawn by the person' });
     expect((await lookup(receiptCode)).json()).toEqual({ status: 'rejected', rejectionReason: 'withdrawn by the person' });
+  });
+
+  it('stores a statement sent with an Idempotency-Key once, however often it is sent, and answers every attempt with the same code', async () => {
+    const before = await t.runtime.store.registry.statements.count();
+    const key = 'retry-key-0123456789abcdef';
+    const body = { ...publicSubmission({ name: '长寿' }), pow: await solvedPow(t) };
+    const send = (payload: Record<string, unknown>, headers: Record<string, string> = { 'idempotency-key': key }) =>
+      t.app.inject({ method: 'POST', url: '/api/public/statements', headers, payload });
+    // Sent twice at once (a client's double send), then again after a lost answer, without a new proof of work.
+    const [first, second] = await Promise.all([send(body), send(body)]);
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+    const { receiptCode } = first.json<{ receiptCode: string }>();
+    expect(second.json()).toEqual({ receiptCode, status: 'pending' });
+    expect((await send(publicSubmission({ name: '长寿' }))).json()).toEqual({ receiptCode, status: 'pending' });
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 1);
+    expect((await lookup(receiptCode)).json()).toEqual({ status: 'pending' });
+    expect(rawDatabaseBytes(t).includes(Buffer.from(key))).toBe(false);
+
+    // Another statement with the same key and a spent proof of work is refused; with a fresh one it is stored with its own code.
+    expect((await send({ ...body, name: '长乐' })).statusCode).toBe(400);
+    const other = await send({ ...body, name: '长乐', pow: await solvedPow(t) });
+    expect(other.statusCode).toBe(201);
+    expect(other.json<{ receiptCode: string }>().receiptCode).not.toBe(receiptCode);
+    // A malformed key is refused and stores nothing.
+    expect((await send(body, { 'idempotency-key': 'short' })).statusCode).toBe(400);
+    expect(await t.runtime.store.registry.statements.count()).toBe(before + 2);
   });
 
   it('a wrong code reveals nothing: the same 404 for every wrong code', async () => {

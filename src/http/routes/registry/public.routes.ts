@@ -6,6 +6,7 @@ import { CounterCache } from '../../../domain/counters/counter-cache';
 import { antiAbuseGuardFor } from '../../../domain/statements/anti-abuse';
 import { lookupReceipt } from '../../../domain/statements/lookup-receipt';
 import { submitPublicStatement } from '../../../domain/statements/submit-public-statement';
+import { SUBMISSION_KEY } from '../../../domain/statements/statement-fields';
 import { AppError } from '../../../shared/app-error';
 import type { HttpContext, RouteModule } from '../../app';
 import { presentPublicStatement } from '../../presenters/statement.presenter';
@@ -174,13 +175,20 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       schema: {
         tags,
         summary: 'Submit a statement (needs a solved proof of work from GET /api/public/pow)',
+        description:
+          'Send an `Idempotency-Key` header (16 to 64 letters, digits, `-` or `_`, random per statement) and send it again with every retry: ' +
+          'however often the statement is sent with the key, it is stored once and every answer carries the same receipt code. ' +
+          'A retry after the first attempt was stored needs no new proof of work.',
+        headers: z.object({ 'idempotency-key': z.string().regex(SUBMISSION_KEY, 'expected 16 to 64 letters, digits, "-" or "_"').optional() }),
         body: PublicSubmissionBody,
         response: { 201: z.object({ receiptCode: z.string(), status: z.enum(['pending', 'published', 'held', 'rejected', 'duplicate']) }), 400: ErrorOut },
       },
     },
     async (request, reply) => {
       const { pow, website, ...input } = request.body;
+      const submissionKey = request.headers['idempotency-key'];
       const result = await submitPublicStatement(deps, {
+        ...(submissionKey === undefined ? {} : { submissionKey }),
         input,
         antiAbuse: { ...(pow ? { pow } : {}), ...(website === undefined ? {} : { honeypot: website }) },
         channel: 'api',
