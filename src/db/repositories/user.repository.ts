@@ -129,6 +129,23 @@ export class UserRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Unused, unexpired invitations, newest first. */
+  listOpenInvitations(now: number): Promise<InvitationRow[]> {
+    return this.db.selectFrom('invitations').selectAll().where('used_at', 'is', null).where('expires_at', '>', now).orderBy('created_at', 'desc').execute();
+  }
+
+  /** Ends an open invitation at once; false when it was used or had expired. */
+  async expireInvitation(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('invitations')
+      .set({ expires_at: now })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Expires every open invitation for a role (a new first-admin link replaces the old one). */
   async expireOpenInvitations(role: string, createdBy: string | null, now: number): Promise<void> {
     let query = this.db.updateTable('invitations').set({ expires_at: now }).where('role', '=', role).where('used_at', 'is', null);

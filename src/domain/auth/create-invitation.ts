@@ -1,3 +1,5 @@
+import type { InvitationRow } from '../../db/repositories/user.repository';
+import { AppError } from '../../shared/app-error';
 import { appendAudit } from '../audit/append-audit';
 import { type Deps, inTransaction } from '../deps';
 import { type Actor, type Role, authorize } from './policy';
@@ -57,4 +59,19 @@ export async function ensureFirstAdminInvitation(deps: Deps): Promise<CreatedInv
 /** The link a new staff member opens; the token rides in the fragment so it never reaches a log. */
 export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl}/console/#/invite/${token}`;
+}
+
+/** The invitations not yet used and not expired (for admins: who was invited with which role, until when). */
+export async function listOpenInvitations(deps: Deps, options: { actor: Actor }): Promise<InvitationRow[]> {
+  authorize(options.actor, 'user.invite', undefined, deps.clock());
+  return deps.store.users.listOpenInvitations(deps.clock());
+}
+
+/** An admin withdraws an open invitation (a link sent to the wrong person): it stops working at once. */
+export async function withdrawInvitation(deps: Deps, options: { actor: Actor; invitationId: string }): Promise<void> {
+  authorize(options.actor, 'user.invite', undefined, deps.clock());
+  await deps.store.transaction(async (tx) => {
+    if (!(await tx.users.expireInvitation(options.invitationId, deps.clock()))) throw new AppError('NOT_FOUND', 'No open invitation with this id');
+    await appendAudit(inTransaction(deps, tx), { actorId: options.actor.id, action: 'user.invitation-withdrawn', entityType: 'invitation', entityId: options.invitationId });
+  });
 }

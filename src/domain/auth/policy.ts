@@ -48,6 +48,8 @@ export const policies = {
   'user.list': isRole('coordinator', 'admin'),
   'user.invite': isRole('admin'),
   'user.disable': isRole('admin'),
+  'user.change-role': isRole('admin'),
+  'user.reset-second-factor': isRole('admin'),
   'user.read-contact': isRole('admin'),
   'session.revoke-any': isRole('admin'),
   // audit

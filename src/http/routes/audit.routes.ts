@@ -6,6 +6,18 @@ import type { RouteModule } from '../app';
 import { actorOf } from '../session-auth';
 
 const tags = ['audit'];
+/** One entry of the audit log as the API shows it. */
+export const AuditEntryOut = z.object({
+  seq: z.number(),
+  at: z.number(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryOut = z.infer<typeof AuditEntryOut>;
 
 /** The audit log for admins and auditors: read it, verify the chain. */
 export const auditRoutes: RouteModule = (fastify, ctx) => {
@@ -18,24 +30,30 @@ export const auditRoutes: RouteModule = (fastify, ctx) => {
       config: { auth: 'staff' },
       schema: {
         tags,
-        querystring: z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        summary: 'The audit log, newest first: every entry, or those about one record (entityId) or by one person (actorId)',
+        querystring: z.object({
+          before: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          entityId: z.string().min(1).max(64).optional(),
+          actorId: z.string().min(1).max(64).optional(),
+        }),
         response: {
-          200: z.object({
-            entries: z.array(
-              z.object({ seq: z.number(), at: z.number(), actorId: z.string().nullable(), action: z.string(), entityType: z.string().nullable(), entityId: z.string().nullable(), details: z.record(z.string(), z.unknown()) }),
-            ),
-          }),
+          200: z.object({ entries: z.array(AuditEntryOut) }),
         },
       },
     },
     async (request) => {
       authorize(actorOf(request), 'audit.read', undefined, deps.clock());
-      const rows = await deps.store.audit.recent(request.query.limit, request.query.before);
+      const { limit, before, entityId, actorId } = request.query;
+      const rows = await deps.store.audit.recent(limit, before, { ...(entityId === undefined ? {} : { entityId }), ...(actorId === undefined ? {} : { actorId }) });
+      // Who acted, by display name (null: the operator's command line or the public).
+      const names = new Map((await deps.store.users.list()).map((user) => [user.id, user.display_name]));
       return {
         entries: rows.map((row) => ({
           seq: row.seq,
           at: row.at,
           actorId: row.actor_id,
+          actorName: row.actor_id === null ? null : (names.get(row.actor_id) ?? null),
           action: row.action,
           entityType: row.entity_type,
           entityId: row.entity_id,

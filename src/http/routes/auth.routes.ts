@@ -4,7 +4,8 @@ import { acceptInvitation } from '../../domain/auth/accept-invitation';
 import { logIn } from '../../domain/auth/log-in';
 import { beginEnrollment, confirmEnrollment, verifySecondFactor } from '../../domain/auth/second-factor';
 import { revokeAllSessions, revokeSession } from '../../domain/auth/sessions';
-import { AcceptInvitationInput, ConfirmEnrollmentInput, LoginInput, SecondFactorInput } from '../../shared/schemas/auth';
+import { changeOwnPassword } from '../../domain/auth/staff-accounts';
+import { AcceptInvitationInput, ChangePasswordInput, ConfirmEnrollmentInput, LoginInput, SecondFactorInput } from '../../shared/schemas/auth';
 import type { RouteModule } from '../app';
 import { actorOf, clearSessionCookies, cookieNames, csrfTokenFor, sessionPolicy, setSessionCookies } from '../session-auth';
 
@@ -100,6 +101,16 @@ export const authRoutes: RouteModule = (fastify, ctx) => {
     clearSessionCookies(reply, ctx.config);
     return { revoked };
   });
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { auth: 'staff', rateLimit: { max: 5, timeWindow: '1 minute' } },
+      schema: { tags, summary: 'Change your own password (your other sessions end)', body: ChangePasswordInput, response: { 200: z.object({ revoked: z.number() }) } },
+    },
+    async (request) =>
+      changeOwnPassword(ctx.deps, { actor: actorOf(request), sessionId: request.session!.session.id, current: request.body.current, next: request.body.next }),
+  );
 
   app.post(
     '/api/invitations/accept',

@@ -1,10 +1,10 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createInvitation, invitationLink } from '../../domain/auth/create-invitation';
+import { createInvitation, invitationLink, listOpenInvitations, withdrawInvitation } from '../../domain/auth/create-invitation';
 import { authorize, can } from '../../domain/auth/policy';
 import { listSessions, revokeAllSessions, revokeSession } from '../../domain/auth/sessions';
-import { disableUser } from '../../domain/auth/disable-user';
-import { CreateInvitationInput } from '../../shared/schemas/auth';
+import { changeRole, disableUser, enableUser, resetSecondFactor } from '../../domain/auth/staff-accounts';
+import { CreateInvitationInput, RoleSchema } from '../../shared/schemas/auth';
 import type { RouteModule } from '../app';
 import { presentUser } from '../presenters/user.presenter';
 import { actorOf } from '../session-auth';
@@ -24,6 +24,9 @@ export const UserOut = z.object({
 });
 export type UserOut = z.infer<typeof UserOut>;
 const IdParams = z.object({ id: z.string().min(1).max(64) });
+/** An invitation not yet used (its link is never shown again). */
+export const InvitationOut = z.object({ id: z.string(), role: z.string(), createdBy: z.string().nullable(), createdAt: z.number(), expiresAt: z.number() });
+export type InvitationOut = z.infer<typeof InvitationOut>;
 
 /** Staff accounts, invitations and sessions. */
 export const userRoutes: RouteModule = (fastify, ctx) => {
@@ -43,6 +46,29 @@ export const userRoutes: RouteModule = (fastify, ctx) => {
     { config: { auth: 'staff' }, schema: { tags, params: IdParams } },
     async (request, reply) => {
       await disableUser(deps, { actor: actorOf(request), userId: request.params.id });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post('/api/users/:id/enable', { config: { auth: 'staff' }, schema: { tags, params: IdParams } }, async (request, reply) => {
+    await enableUser(deps, { actor: actorOf(request), userId: request.params.id });
+    return reply.status(204).send();
+  });
+
+  app.put(
+    '/api/users/:id/role',
+    { config: { auth: 'staff' }, schema: { tags, summary: "Give an account another role (its sessions end)", params: IdParams, body: z.object({ role: RoleSchema }) } },
+    async (request, reply) => {
+      await changeRole(deps, { actor: actorOf(request), userId: request.params.id, role: request.body.role });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/users/:id/reset-second-factor',
+    { config: { auth: 'staff' }, schema: { tags, summary: 'Destroy the TOTP secret and recovery codes; the account sets up a new second factor at its next sign-in', params: IdParams } },
+    async (request, reply) => {
+      await resetSecondFactor(deps, { actor: actorOf(request), userId: request.params.id });
       return reply.status(204).send();
     },
   );
@@ -69,6 +95,16 @@ export const userRoutes: RouteModule = (fastify, ctx) => {
       });
     },
   );
+
+  app.get('/api/invitations', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ invitations: z.array(InvitationOut) }) } } }, async (request) => {
+    const rows = await listOpenInvitations(deps, { actor: actorOf(request) });
+    return { invitations: rows.map((row) => ({ id: row.id, role: row.role, createdBy: row.created_by, createdAt: row.created_at, expiresAt: row.expires_at })) };
+  });
+
+  app.delete('/api/invitations/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams } }, async (request, reply) => {
+    await withdrawInvitation(deps, { actor: actorOf(request), invitationId: request.params.id });
+    return reply.status(204).send();
+  });
 
   app.get(
     '/api/sessions',

@@ -45,3 +45,7 @@ export const AcceptInvitationInput = z.object({
   phone: z.string().trim().min(3).max(40).optional(),
 });
 export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInput>;
+
+/** POST /api/auth/password */
+export const ChangePasswordInput = z.object({ current: z.string().min(1).max(256), next: PasswordSchema });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;

@@ -18,11 +18,14 @@ const BoardPage = lazy(() => import('./operations/BoardPage').then((m) => ({ def
 const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) => ({ default: m.CallListsPage })));
 const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
+const Account = lazy(() => import('./account/Account').then((m) => ({ default: m.Account })));
+const AuditLog = lazy(() => import('./account/AuditLog').then((m) => ({ default: m.AuditLog })));
 import { Softphone } from './softphone/Softphone';
 import { IncomingCall } from './incoming/IncomingCall';
 import { useConsoleSettings } from './settings';
 
 const COORDINATOR_ROLES = ['coordinator', 'admin'];
+const AUDIT_ROLES = ['admin', 'auditor'];
 
 /** The console: signs in, then shows the workspace and the lists the role may see. */
 export function App() {
@@ -67,11 +70,18 @@ export function App() {
     );
 
   const isCoordinator = COORDINATOR_ROLES.includes(me.user.role);
+  const readsAudit = AUDIT_ROLES.includes(me.user.role);
+  const signedOut = () => {
+    setMe(null);
+    navigate('/');
+  };
   let page;
-  if (route === '/calls') page = <MyCalls me={me} />;
+  if (route === '/account') page = <Account me={me} onSignedOut={signedOut} />;
+  else if ((route === '/audit' && readsAudit) || me.user.role === 'auditor') page = <AuditLog />;
+  else if (route === '/calls') page = <MyCalls me={me} />;
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
-  else if (route === '/volunteers' && isCoordinator) page = <Volunteers />;
+  else if (route === '/volunteers' && isCoordinator) page = <Volunteers me={me} />;
   else if (route === '/scripts' && isCoordinator) page = <Scripts />;
   else if (route === '/shifts') page = <ShiftsPage me={me} isCoordinator={isCoordinator} />;
   else if (route === '/campaigns') page = <CampaignsPage isCoordinator={isCoordinator} />;
@@ -103,12 +113,18 @@ export function App() {
 function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; onSignedOut?: () => void; children: React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const settings = useConsoleSettings(props.me !== null);
+  const role = props.me?.user.role;
   const links: [string, string][] = [
-    ['/', t('nav.workspace')],
-    ['/calls', t('nav.myCalls')],
-    ['/board', t('nav.board', { ns: 'operations' })],
-    ['/campaigns', t('nav.campaigns', { ns: 'operations' })],
-    ['/shifts', t('nav.shifts', { ns: 'operations' })],
+    // An auditor's console is the audit log alone.
+    ...(role === 'auditor'
+      ? ([['/', t('nav.audit')]] as [string, string][])
+      : ([
+          ['/', t('nav.workspace')],
+          ['/calls', t('nav.myCalls')],
+          ['/board', t('nav.board', { ns: 'operations' })],
+          ['/campaigns', t('nav.campaigns', { ns: 'operations' })],
+          ['/shifts', t('nav.shifts', { ns: 'operations' })],
+        ] as [string, string][])),
     ...(props.isCoordinator
       ? ([
           ['/log', t('nav.callLog')],
@@ -118,6 +134,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           ['/lists', t('nav.lists', { ns: 'operations' })],
         ] as [string, string][])
       : []),
+    ...(role === 'admin' ? ([['/audit', t('nav.audit')]] as [string, string][]) : []),
   ];
   const signOut = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);
@@ -159,7 +176,9 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         </label>
         {props.me && (
           <>
-            <span className="who">{props.me.user.displayName}</span>
+            <a className="who" href="#/account" title={t('nav.account')} aria-current={props.route === '/account' ? 'page' : undefined}>
+              {props.me.user.displayName}
+            </a>
             <button type="button" className="link" onClick={() => void signOut()}>
               {t('nav.signOut')}
             </button>

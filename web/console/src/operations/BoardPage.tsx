@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
 import type { AgentView, QueueMetrics, RoutingSnapshot } from '../../../../src/domain/routing/routing.types';
-import { SPOKEN_LANGUAGES } from '../../../../src/shared/spoken-languages';
 import { OpsErrorText } from './OpsErrorText';
+import { SpokenLanguages } from './SpokenLanguages';
 import { useSocket } from '../socket';
 import { useConsoleSettings } from '../settings';
 import { askForNotifications } from '../incoming/ring-alerts';
@@ -24,7 +24,6 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
   const [metrics, setMetrics] = useState<Metrics | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [languages, setLanguages] = useState<string[]>([]);
-  const [languagesNotice, setLanguagesNotice] = useState('');
   useEffect(() => {
     api<{ presence: string; languages: string[] }>('GET', '/api/operations/presence/me')
       .then((mine) => {
@@ -59,19 +58,6 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
       .then((result) => { setPresence(result.presence); })
       .catch(setError);
   };
-  // Saved at once (and applied while on duty): the inbound queue offers calls in these languages.
-  const toggleLanguage = (code: string) => {
-    const next = languages.includes(code) ? languages.filter((language) => language !== code) : [...languages, code];
-    if (next.length === 0) return;
-    setError(null);
-    setLanguages(next);
-    api<{ languages: string[] }>('PUT', '/api/operations/presence/languages', { languages: next })
-      .then((result) => {
-        setLanguages(result.languages);
-        setLanguagesNotice(t('board.languagesSaved'));
-      })
-      .catch(setError);
-  };
   const simulate = () => {
     api('POST', '/api/operations/queue/simulate', { event: 'arrive', callId: `demo-${Date.now().toString(36)}`, language: 'zh' }).catch(setError);
   };
@@ -80,21 +66,7 @@ export function BoardPage(props: { me: Me; isCoordinator: boolean }) {
       <h1>{t('board.title')}</h1>
       <OpsErrorText error={error} />
       <p role="status">{t('board.myPresence', { presence: t(`board.presence_${presence}`) })}</p>
-      <fieldset className="languages" data-testid="my-languages">
-        <legend>{t('board.languages')}</legend>
-        {SPOKEN_LANGUAGES.map((code) => (
-          <label key={code} className="check">
-            <input
-              type="checkbox"
-              checked={languages.includes(code)}
-              disabled={languages.length === 1 && languages.includes(code)}
-              onChange={() => { toggleLanguage(code); }}
-            />
-            {t(`board.language_${code}`)}
-          </label>
-        ))}
-        <p className="muted small">{languagesNotice || t('board.languagesHelp')}</p>
-      </fieldset>
+      <SpokenLanguages languages={languages} onSaved={setLanguages} onError={setError} />
       <div className="row wrap">
         <button type="button" className="primary" onClick={() => { choose('available'); }}>
           {t('board.goAvailable')}

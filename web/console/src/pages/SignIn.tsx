@@ -1,7 +1,11 @@
-import { type SyntheticEvent, useState } from 'react';
+import { lazy, type SyntheticEvent, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { RecoveryCodes } from '../account/RecoveryCodes';
 import { ErrorText } from './ErrorText';
+
+// Drawn once per account, at enrolment: loaded then, not with the workspace.
+const TotpQr = lazy(() => import('../account/TotpQr').then((m) => ({ default: m.TotpQr })));
 
 type Step =
   { kind: 'password' } | { kind: 'enroll'; secret: string; uri: string } | { kind: 'verify' } | { kind: 'recovery'; codes: string[] };
@@ -83,13 +87,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <section className="card narrow">
         <h1>{t('auth.recoveryTitle')}</h1>
         <p>{t('auth.recoveryIntro')}</p>
-        <ol className="codes" data-testid="recovery-codes">
-          {step.codes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ol>
+        <RecoveryCodes codes={step.codes} username={username} />
         <button type="button" className="primary" autoFocus onClick={onSignedIn}>
           {t('auth.savedCodes')}
         </button>
@@ -121,6 +119,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       {enrolling && (
         <>
           <p>{t('auth.enrollIntro')}</p>
+          <Suspense fallback={null}>
+            <TotpQr uri={step.uri} label={t('auth.qrLabel')} />
+          </Suspense>
           <p>
             {t('auth.secret')}:{' '}
             <code data-testid="totp-secret" className="secret">
