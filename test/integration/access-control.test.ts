@@ -188,6 +188,8 @@ const rules: Record<string, Rule> = {
     body: () => ({ statements: [{ nameKind: 'pseudonym', name: '明天', cohorts: [{ count: 1, organizations: ['league'] }], region: 'unknown', channel: 'hotline', provenance: { kind: 'volunteer', consent: 'personal' } }] }),
   },
   'GET /api/statements/moderation': { allowed: managers },
+  'GET /api/statements': { allowed: managers },
+  'POST /api/statements/:id/correction': { allowed: managers, url: () => `/api/statements/${other.statementId}/correction`, body: () => ({ reason: 'test', region: 'unknown' }) },
   'GET /api/statements/:id': { allowed: ['volunteer', 'coordinator', 'admin'], url: () => `/api/statements/${other.statementId}`, hidden: true },
   'POST /api/statements/:id/publish': { allowed: managers, url: () => `/api/statements/${other.statementId}/publish` },
   'POST /api/statements/:id/reject': { allowed: managers, url: () => `/api/statements/${other.statementId}/reject`, body: () => ({ reason: 'test' }) },

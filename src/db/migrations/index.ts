@@ -7,6 +7,7 @@ import * as telephony from './0005-telephony';
 import * as callsConsole from './0006-calls-console';
 import * as operationsClaimsReportsShifts from './0007-operations';
 import * as callLifecycle from './0008-call-lifecycle';
+import * as correctionsFollowups from './0009-corrections-followups';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0006-calls-console': callsConsole,
   '0007-operations': operationsClaimsReportsShifts,
   '0008-call-lifecycle': callLifecycle,
+  '0009-corrections-followups': correctionsFollowups,
 };

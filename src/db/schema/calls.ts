@@ -57,6 +57,11 @@ export interface CallFollowupsTable {
   details_enc: Bytes | null;
   created_at: Millis;
   shredded_at: Millis | null;
+  /** When to contact them (null: as soon as possible). */
+  due_at: Millis | null;
+  /** When someone contacted them and closed the item, and who. */
+  done_at: Millis | null;
+  done_by: string | null;
 }
 
 /** Talking points; each edit is a new version row of the same key. */

@@ -46,6 +46,9 @@ export interface StatementsTable {
   moderated_at: Millis | null;
   created_at: Millis;
   updated_at: Millis;
+  /** When a published statement was last corrected (counts, region or name), and by whom. */
+  corrected_at: Millis | null;
+  corrected_by: string | null;
 }
 
 /**

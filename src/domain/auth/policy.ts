@@ -58,6 +58,8 @@ export const policies = {
   // statements
   'statement.register': isRole('volunteer', 'coordinator', 'admin'),
   'statement.moderate': isRole('coordinator', 'admin'),
+  'statement.correct': isRole('coordinator', 'admin'),
+  'statement.search': isRole('coordinator', 'admin'),
   'statement.review-held': isRole('admin'),
   'statement.read-real-name': isRole('coordinator', 'admin'),
   'statement.read': either(isOwner, isRole('coordinator', 'admin')),

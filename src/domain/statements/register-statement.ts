@@ -114,6 +114,8 @@ export function prepareStatement(
       moderated_at: null,
       created_at: now,
       updated_at: now,
+      corrected_at: null,
+      corrected_by: null,
     },
   };
 }

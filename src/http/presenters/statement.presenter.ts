@@ -12,6 +12,8 @@ export interface PresentedPublicStatement {
   day: string;
   counts: { people: number; party: number; league: number; pioneers: number };
   text: string;
+  /** When its counts, region or name were last corrected (null: never). */
+  correctedAt: number | null;
 }
 
 /** The only place a published row becomes public output: public fields only. */
@@ -24,6 +26,7 @@ export function presentPublicStatement(row: PublicStatementRow): PresentedPublic
     day: row.published_day ?? '',
     counts: { people: row.people, party: row.party, league: row.league, pioneers: row.pioneers },
     text: row.text,
+    correctedAt: row.corrected_at,
   };
 }
 
@@ -52,6 +55,8 @@ export type PresentedStatement = {
   publishedAt: number | null;
   day: string | null;
   createdAt: number;
+  correctedAt: number | null;
+  correctedBy: string | null;
 };
 
 /**
@@ -81,5 +86,7 @@ export function presentStatement(row: StatementRow, options: { keyring: Keyring;
     publishedAt: row.published_at,
     day: row.published_day,
     createdAt: row.created_at,
+    correctedAt: row.corrected_at,
+    correctedBy: row.corrected_by,
   };
 }

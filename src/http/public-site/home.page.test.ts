@@ -10,7 +10,7 @@ describe('home page', () => {
     homePage(pageContext(locale, assets), {
       counters: { total: { people: 1234567, party: 1000000, league: 200000, pioneers: 34567 }, today: counts(19), day: '2026-11-25' },
       daily: [{ day: '2026-11-24', ...counts(5) }, { day: '2026-11-25', ...counts(19) }],
-      latest: [{ sequence: 7, publicName: '<b>万顺</b>', provinceCode: '430000', day: '2026-11-25', counts: { people: 19, party: 8, league: 11, pioneers: 11 }, text: '<script>x</script>' }],
+      latest: [{ sequence: 7, publicName: '<b>万顺</b>', provinceCode: '430000', day: '2026-11-25', counts: { people: 19, party: 8, league: 11, pioneers: 11 }, text: '<script>x</script>', corrected: true }],
       provinces: [
         { provinceCode: '430000', name: { en: 'Hunan', 'zh-Hans': '湖南省', 'zh-Hant': '湖南省' }, people: 19, party: 8, league: 11, pioneers: 11 },
         { provinceCode: '110000', name: { en: 'Beijing', 'zh-Hans': '北京市', 'zh-Hant': '北京市' }, people: 2, party: 1, league: 1, pioneers: 1 },
@@ -38,6 +38,7 @@ describe('home page', () => {
     expect(page).toContain('湖南省');
     expect(page).toContain('退党 · 退团 · 退队');
     expect(page).toContain('19 人');
+    expect(page).toContain('<span class="corrected">已更正</span>');
     expect(page).not.toContain('<script>x');
     expect(page).toContain('<script src="/assets/home.x.js" defer></script>');
     expect(page).not.toMatch(/<script>|style="|https?:\/\//);

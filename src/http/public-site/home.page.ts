@@ -36,7 +36,7 @@ function statementItem(ctx: PageContext, statement: PublicStatementView, format:
 <span>${place ?? t('statement.region.none')}</span>
 <time datetime="${statement.day}">${statement.day}</time>
 <span class="orgs">${organizations.join(' · ')}</span>${statement.counts.people > 1 ? html` <span>${t('statement.people', { count: format(statement.counts.people) })}</span>` : ''}
-<span class="seq">${t('statement.number', { sequence: statement.sequence })}</span></header>
+<span class="seq">${t('statement.number', { sequence: statement.sequence })}</span>${statement.corrected ? html` <span class="corrected">${t('statement.corrected')}</span>` : ''}</header>
 ${statement.text === '' ? '' : html`<p>${excerpt(statement.text, EXCERPT_LENGTH)}</p>`}
 </article></li>`;
 }

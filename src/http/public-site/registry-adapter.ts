@@ -32,6 +32,7 @@ export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicReg
         day: row.published_day ?? (row.published_at === null ? '' : chinaDay(row.published_at)),
         counts: { people: row.people, party: row.party, league: row.league, pioneers: row.pioneers },
         text: row.text,
+        corrected: row.corrected_at !== null,
       }));
       latest = { at: now, limit, rows: views };
       return views;

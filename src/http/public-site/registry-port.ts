@@ -21,6 +21,8 @@ export interface PublicStatementView {
   day: string;
   counts: StatementCounts;
   text: string;
+  /** Whether its counts, region or name were corrected after publication. */
+  corrected: boolean;
 }
 
 /** What the form sends to the registry once the page has checked it. */

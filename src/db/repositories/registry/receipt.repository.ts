@@ -26,4 +26,10 @@ export class ReceiptRepository {
       .where('receipts.code_hash', '=', codeHash)
       .executeTakeFirst();
   }
+
+  /** The statement a receipt code's hash belongs to. */
+  async findStatementId(codeHash: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('receipts').select('statement_id').where('code_hash', '=', codeHash).executeTakeFirst();
+    return row?.statement_id;
+  }
 }

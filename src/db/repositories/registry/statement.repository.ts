@@ -12,7 +12,7 @@ export type StatementRow = Selectable<StatementsTable>;
 /** The columns a public listing may show (no real name, no provenance). */
 export type PublicStatementRow = Pick<
   StatementRow,
-  'sequence' | 'public_name' | 'province_code' | 'published_at' | 'published_day' | 'people' | 'party' | 'league' | 'pioneers' | 'text'
+  'sequence' | 'public_name' | 'province_code' | 'published_at' | 'published_day' | 'people' | 'party' | 'league' | 'pioneers' | 'text' | 'corrected_at'
 >;
 
 /** Rows per INSERT: 3,200 parameters, well inside both SQLite's and PostgreSQL's limits. */
@@ -21,7 +21,7 @@ const INSERT_CHUNK = 100;
 /** INSERT text by dialect and row count (at most two dialects times a few counts). */
 const insertSqlCache = new Map<string, string>();
 
-const PUBLIC_COLUMNS = ['sequence', 'public_name', 'province_code', 'published_at', 'published_day', 'people', 'party', 'league', 'pioneers', 'text'] as const;
+const PUBLIC_COLUMNS = ['sequence', 'public_name', 'province_code', 'published_at', 'published_day', 'people', 'party', 'league', 'pioneers', 'text', 'corrected_at'] as const;
 
 /** Statements: insert, moderate, list for the public, the queue and the feeds. */
 export class StatementRepository {
@@ -110,6 +110,27 @@ export class StatementRepository {
   /** Changes a statement. */
   async update(id: string, changes: Updateable<StatementsTable>): Promise<void> {
     await this.db.updateTable('statements').set(changes).where('id', '=', id).execute();
+  }
+
+  /**
+   * Statements for the staff archive, newest first, narrowed by any of: ids, creation time, province,
+   * status, channel; `before` continues a page after the last row shown (creation time, then id).
+   */
+  search(
+    filter: { ids?: string[]; createdFrom?: number; createdTo?: number; provinceCode?: string; status?: string; channel?: string; withoutHeld?: boolean },
+    limit: number,
+    before?: { createdAt: number; id: string },
+  ): Promise<StatementRow[]> {
+    let query = this.db.selectFrom('statements').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    if (filter.ids) query = filter.ids.length === 0 ? query.where('id', 'is', null) : query.where('id', 'in', filter.ids);
+    if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
+    if (filter.createdTo !== undefined) query = query.where('created_at', '<', filter.createdTo);
+    if (filter.provinceCode !== undefined) query = query.where('province_code', '=', filter.provinceCode);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.channel !== undefined) query = query.where('channel', '=', filter.channel);
+    if (filter.withoutHeld) query = query.where('status', '!=', 'held');
+    if (before) query = query.where((eb) => eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]));
+    return query.execute();
   }
 
   /** The highest public sequence number given so far (0 when none). */

@@ -34,9 +34,21 @@ function xml(text: string): string {
 }
 
 function toCsv(statements: PresentedPublicStatement[]): string {
-  const header = ['sequence', 'publicName', 'provinceCode', 'publishedAt', 'day', 'people', 'party', 'league', 'pioneers', 'text'];
+  const header = ['sequence', 'publicName', 'provinceCode', 'publishedAt', 'day', 'people', 'party', 'league', 'pioneers', 'text', 'correctedAt'];
   const lines = statements.map((s) =>
-    [s.sequence, s.publicName, s.provinceCode, new Date(s.publishedAt).toISOString(), s.day, s.counts.people, s.counts.party, s.counts.league, s.counts.pioneers, s.text]
+    [
+      s.sequence,
+      s.publicName,
+      s.provinceCode,
+      new Date(s.publishedAt).toISOString(),
+      s.day,
+      s.counts.people,
+      s.counts.party,
+      s.counts.league,
+      s.counts.pioneers,
+      s.text,
+      s.correctedAt === null ? '' : new Date(s.correctedAt).toISOString(),
+    ]
       .map(csvCell)
       .join(','),
   );
@@ -48,7 +60,7 @@ function toRss(day: string, publicUrl: string, statements: PresentedPublicStatem
   const items = statements
     .map(
       (s) =>
-        `<item><title>${xml(`#${s.sequence} ${s.publicName}`)}</title><guid isPermaLink="false">statement-${s.sequence}</guid><pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${xml(s.text)}</description></item>`,
+        `<item><title>${xml(`#${s.sequence} ${s.publicName}${s.correctedAt === null ? '' : ` ${t('feed.corrected')}`}`)}</title><guid isPermaLink="false">statement-${s.sequence}</guid><pubDate>${new Date(s.publishedAt).toUTCString()}</pubDate><description>${xml(`${t('feed.counts', s.counts)}${s.text === '' ? '' : `\n${s.text}`}`)}</description></item>`,
     )
     .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(t('feed.title', { day }))}</title><link>${xml(publicUrl)}${LOCALE_PREFIX[locale]}/</link><description>${xml(t('feed.description', { day }))}</description><language>${INTL_TAG[locale]}</language>${items}</channel></rss>`;
@@ -88,7 +100,7 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
             description: 'The published statements of the day, oldest first; at most 5,000 per page, `next` names the following page',
             content: {
               'application/json': { schema: FeedStatementsOut },
-              'text/csv': { schema: z.string().describe('header: sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text') },
+              'text/csv': { schema: z.string().describe('header: sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text,correctedAt') },
               'application/rss+xml': { schema: z.string().describe('RSS 2.0, one item per statement') },
             },
           },

@@ -29,6 +29,7 @@ export const PublicStatementOut = z.object({
   day: z.string(),
   counts: CountsOut,
   text: z.string(),
+  correctedAt: z.number().nullable().describe('when the counts, region or name were last corrected; null when never'),
 });
 
 /** A CST day in a URL. */

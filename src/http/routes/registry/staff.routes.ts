@@ -4,8 +4,11 @@ import { authorize, can } from '../../../domain/auth/policy';
 import { listModerationQueue } from '../../../domain/statements/list-moderation-queue';
 import { moderateStatement } from '../../../domain/statements/moderate-statement';
 import { registerStatements } from '../../../domain/statements/register-statements';
+import { correctStatement } from '../../../domain/statements/correct-statement';
+import { searchStatements } from '../../../domain/statements/search-statements';
 import { AppError } from '../../../shared/app-error';
-import { RegisterStatementInput } from '../../../shared/schemas/statements';
+import { Channel, Cohort, RegisterStatementInput, StatementStatus } from '../../../shared/schemas/statements';
+import { RegionInputSchema } from '../../../shared/regions';
 import type { RouteModule } from '../../app';
 import { presentStatement } from '../../presenters/statement.presenter';
 import { actorOf } from '../../session-auth';
@@ -65,6 +68,70 @@ export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
       const canReadRealName = can(actor, 'statement.read-real-name', undefined, deps.clock());
       return { statements: items.map((item) => ({ ...presentStatement(item.row, { keyring: deps.keyring, canReadRealName }), possibleDuplicates: item.possibleDuplicates })) };
     },
+  );
+
+  app.get(
+    '/api/statements',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'The statement archive, newest first: by receipt code, day received (China time), province, status and channel',
+        querystring: z.object({
+          receiptCode: z.string().trim().min(1).max(32).optional(),
+          day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+          province: z.string().regex(/^(\d{6}|abroad|unknown)$/, 'expected a province code, abroad or unknown').optional(),
+          status: StatementStatus.optional(),
+          channel: Channel.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().max(100).optional(),
+        }),
+        response: { 200: z.object({ statements: z.array(StatementOut), next: z.string().optional() }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { receiptCode, day, province, status, channel, limit, cursor } = request.query;
+      const found = await searchStatements(deps, {
+        actor,
+        search: {
+          ...(receiptCode === undefined ? {} : { receiptCode }),
+          ...(day === undefined ? {} : { day }),
+          ...(province === undefined ? {} : { provinceCode: province }),
+          ...(status === undefined ? {} : { status }),
+          ...(channel === undefined ? {} : { channel }),
+        },
+        limit,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      const canReadRealName = can(actor, 'statement.read-real-name', undefined, deps.clock());
+      return { statements: found.rows.map((row) => presentStatement(row, { keyring: deps.keyring, canReadRealName })), ...(found.next === undefined ? {} : { next: found.next }) };
+    },
+  );
+
+  app.post(
+    '/api/statements/:id/correction',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: "Correct a statement's counts, region or name, with a reason (published ones move the counters; the public statement is marked corrected)",
+        params: IdParams,
+        body: z.object({ cohorts: z.array(Cohort).min(1).max(10).optional(), region: RegionInputSchema.optional(), name: z.string().trim().min(1).max(100).optional(), reason: z.string().trim().min(1).max(500) }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            status: z.string(),
+            sequence: z.number().nullable(),
+            publicName: z.string(),
+            counts: z.object({ people: z.number(), party: z.number(), league: z.number(), pioneers: z.number() }),
+            regionCode: z.string(),
+            correctedAt: z.number(),
+          }),
+        },
+      },
+    },
+    (request) => correctStatement(deps, { actor: actorOf(request), statementId: request.params.id, correction: request.body }),
   );
 
   app.get('/api/statements/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: StatementOut } } }, async (request) => {
