@@ -58,6 +58,8 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
   let context: BrowserContext;
   let page: Page;
   let requests: string[];
+  /** The receipt code read out at the end of story 2. */
+  let storyTwoCode = '';
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -188,6 +190,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(await saved.textContent()).toContain('万顺');
     expect(await saved.textContent()).toContain('19 people');
     await expect.poll(() => saved.locator('code.receipt').count()).toBe(1);
+    storyTwoCode = (await saved.locator('code.receipt').textContent()) ?? '';
     expect(keys.count).toBe(18);
     expect(keys.count).toBeLessThanOrEqual(40);
     expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
@@ -212,6 +215,56 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
       handedOut: { hotlineNumberGiven: false, circumventionTool: '', materialsRequested: false },
     });
     expect(stored.region!.name['zh-Hans']).toBe('长沙市');
+  });
+
+  it("a coordinator finds story 2's statement by its receipt code and corrects 11 League and Pioneers members to 10: counters, the public statement and the feeds follow", async () => {
+    const other = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+    const coordinator = await other.newPage();
+    await signUpInBrowser(coordinator, inviteLink(server, 'coordinator'), 'carol', 'Carol');
+    const before = await publicTotal(server);
+    await coordinator.getByRole('link', { name: 'Archive' }).click();
+    await coordinator.getByTestId('archive-results').waitFor();
+    // The code as a person reads it out over the phone: lower case, spaces.
+    await coordinator.getByLabel('Receipt code').fill(storyTwoCode.toLowerCase().replaceAll('-', ' '));
+    await coordinator.getByRole('button', { name: 'Search' }).click();
+    const rows = coordinator.getByTestId('archive-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getByTestId('archive-counts').innerText()).toBe('19: Party 8, League 11, Pioneers 11');
+    expect(await rows.first().innerText()).toContain('万顺');
+    await rows.first().getByRole('button', { name: 'Correct' }).click();
+    const form = coordinator.getByTestId('correction-form');
+    await form.getByTestId('cohort').nth(1).getByLabel('People').fill('10');
+    await form.getByLabel('Why (kept in the audit log)').fill('The caller counted again: ten League members');
+    await form.getByRole('button', { name: 'Save the correction' }).click();
+    await coordinator.getByTestId('archive-notice').waitFor();
+    await expect.poll(() => rows.first().getByTestId('archive-counts').innerText()).toBe('18: Party 8, League 10, Pioneers 10');
+    expect(await rows.first().getByTestId('corrected-badge').innerText()).toBe('corrected');
+
+    expect(delta(await publicTotal(server), before)).toEqual({ people: -1, party: 0, league: -1, pioneers: -1 });
+    const provinces = ((await (await fetch(`${server.url}/api/public/provinces`)).json()) as { provinces: { provinceCode: string; people: number }[] }).provinces;
+    expect(provinces.find((p) => p.provinceCode === '430000')?.people).toBe(18);
+    const home = await (await fetch(`${server.url}/en/`)).text();
+    expect(home).toMatch(/<strong class="who">万顺<\/strong>.*<span class="corrected">corrected<\/span>/s);
+    const latest = ((await (await fetch(`${server.url}/api/public/statements?limit=5`)).json()) as { statements: { publicName: string; day: string; counts: { people: number }; correctedAt: number | null }[] }).statements;
+    const published = latest.find((s) => s.publicName === '万顺');
+    expect(published).toMatchObject({ counts: { people: 18 }, correctedAt: expect.any(Number) });
+    const feed = (await (await fetch(`${server.url}/feeds/statements/${published?.day ?? ''}.json`)).json()) as { statements: { publicName: string; counts: { league: number }; correctedAt: number | null }[] };
+    expect(feed.statements.find((s) => s.publicName === '万顺')).toMatchObject({ counts: { league: 10 }, correctedAt: expect.any(Number) });
+    const rss = await (await fetch(`${server.url}/feeds/statements/${published?.day ?? ''}.rss?lang=en`)).text();
+    expect(rss).toContain('万顺 (corrected)');
+
+    // The audit log names who and when.
+    const admin = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
+    const adminPage = await admin.newPage();
+    await signUpInBrowser(adminPage, inviteLink(server, 'admin'), 'ada', 'Ada');
+    await adminPage.getByRole('link', { name: 'Audit log' }).click();
+    const entry = adminPage.locator('[data-testid=audit-entry][data-action="statement.corrected"]');
+    await entry.waitFor();
+    const cells = await entry.locator('td').allInnerTexts();
+    expect(cells.slice(1, 4)).toEqual(['Carol', 'Corrected a statement', 'Statement']);
+    expect(cells[0]).toMatch(/\d{4}/);
+    await admin.close();
+    await other.close();
   });
 
   it("shows another volunteer nothing of Alice's calls, a coordinator her notes but no follow-up contact, an admin the contact", async () => {

@@ -189,6 +189,7 @@ const rules: Record<string, Rule> = {
   },
   'GET /api/statements/moderation': { allowed: managers },
   'GET /api/statements': { allowed: managers },
+  'GET /api/regions/provinces': { allowed: everyone },
   'POST /api/statements/:id/correction': { allowed: managers, url: () => `/api/statements/${other.statementId}/correction`, body: () => ({ reason: 'test', region: 'unknown' }) },
   'GET /api/statements/:id': { allowed: ['volunteer', 'coordinator', 'admin'], url: () => `/api/statements/${other.statementId}`, hidden: true },
   'POST /api/statements/:id/publish': { allowed: managers, url: () => `/api/statements/${other.statementId}/publish` },

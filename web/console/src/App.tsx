@@ -18,6 +18,7 @@ const BoardPage = lazy(() => import('./operations/BoardPage').then((m) => ({ def
 const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) => ({ default: m.CallListsPage })));
 const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
+const Archive = lazy(() => import('./pages/Archive').then((m) => ({ default: m.Archive })));
 const Account = lazy(() => import('./account/Account').then((m) => ({ default: m.Account })));
 const AuditLog = lazy(() => import('./account/AuditLog').then((m) => ({ default: m.AuditLog })));
 import { Softphone } from './softphone/Softphone';
@@ -81,6 +82,7 @@ export function App() {
   else if (route === '/calls') page = <MyCalls me={me} />;
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
+  else if (route === '/archive' && isCoordinator) page = <Archive />;
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers me={me} />;
   else if (route === '/scripts' && isCoordinator) page = <Scripts />;
   else if (route === '/shifts') page = <ShiftsPage me={me} isCoordinator={isCoordinator} />;
@@ -129,6 +131,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
       ? ([
           ['/log', t('nav.callLog')],
           ['/moderation', t('nav.moderation')],
+          ['/archive', t('nav.archive')],
           ['/volunteers', t('nav.volunteers')],
           ['/scripts', t('nav.scripts')],
           ['/lists', t('nav.lists', { ns: 'operations' })],

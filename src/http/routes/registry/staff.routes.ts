@@ -8,7 +8,7 @@ import { correctStatement } from '../../../domain/statements/correct-statement';
 import { searchStatements } from '../../../domain/statements/search-statements';
 import { AppError } from '../../../shared/app-error';
 import { Channel, Cohort, RegisterStatementInput, StatementStatus } from '../../../shared/schemas/statements';
-import { RegionInputSchema } from '../../../shared/regions';
+import { listProvinces, RegionInputSchema, regionName } from '../../../shared/regions';
 import type { RouteModule } from '../../app';
 import { presentStatement } from '../../presenters/statement.presenter';
 import { actorOf } from '../../session-auth';
@@ -106,6 +106,25 @@ export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
       });
       const canReadRealName = can(actor, 'statement.read-real-name', undefined, deps.clock());
       return { statements: found.rows.map((row) => presentStatement(row, { keyring: deps.keyring, canReadRealName })), ...(found.next === undefined ? {} : { next: found.next }) };
+    },
+  );
+
+  app.get(
+    '/api/regions/provinces',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'The provinces (GB/T 2260), with their names in the three languages, for choosing a region',
+        response: { 200: z.object({ provinces: z.array(z.object({ code: z.string(), name: z.object({ en: z.string(), 'zh-Hans': z.string(), 'zh-Hant': z.string() }) })) }) },
+      },
+    },
+    async (_request, reply) => {
+      const provinces = listProvinces().map((province) => ({
+        code: province.code,
+        name: { en: regionName(province.code, 'en') ?? province.code, 'zh-Hans': regionName(province.code, 'zh-Hans') ?? province.code, 'zh-Hant': regionName(province.code, 'zh-Hant') ?? province.code },
+      }));
+      return reply.header('cache-control', 'private, max-age=86400').send({ provinces });
     },
   );
 

@@ -1,0 +1,389 @@
+import { type SyntheticEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { consoleLocaleOf } from '../locale';
+import { ErrorText } from './ErrorText';
+
+import type { PresentedStatement } from '../../../../src/http/presenters/statement.presenter';
+
+type Organization = 'party' | 'league' | 'pioneers';
+interface Cohort {
+  count: number;
+  organizations: Organization[];
+}
+interface Province {
+  code: string;
+  name: Record<'en' | 'zh-Hans' | 'zh-Hant', string>;
+}
+
+const ORGS: Organization[] = ['party', 'league', 'pioneers'];
+const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate'] as const;
+const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
+
+interface Search {
+  receiptCode: string;
+  day: string;
+  province: string;
+  status: string;
+  channel: string;
+}
+const EMPTY: Search = { receiptCode: '', day: '', province: '', status: '', channel: '' };
+
+/**
+ * The statement archive for coordinators and admins: find statements by receipt code (as the
+ * person reads it out), day received in China time, province, status and channel; correct a
+ * statement's counts, region or name with a reason (the counters and the public statement follow;
+ * the audit log keeps who, when and why).
+ */
+export function Archive() {
+  const { t, i18n } = useTranslation();
+  const locale = consoleLocaleOf(i18n.language);
+  const [search, setSearch] = useState<Search>(EMPTY);
+  const [results, setResults] = useState<PresentedStatement[] | null>(null);
+  const [next, setNext] = useState<string | undefined>();
+  const [provinces, setProvinces] = useState<Province[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    api<{ provinces: Province[] }>('GET', '/api/regions/provinces')
+      .then((result) => {
+        setProvinces(result.provinces);
+      })
+      .catch(setError);
+  }, []);
+  const provinceName = (code: string) =>
+    code === 'abroad' ? t('archive.abroad') : code === 'unknown' ? t('archive.unknownRegion') : (provinces.find((p) => p.code === code)?.name[locale] ?? code);
+
+  const run = (cursor?: string) => {
+    setError(null);
+    const query = new URLSearchParams();
+    for (const key of Object.keys(EMPTY) as (keyof Search)[]) if (search[key].trim() !== '') query.set(key, search[key].trim());
+    if (cursor) query.set('cursor', cursor);
+    api<{ statements: PresentedStatement[]; next?: string }>('GET', `/api/statements?${query.toString()}`)
+      .then((result) => {
+        setResults((earlier) => (cursor ? [...(earlier ?? []), ...result.statements] : result.statements));
+        setNext(result.next);
+      })
+      .catch(setError);
+  };
+  // The latest statements at first; the search form narrows them.
+  useEffect(() => {
+    run();
+  }, []);
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setNotice('');
+    setEditing(null);
+    run();
+  };
+  const field = (key: keyof Search) => ({
+    value: search[key],
+    onChange: (event: { target: { value: string } }) => {
+      setSearch({ ...search, [key]: event.target.value });
+    },
+  });
+  return (
+    <section className="card wide archive">
+      <h1>{t('archive.title')}</h1>
+      <form className="row wrap" onSubmit={submit} data-testid="archive-search">
+        <label>
+          {t('archive.receiptCode')}
+          <input {...field('receiptCode')} placeholder="K7QM-3XWD-P9RA" maxLength={32} autoComplete="off" />
+        </label>
+        <label>
+          {t('archive.day')}
+          <input type="date" {...field('day')} />
+        </label>
+        <label>
+          {t('archive.province')}
+          <select {...field('province')}>
+            <option value="">{t('archive.any')}</option>
+            {provinces.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name[locale]}
+              </option>
+            ))}
+            <option value="abroad">{t('archive.abroad')}</option>
+            <option value="unknown">{t('archive.unknownRegion')}</option>
+          </select>
+        </label>
+        <label>
+          {t('volunteers.status')}
+          <select {...field('status')}>
+            <option value="">{t('archive.any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`moderation.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('archive.channel')}
+          <select {...field('channel')}>
+            <option value="">{t('archive.any')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`moderation.channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary">
+          {t('archive.search')}
+        </button>
+      </form>
+      <p className="muted small">{t('archive.dayHelp')}</p>
+      <ErrorText error={error} />
+      {notice && (
+        <p role="status" data-testid="archive-notice">
+          {notice}
+        </p>
+      )}
+      {results === null ? (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      ) : results.length === 0 ? (
+        <p className="muted">{t('archive.none')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="archive-results">
+            <thead>
+              <tr>
+                <th scope="col">{t('archive.number')}</th>
+                <th scope="col">{t('archive.received')}</th>
+                <th scope="col">{t('archive.name')}</th>
+                <th scope="col">{t('archive.province')}</th>
+                <th scope="col">{t('archive.counts')}</th>
+                <th scope="col">{t('archive.channel')}</th>
+                <th scope="col">{t('volunteers.status')}</th>
+                <th scope="col">{t('volunteers.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.map((s) => (
+                <ArchiveRow
+                  key={s.id}
+                  statement={s}
+                  provinceName={provinceName}
+                  isEditing={editing === s.id}
+                  onEdit={() => {
+                    setNotice('');
+                    setEditing(editing === s.id ? null : s.id);
+                  }}
+                  provinces={provinces}
+                  onCorrected={() => {
+                    setEditing(null);
+                    setNotice(t('archive.corrected'));
+                    run();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {next && (
+        <button
+          type="button"
+          onClick={() => {
+            run(next);
+          }}
+        >
+          {t('archive.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function ArchiveRow(props: {
+  statement: PresentedStatement;
+  provinceName: (code: string) => string;
+  isEditing: boolean;
+  onEdit: () => void;
+  provinces: Province[];
+  onCorrected: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const s = props.statement;
+  const correctable = s.status === 'published' || s.status === 'pending';
+  return (
+    <>
+      <tr data-testid="archive-row">
+        <td>{s.sequence ?? '—'}</td>
+        <td>{new Date(s.createdAt).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' })}</td>
+        <td>{s.publicName}</td>
+        <td>{props.provinceName(s.provinceCode)}</td>
+        <td data-testid="archive-counts">
+          {t('archive.countsText', { people: s.counts.people, party: s.counts.party, league: s.counts.league, pioneers: s.counts.pioneers })}
+        </td>
+        <td>{t(`moderation.channel.${s.channel}`)}</td>
+        <td>
+          {t(`moderation.status.${s.status}`)}
+          {s.correctedAt !== null && (
+            <>
+              {' '}
+              <span className="badge" data-testid="corrected-badge">
+                {t('archive.correctedBadge')}
+              </span>
+            </>
+          )}
+        </td>
+        <td>
+          {correctable && (
+            <button type="button" className="small" onClick={props.onEdit} aria-expanded={props.isEditing}>
+              {t('archive.correct')}
+            </button>
+          )}
+        </td>
+      </tr>
+      {props.isEditing && (
+        <tr className="correction-row">
+          <td colSpan={8}>
+            <CorrectionForm statement={s} provinces={props.provinces} onDone={props.onCorrected} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** The counts per cohort, the province and the name, with the reason for the change. */
+function CorrectionForm(props: { statement: PresentedStatement; provinces: Province[]; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const locale = consoleLocaleOf(i18n.language);
+  const s = props.statement;
+  const [cohorts, setCohorts] = useState<Cohort[]>(s.cohorts as Cohort[]);
+  const provinceOfRegion = s.provinceCode;
+  const [province, setProvince] = useState(provinceOfRegion);
+  const [name, setName] = useState(s.nameKind === 'real' ? '' : s.publicName);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const setCohort = (index: number, next: Cohort) => {
+    setCohorts(cohorts.map((cohort, i) => (i === index ? next : cohort)));
+  };
+  const save = (event: SyntheticEvent) => {
+    event.preventDefault();
+    setError(null);
+    const changedCohorts = JSON.stringify(cohorts) !== JSON.stringify(s.cohorts);
+    const changedName = name.trim() !== '' && name.trim() !== s.publicName;
+    api('POST', `/api/statements/${s.id}/correction`, {
+      reason,
+      ...(changedCohorts ? { cohorts } : {}),
+      ...(province !== provinceOfRegion ? { region: province } : {}),
+      ...(changedName ? { name: name.trim() } : {}),
+    })
+      .then(props.onDone)
+      .catch(setError);
+  };
+  return (
+    <form className="correction" onSubmit={save} data-testid="correction-form">
+      <fieldset>
+        <legend>{t('archive.cohorts')}</legend>
+        {cohorts.map((cohort, index) => (
+          <div className="row wrap" key={index} data-testid="cohort">
+            <label className="count">
+              {t('archive.people')}
+              <input
+                type="number"
+                min={1}
+                max={10000}
+                required
+                value={cohort.count}
+                onChange={(e) => {
+                  setCohort(index, { ...cohort, count: Number(e.target.value) });
+                }}
+              />
+            </label>
+            {ORGS.map((org) => (
+              <label key={org} className="check">
+                <input
+                  type="checkbox"
+                  checked={cohort.organizations.includes(org)}
+                  onChange={() => {
+                    const organizations = cohort.organizations.includes(org) ? cohort.organizations.filter((o) => o !== org) : [...cohort.organizations, org];
+                    setCohort(index, { ...cohort, organizations });
+                  }}
+                />
+                {t(`org.${org}`)}
+              </label>
+            ))}
+            {cohorts.length > 1 && (
+              <button
+                type="button"
+                className="small link"
+                onClick={() => {
+                  setCohorts(cohorts.filter((_, i) => i !== index));
+                }}
+              >
+                {t('archive.removeCohort')}
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            setCohorts([...cohorts, { count: 1, organizations: ['party'] }]);
+          }}
+        >
+          {t('archive.addCohort')}
+        </button>
+      </fieldset>
+      <div className="row wrap">
+        <label>
+          {t('archive.province')}
+          <select
+            value={province}
+            onChange={(e) => {
+              setProvince(e.target.value);
+            }}
+          >
+            {props.provinces.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name[locale]}
+              </option>
+            ))}
+            <option value="abroad">{t('archive.abroad')}</option>
+            <option value="unknown">{t('archive.unknownRegion')}</option>
+          </select>
+        </label>
+        <label className="grow">
+          {s.nameKind === 'real' ? t('archive.realName') : t('reg.pseudonym')}
+          <input
+            value={name}
+            maxLength={100}
+            placeholder={s.nameKind === 'real' ? s.publicName : undefined}
+            onChange={(e) => {
+              setName(e.target.value);
+            }}
+          />
+        </label>
+      </div>
+      {s.nameKind === 'real' && <p className="muted small">{t('archive.realNameHelp')}</p>}
+      <label>
+        {t('archive.reason')}
+        <textarea
+          required
+          rows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+          }}
+        />
+      </label>
+      <ErrorText error={error} />
+      <div className="row wrap">
+        <button type="submit" className="primary">
+          {t('archive.saveCorrection')}
+        </button>
+      </div>
+      <p className="muted small">{t('archive.correctionHelp')}</p>
+    </form>
+  );
+}
