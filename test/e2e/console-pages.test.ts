@@ -115,6 +115,41 @@ describe('volunteer console: incoming calls, My calls, and the coordinators’ p
     await alice.getByRole('heading', { name: 'Start a call' }).waitFor();
   });
 
+  it('registers a statement that came by letter: a mocking pseudonym refused with the reason, then one published under the letter channel with a receipt code to send back', async () => {
+    const before = (await (await fetch(`${server.url}/feeds/counters.json`)).json()) as { total: { people: number } };
+    await alice.getByRole('link', { name: 'Letters and e-mail' }).click();
+    const form = alice.getByTestId('received-form');
+    await form.getByLabel('Received by').selectOption('letter');
+    await form.getByLabel('Province').selectOption('430000');
+    await form.getByTestId('received-name').fill('毛泽东');
+    await form.getByRole('button', { name: 'Register the statement' }).click();
+    expect(await alice.getByTestId('received-problem').innerText()).toMatch(/leader|party/i);
+    await form.getByTestId('received-name').fill('福寿');
+    await form.getByTestId('cohort').first().getByLabel('People').fill('3');
+    await form.getByRole('button', { name: 'Add a group' }).click();
+    const second = form.getByTestId('cohort').nth(1);
+    await second.getByLabel('People').fill('2');
+    await second.getByLabel('Party').uncheck();
+    await second.getByLabel('League').check();
+    await form.getByLabel('Their words (optional)').fill('我们一家五口退出中共及其附属组织。');
+    await form.getByRole('button', { name: 'Register the statement' }).click();
+    const saved = alice.getByTestId('received-saved');
+    await saved.waitFor();
+    expect(await saved.innerText()).toContain('福寿');
+    expect(await saved.locator('code.receipt').innerText()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(await form.getByTestId('received-name').inputValue()).toBe('');
+    const after = (await (await fetch(`${server.url}/feeds/counters.json`)).json()) as { total: { people: number } };
+    expect(after.total.people - before.total.people).toBe(5);
+    // A coordinator finds it in the archive under the letter channel.
+    await dora.goto(`${server.url}/console/#/archive`);
+    await dora.getByTestId('archive-search').getByLabel('Channel').selectOption('letter');
+    await dora.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => dora.getByTestId('archive-row').count()).toBe(1);
+    expect(await dora.getByTestId('archive-counts').innerText()).toBe('5: Party 3, League 2, Pioneers 0');
+    await alice.getByRole('link', { name: 'Call workspace' }).click();
+    await alice.getByRole('heading', { name: 'Start a call' }).waitFor();
+  });
+
   it('lets a coordinator create a script, edit it in both languages, see its versions and restore one; a call records the script it showed', async () => {
     await dora.goto(`${server.url}/console/#/scripts`);
     await dora.getByRole('button', { name: 'New script' }).click();
@@ -192,7 +227,7 @@ describe('volunteer console: incoming calls, My calls, and the coordinators’ p
     const rows = dora.getByTestId('volunteer-row');
     await expect.poll(() => rows.count()).toBe(3);
     const aliceRow = rows.filter({ hasText: 'alice' });
-    await expect.poll(() => aliceRow.locator('td').allTextContents()).toEqual(['Alice', 'alice', 'Volunteer', 'Active', 'Available']);
+    await expect.poll(() => aliceRow.locator('td').allTextContents()).toEqual(['Alice', 'alice', 'Volunteer', 'Active', 'Set up', 'Available']);
     expect(await rows.filter({ hasText: 'bob' }).getByTestId('on-duty').textContent()).toBe('Offline');
     expect(await rows.filter({ hasText: 'dora' }).locator('td').nth(2).textContent()).toBe('Coordinator');
     await apiFromPage(alice, 'POST', '/api/operations/presence', { presence: 'offline' });

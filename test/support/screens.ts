@@ -11,7 +11,7 @@ export const SIZES = [
 ] as const;
 
 /** Every console screen, by the roles that open it (an auditor's account reads the audit log only). */
-export const VOLUNTEER_SCREENS = ['/', '/calls', '/board', '/campaigns', '/shifts', '/account'] as const;
+export const VOLUNTEER_SCREENS = ['/', '/calls', '/received', '/board', '/campaigns', '/shifts', '/account'] as const;
 export const COORDINATOR_SCREENS = [...VOLUNTEER_SCREENS, '/log', '/moderation', '/archive', '/volunteers', '/scripts', '/lists'] as const;
 export const ADMIN_SCREENS = [...COORDINATOR_SCREENS, '/audit'] as const;
 export const SCREENS_BY_ROLE = { volunteer: VOLUNTEER_SCREENS, coordinator: COORDINATOR_SCREENS, admin: ADMIN_SCREENS, auditor: ['/', '/account'] } as const;

@@ -19,6 +19,7 @@ const CallListsPage = lazy(() => import('./operations/CallListsPage').then((m) =
 const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) => ({ default: m.CampaignsPage })));
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
 const Archive = lazy(() => import('./pages/Archive').then((m) => ({ default: m.Archive })));
+const Received = lazy(() => import('./pages/Received').then((m) => ({ default: m.Received })));
 const Account = lazy(() => import('./account/Account').then((m) => ({ default: m.Account })));
 const AuditLog = lazy(() => import('./account/AuditLog').then((m) => ({ default: m.AuditLog })));
 import { Softphone } from './softphone/Softphone';
@@ -80,6 +81,7 @@ export function App() {
   if (route === '/account') page = <Account me={me} onSignedOut={signedOut} />;
   else if ((route === '/audit' && readsAudit) || me.user.role === 'auditor') page = <AuditLog />;
   else if (route === '/calls') page = <MyCalls me={me} />;
+  else if (route === '/received') page = <Received />;
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
   else if (route === '/archive' && isCoordinator) page = <Archive />;
@@ -123,6 +125,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
       : ([
           ['/', t('nav.workspace')],
           ['/calls', t('nav.myCalls')],
+          ['/received', t('nav.received')],
           ['/board', t('nav.board', { ns: 'operations' })],
           ['/campaigns', t('nav.campaigns', { ns: 'operations' })],
           ['/shifts', t('nav.shifts', { ns: 'operations' })],

@@ -2,21 +2,11 @@ import { type SyntheticEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { consoleLocaleOf } from '../locale';
+import { type Cohort, CohortsField, type Province, ProvinceSelect } from './CohortsField';
 import { ErrorText } from './ErrorText';
 
 import type { PresentedStatement } from '../../../../src/http/presenters/statement.presenter';
 
-type Organization = 'party' | 'league' | 'pioneers';
-interface Cohort {
-  count: number;
-  organizations: Organization[];
-}
-interface Province {
-  code: string;
-  name: Record<'en' | 'zh-Hans' | 'zh-Hant', string>;
-}
-
-const ORGS: Organization[] = ['party', 'league', 'pioneers'];
 const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate'] as const;
 const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
 
@@ -89,25 +79,21 @@ export function Archive() {
       <form className="row wrap" onSubmit={submit} data-testid="archive-search">
         <label>
           {t('archive.receiptCode')}
-          <input {...field('receiptCode')} placeholder="K7QM-3XWD-P9RA" maxLength={32} autoComplete="off" />
+          <input {...field('receiptCode')} maxLength={32} autoComplete="off" />
         </label>
         <label>
           {t('archive.day')}
           <input type="date" {...field('day')} />
         </label>
-        <label>
-          {t('archive.province')}
-          <select {...field('province')}>
-            <option value="">{t('archive.any')}</option>
-            {provinces.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name[locale]}
-              </option>
-            ))}
-            <option value="abroad">{t('archive.abroad')}</option>
-            <option value="unknown">{t('archive.unknownRegion')}</option>
-          </select>
-        </label>
+        <ProvinceSelect
+          label={t('archive.province')}
+          provinces={provinces}
+          value={search.province}
+          emptyLabel={t('archive.any')}
+          onChange={(province) => {
+            setSearch({ ...search, province });
+          }}
+        />
         <label>
           {t('volunteers.status')}
           <select {...field('status')}>
@@ -253,8 +239,7 @@ function ArchiveRow(props: {
 
 /** The counts per cohort, the province and the name, with the reason for the change. */
 function CorrectionForm(props: { statement: PresentedStatement; provinces: Province[]; onDone: () => void }) {
-  const { t, i18n } = useTranslation();
-  const locale = consoleLocaleOf(i18n.language);
+  const { t } = useTranslation();
   const s = props.statement;
   const [cohorts, setCohorts] = useState<Cohort[]>(s.cohorts as Cohort[]);
   const provinceOfRegion = s.provinceCode;
@@ -262,9 +247,6 @@ function CorrectionForm(props: { statement: PresentedStatement; provinces: Provi
   const [name, setName] = useState(s.nameKind === 'real' ? '' : s.publicName);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const setCohort = (index: number, next: Cohort) => {
-    setCohorts(cohorts.map((cohort, i) => (i === index ? next : cohort)));
-  };
   const save = (event: SyntheticEvent) => {
     event.preventDefault();
     setError(null);
@@ -281,77 +263,9 @@ function CorrectionForm(props: { statement: PresentedStatement; provinces: Provi
   };
   return (
     <form className="correction" onSubmit={save} data-testid="correction-form">
-      <fieldset>
-        <legend>{t('archive.cohorts')}</legend>
-        {cohorts.map((cohort, index) => (
-          <div className="row wrap" key={index} data-testid="cohort">
-            <label className="count">
-              {t('archive.people')}
-              <input
-                type="number"
-                min={1}
-                max={10000}
-                required
-                value={cohort.count}
-                onChange={(e) => {
-                  setCohort(index, { ...cohort, count: Number(e.target.value) });
-                }}
-              />
-            </label>
-            {ORGS.map((org) => (
-              <label key={org} className="check">
-                <input
-                  type="checkbox"
-                  checked={cohort.organizations.includes(org)}
-                  onChange={() => {
-                    const organizations = cohort.organizations.includes(org) ? cohort.organizations.filter((o) => o !== org) : [...cohort.organizations, org];
-                    setCohort(index, { ...cohort, organizations });
-                  }}
-                />
-                {t(`org.${org}`)}
-              </label>
-            ))}
-            {cohorts.length > 1 && (
-              <button
-                type="button"
-                className="small link"
-                onClick={() => {
-                  setCohorts(cohorts.filter((_, i) => i !== index));
-                }}
-              >
-                {t('archive.removeCohort')}
-              </button>
-            )}
-          </div>
-        ))}
-        <button
-          type="button"
-          className="small"
-          onClick={() => {
-            setCohorts([...cohorts, { count: 1, organizations: ['party'] }]);
-          }}
-        >
-          {t('archive.addCohort')}
-        </button>
-      </fieldset>
+      <CohortsField cohorts={cohorts} onChange={setCohorts} />
       <div className="row wrap">
-        <label>
-          {t('archive.province')}
-          <select
-            value={province}
-            onChange={(e) => {
-              setProvince(e.target.value);
-            }}
-          >
-            {props.provinces.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name[locale]}
-              </option>
-            ))}
-            <option value="abroad">{t('archive.abroad')}</option>
-            <option value="unknown">{t('archive.unknownRegion')}</option>
-          </select>
-        </label>
+        <ProvinceSelect label={t('archive.province')} provinces={props.provinces} value={province} onChange={setProvince} />
         <label className="grow">
           {s.nameKind === 'real' ? t('archive.realName') : t('reg.pseudonym')}
           <input
