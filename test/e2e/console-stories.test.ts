@@ -297,6 +297,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(await wangRow.getByTestId('notes-cell').textContent()).toContain('Party member, police');
     expect(await wangRow.getByTestId('followup-cell').textContent()).toBe('not visible to your role');
     expect(await wangRow.textContent()).toContain('Alice');
+    const coordinatorNames = await coordinator.otherPage.locator('header nav a').allInnerTexts();
     await coordinator.other.close();
 
     const admin = await asRole(server.firstAdminLink!, 'root');
@@ -315,6 +316,19 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
       [expect.objectContaining({ name: '', howToReach: '13912345678', offered: 'warn before planned arrests' })],
       [],
     ]);
+    // The follow-up worklist: the admin contacts officer Wang's colleague and marks it done.
+    await admin.otherPage.getByRole('link', { name: 'Follow-ups' }).click();
+    const item = admin.otherPage.getByTestId('followup-row');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.innerText()).toContain('13912345678');
+    expect(await item.innerText()).toContain('Alice');
+    await item.getByRole('button', { name: 'Contacted' }).click();
+    await admin.otherPage.getByText('Nobody waits to be contacted.').waitFor();
+    await admin.otherPage.getByRole('button', { name: 'Contacted', pressed: false }).click();
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.innerText()).toMatch(/Contacted \w+/);
+    // A coordinator has no such page.
+    expect(coordinatorNames).not.toContain('Follow-ups');
     await admin.other.close();
   });
 

@@ -13,7 +13,7 @@ export const SIZES = [
 /** Every console screen, by the roles that open it (an auditor's account reads the audit log only). */
 export const VOLUNTEER_SCREENS = ['/', '/calls', '/received', '/board', '/campaigns', '/shifts', '/account'] as const;
 export const COORDINATOR_SCREENS = [...VOLUNTEER_SCREENS, '/log', '/moderation', '/archive', '/volunteers', '/scripts', '/lists'] as const;
-export const ADMIN_SCREENS = [...COORDINATOR_SCREENS, '/audit'] as const;
+export const ADMIN_SCREENS = [...COORDINATOR_SCREENS, '/followups', '/audit'] as const;
 export const SCREENS_BY_ROLE = { volunteer: VOLUNTEER_SCREENS, coordinator: COORDINATOR_SCREENS, admin: ADMIN_SCREENS, auditor: ['/', '/account'] } as const;
 export type Role = keyof typeof SCREENS_BY_ROLE;
 

@@ -5,6 +5,7 @@ import { listScripts, listScriptVersions, restoreScriptVersion, saveScript, type
 import { describeNumber } from '../../domain/calls/describe-number';
 import { editCall } from '../../domain/calls/edit-call';
 import { forgetReceiptCodes } from '../../domain/calls/forget-receipt-codes';
+import { listFollowups, updateFollowup } from '../../domain/calls/followups';
 import { getCall, listCalls } from '../../domain/calls/list-calls';
 import { statementRegistrar } from '../../domain/calls/registry-registrar';
 import { saveCall } from '../../domain/calls/save-call';
@@ -271,5 +272,58 @@ const callRoutes: RouteModule = (fastify, ctx) => {
   );
 };
 
+/** A follow-up contact on the worklist (admins only: the details are the most dangerous data held). */
+export const FollowupOut = z.object({
+  id: z.string(),
+  callId: z.string(),
+  callStartedAt: z.number(),
+  recordedBy: z.string(),
+  recordedAt: z.number(),
+  name: z.string(),
+  howToReach: z.string(),
+  offered: z.string(),
+  dueAt: z.number().nullable(),
+  doneAt: z.number().nullable(),
+});
+export type FollowupOut = z.infer<typeof FollowupOut>;
+
+/** The follow-up worklist: list open or done contacts, mark one done or open, set when to contact. */
+const followupRoutes: RouteModule = (fastify, ctx) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { deps } = ctx;
+  const params = z.object({ id: z.string().min(1).max(64) });
+  app.get(
+    '/api/followups',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'Follow-up contacts to make (open, by when due) or made (done); reading them is audited',
+        querystring: z.object({ state: z.enum(['open', 'done']).default('open'), limit: z.coerce.number().int().min(1).max(500).default(200) }),
+        response: { 200: z.object({ followups: z.array(FollowupOut) }) },
+      },
+    },
+    async (request, reply) =>
+      reply.header('cache-control', 'no-store').send({ followups: await listFollowups(deps, { actor: actorOf(request), state: request.query.state, limit: request.query.limit }) }),
+  );
+  for (const [path, done] of [
+    ['done', true],
+    ['reopen', false],
+  ] as const) {
+    app.post(`/api/followups/:id/${path}`, { config: { auth: 'staff' }, schema: { tags, params } }, async (request, reply) => {
+      await updateFollowup(deps, { actor: actorOf(request), followupId: request.params.id, change: { done } });
+      return reply.status(204).send();
+    });
+  }
+  app.put(
+    '/api/followups/:id/due',
+    { config: { auth: 'staff' }, schema: { tags, summary: 'When to contact them (null: as soon as possible)', params, body: z.object({ dueAt: z.number().int().min(0).nullable() }) } },
+    async (request, reply) => {
+      await updateFollowup(deps, { actor: actorOf(request), followupId: request.params.id, change: { dueAt: request.body.dueAt } });
+      return reply.status(204).send();
+    },
+  );
+};
+
 /** Route modules of the calls area, registered in this order. */
-export const callsRouteModules: RouteModule[] = [callRoutes, consoleStaticRoutes];
+export const callsRouteModules: RouteModule[] = [callRoutes, followupRoutes, consoleStaticRoutes];

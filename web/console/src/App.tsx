@@ -20,6 +20,7 @@ const CampaignsPage = lazy(() => import('./operations/CampaignsPage').then((m) =
 const ShiftsPage = lazy(() => import('./operations/ShiftsPage').then((m) => ({ default: m.ShiftsPage })));
 const Archive = lazy(() => import('./pages/Archive').then((m) => ({ default: m.Archive })));
 const Received = lazy(() => import('./pages/Received').then((m) => ({ default: m.Received })));
+const Followups = lazy(() => import('./pages/Followups').then((m) => ({ default: m.Followups })));
 const Account = lazy(() => import('./account/Account').then((m) => ({ default: m.Account })));
 const AuditLog = lazy(() => import('./account/AuditLog').then((m) => ({ default: m.AuditLog })));
 import { Softphone } from './softphone/Softphone';
@@ -85,6 +86,7 @@ export function App() {
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
   else if (route === '/archive' && isCoordinator) page = <Archive />;
+  else if (route === '/followups' && me.user.role === 'admin') page = <Followups />;
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers me={me} />;
   else if (route === '/scripts' && isCoordinator) page = <Scripts />;
   else if (route === '/shifts') page = <ShiftsPage me={me} isCoordinator={isCoordinator} />;
@@ -140,7 +142,12 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           ['/lists', t('nav.lists', { ns: 'operations' })],
         ] as [string, string][])
       : []),
-    ...(role === 'admin' ? ([['/audit', t('nav.audit')]] as [string, string][]) : []),
+    ...(role === 'admin'
+      ? ([
+          ['/followups', t('nav.followups')],
+          ['/audit', t('nav.audit')],
+        ] as [string, string][])
+      : []),
   ];
   const signOut = async () => {
     await api('POST', '/api/auth/logout').catch(() => undefined);

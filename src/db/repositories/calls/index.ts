@@ -91,6 +91,36 @@ export class CallRepository {
     return this.db.selectFrom('call_followups').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   }
 
+  /**
+   * Follow-up contacts for the worklist: open ones (not done, not shredded) by when they are due
+   * (as soon as possible, i.e. when recorded, unless a day was set), or the ones done, latest first.
+   */
+  listFollowups(state: 'open' | 'done', limit: number): Promise<(CallFollowupRow & { call_started_at: number; owner_name: string })[]> {
+    let query = this.db
+      .selectFrom('call_followups')
+      .innerJoin('calls', 'calls.id', 'call_followups.call_id')
+      .innerJoin('users', 'users.id', 'call_followups.owner_id')
+      .selectAll('call_followups')
+      .select(['calls.started_at as call_started_at', 'users.display_name as owner_name'])
+      .where('call_followups.shredded_at', 'is', null)
+      .limit(limit);
+    query =
+      state === 'open'
+        ? query.where('call_followups.done_at', 'is', null).orderBy((eb) => eb.fn.coalesce('call_followups.due_at', 'call_followups.created_at')).orderBy('call_followups.id')
+        : query.where('call_followups.done_at', 'is not', null).orderBy('call_followups.done_at', 'desc');
+    return query.execute();
+  }
+
+  /** One follow-up contact by id. */
+  findFollowupById(id: string): Promise<CallFollowupRow | undefined> {
+    return this.db.selectFrom('call_followups').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Changes a follow-up contact's worklist state. */
+  async updateFollowup(id: string, changes: Partial<Pick<CallFollowupRow, 'due_at' | 'done_at' | 'done_by'>>): Promise<void> {
+    await this.db.updateTable('call_followups').set(changes).where('id', '=', id).execute();
+  }
+
   /** Stores a follow-up contact. */
   async insertFollowup(row: Insertable<CallFollowupsTable>): Promise<void> {
     await this.db.insertInto('call_followups').values(row).execute();
