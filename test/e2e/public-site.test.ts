@@ -200,6 +200,30 @@ describe('the public site in Chromium', () => {
     expect(wrong).not.toMatch(/已公开|等待审核|未能公开/);
   });
 
+  for (const javaScriptEnabled of [true, false]) {
+    it(`refuses a leader's or the party's name as a pseudonym ${javaScriptEnabled ? 'with' : 'without'} JavaScript, saying why, storing nothing`, async () => {
+      const page = await newPage({ javaScriptEnabled });
+      const before = await server.runtime.store.registry.statements.count();
+      for (const [path, name, reason] of [
+        ['/submit', '毛泽东', '不能用党和国家领导人'],
+        ['/zh-hant/submit', '習近平', '不能用黨和國家領導人'],
+        ['/en/submit', 'Xi Jinping', 'cannot be signed with the name of a party or state leader'],
+      ] as const) {
+        await page.goto(`${base}${path}`);
+        await page.fill('#name', name);
+        await page.check('input[name=organizations][value=party]');
+        await page.selectOption('select[name=province]', '430000');
+        await page.check('input[name=consent]');
+        if (!javaScriptEnabled) await page.waitForTimeout(3_100);
+        await Promise.all([page.waitForLoadState('load'), page.click('form.statement-form button[type=submit]:not([name])')]);
+        await page.locator('.alert').waitFor();
+        expect(await page.locator('main').innerText()).toContain(reason);
+        expect(await page.inputValue('#name')).toBe(name);
+      }
+      expect(await server.runtime.store.registry.statements.count()).toBe(before);
+    });
+  }
+
   it('updates the live total on an open home page when a statement is published', async () => {
     const page = await newPage();
     await page.goto(`${base}/`);
