@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser';
 import { ensureConsoleBuilt, inviteLink, signUpInBrowser, startServerProcess } from '../test/support/console-server';
 import { seedEveryList } from '../test/support/page-api';
-import { chooseLanguage, COORDINATOR_SCREENS, LOCALES, openScreen, PUBLIC_PAGES, PUBLIC_PREFIX, SIZES } from '../test/support/screens';
+import { ADMIN_SCREENS, chooseLanguage, LOCALES, openScreen, PUBLIC_PAGES, PUBLIC_PREFIX, SIZES } from '../test/support/screens';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
 const FONT_HELP =
@@ -172,7 +172,7 @@ try {
     await typeCall(volunteer, SAMPLES[locale]);
     for (const size of SIZES) {
       await admin.setViewportSize({ width: size.width, height: size.height });
-      for (const route of COORDINATOR_SCREENS) {
+      for (const route of ADMIN_SCREENS) {
         await openScreen(admin, route);
         await shoot(admin, fileName('console', route, locale, size.name));
       }

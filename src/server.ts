@@ -7,6 +7,7 @@ import { buildApp } from './http/app';
 import { createLogger, type Logger } from './logging';
 import { type Runtime, openRuntime } from './runtime';
 import type { Clock } from './shared/clock';
+import { createPrivately, tightenPrivateFiles } from './shared/private-files';
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -26,6 +27,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { logger?: Logger; clock?: Clock; print?: (line: string) => void } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.HOTLINE_LOG_LEVEL);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  createPrivately();
   const runtime = await openRuntime(config, {
     createKeysIfNew: true,
     migrate: true,
@@ -35,6 +37,8 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     },
   });
   if (runtime.createdKeyFile) print(newKeyFileNotice(config.keyFile));
+  const loosened = tightenPrivateFiles(config);
+  if (loosened.length > 0) logger.warn({ files: loosened }, `made ${loosened.length} file(s) and folder(s) readable by Hotline's user only (0600 / 0700)`);
   let app: FastifyInstance | undefined;
   let shredTimer: NodeJS.Timeout | undefined;
   const keyFile = runtime.keyring.file;

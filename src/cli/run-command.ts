@@ -1,3 +1,4 @@
+import { createPrivately } from '../shared/private-files';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { KeyringError } from '../crypto/keyring';
 import { DatabaseUnavailableError } from '../db/database';
@@ -38,6 +39,8 @@ export async function withRuntime(open: Omit<OpenOptions, 'clock'>, work: (runti
   const config = configOrFail();
   if (!config) return;
   let runtime: Runtime | undefined;
+  // What a command writes (exports, backups, error reports, the database) is its user's alone.
+  createPrivately();
   try {
     runtime = await openRuntime(config, open);
     await work(runtime);

@@ -164,7 +164,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
               <a
                 key={href}
                 href={`#${href}`}
-                aria-current={props.route === href || (href === '/' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
+                aria-current={props.route === href || (href === '/' && props.route !== '/account' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
               >
                 {label}
               </a>
