@@ -30,6 +30,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   auth: 'staff' | 'mfa' | undefined;
+  /** The OpenAPI tags it is documented under. */
+  tags: readonly string[];
 }
 
 declare module 'fastify' {
@@ -62,7 +64,8 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   app.decorate('routeList', [] as RouteInfo[]);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) app.routeList.push({ method, url: route.url, auth: route.config?.auth });
+    const tags = (route.schema as { tags?: string[] } | undefined)?.tags ?? [];
+    for (const method of methods) app.routeList.push({ method, url: route.url, auth: route.config?.auth, tags });
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

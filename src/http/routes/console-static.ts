@@ -12,13 +12,13 @@ export const CONSOLE_DIST = path.resolve(import.meta.dirname, '../../../web/cons
  */
 export const consoleStaticRoutes: RouteModule = async (app) => {
   if (!existsSync(path.join(CONSOLE_DIST, 'index.html'))) {
-    app.get('/console/*', async (_request, reply) =>
+    app.get('/console/*', { schema: { hide: true } }, async (_request, reply) =>
       reply
         .status(503)
         .type('text/plain; charset=utf-8')
         .send('The console is not built. Run `npm run build` (npm start does it for you).'),
     );
-    app.get('/console', async (_request, reply) => reply.redirect('/console/'));
+    app.get('/console', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
     return;
   }
   await app.register(fastifyStatic, {
@@ -34,6 +34,6 @@ export const consoleStaticRoutes: RouteModule = async (app) => {
       );
     },
   });
-  app.get('/console', async (_request, reply) => reply.redirect('/console/'));
-  app.get('/console/*', async (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html', CONSOLE_DIST));
+  app.get('/console', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console/'));
+  app.get('/console/*', { schema: { hide: true } }, async (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html', CONSOLE_DIST));
 };

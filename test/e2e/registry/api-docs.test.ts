@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, recordRequests } from '../../support/browser';
+import { signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
 describe('API documentation at /api/docs', () => {
@@ -29,11 +30,22 @@ describe('API documentation at /api/docs', () => {
     await context.close();
   });
 
-  it('documents the public and staff routes in the OpenAPI JSON', async () => {
-    const spec = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, unknown> };
-    for (const route of ['/api/public/counters', '/api/public/statements', '/api/public/pow', '/api/public/receipts/lookup', '/api/statements', '/api/statements/{id}/reject', '/feeds/counters.json']) {
-      expect(Object.keys(spec.paths)).toContain(route);
-    }
+  it('describes the public API to everyone and the staff API only to signed-in staff, in JSON and YAML', async () => {
+    const publicRoutes = ['/api/public/counters', '/api/public/statements', '/api/public/pow', '/api/public/receipts/lookup', '/feeds/counters.json'];
+    const staffRoutes = ['/api/statements', '/api/statements/{id}/reject', '/api/users', '/api/auth/login', '/api/audit', '/api/followups'];
+    const anonymous = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(anonymous.paths)).toEqual(expect.arrayContaining(publicRoutes));
+    expect(Object.keys(anonymous.paths).filter((path) => staffRoutes.includes(path))).toEqual([]);
+    expect(Object.keys(anonymous.paths).filter((path) => !path.startsWith('/api/public') && !path.startsWith('/feeds/') && path !== '/healthz')).toEqual([]);
+    const yaml = await (await fetch(`${base}/api/docs/yaml`)).text();
+    expect(yaml).toContain('/api/public/counters');
+    expect(yaml).not.toContain('/api/users');
+
+    const staff = await signUpStaff(t, 'volunteer');
+    const signedIn = (await staff.request('GET', '/api/docs/json')).json<{ paths: Record<string, Record<string, { security?: unknown }>> }>();
+    expect(Object.keys(signedIn.paths)).toEqual(expect.arrayContaining([...publicRoutes, ...staffRoutes]));
+    expect(signedIn.paths['/api/statements']?.post?.security).toEqual([{ session: [] }]);
+    expect(signedIn.paths['/api/public/counters']?.get?.security).toBeUndefined();
   });
 
   it('documents what the feeds answer: JSON, CSV and RSS for a day, the counters, and the errors', async () => {
