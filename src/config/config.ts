@@ -45,6 +45,11 @@ export const ConfigSchema = z.object({
   HOTLINE_POW_DIFFICULTY: z.coerce.number({ message: 'expected a number of bits' }).int().min(0).max(24).default(16),
   /** Live-counter streams (SSE) open at once, all visitors together; beyond it pages poll the JSON counters. */
   HOTLINE_PUBLIC_STREAMS_MAX: positiveInt('a number of connections').default(1000),
+  /**
+   * ... and from one client address (many visitors share a circumvention tool's exit address, so it
+   * is generous): no single client can hold every stream and push everyone else onto polling.
+   */
+  HOTLINE_PUBLIC_STREAMS_PER_CLIENT: positiveInt('a number of connections').default(50),
   // Telephony (src/telephony). Twilio is off unless the account SID and auth token are set.
   HOTLINE_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio account SID (AC + 32 hex digits)').optional(),
   HOTLINE_TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').max(128).optional(),

@@ -17,8 +17,8 @@
     }
     if (live) live.hidden = false;
   }
-  // When the server holds all the streams it can (503) the browser gives up on the stream:
-  // the numbers then come from the plain JSON counters, once a minute.
+  // When the server (or this address) holds all the streams it may (503) the browser gives up on
+  // the stream: the numbers then come from the plain JSON counters, at once and once a minute.
   function poll() {
     var request = new XMLHttpRequest();
     request.open('GET', '/api/public/counters');
@@ -30,6 +30,6 @@
   source.addEventListener('counters', function (event) { show(event.data); });
   source.onerror = function () {
     if (live) live.hidden = true;
-    if (source.readyState === 2) setTimeout(poll, 1000);
+    if (source.readyState === 2) poll();
   };
 })();

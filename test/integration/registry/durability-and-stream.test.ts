@@ -247,3 +247,55 @@ describe('a flood of live-counter readers', () => {
     expect(requestLines.join('\n')).not.toContain('127.0.0.1');
   });
 });
+
+describe('live-counter streams per client address', () => {
+  let t: TestHotline;
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    // Behind a proxy that names the client (as a deployment behind nginx does); the caps are the defaults.
+    t = await startTestHotline({ env: { ...registryTestEnv, HOTLINE_TRUST_PROXY: 'true' } });
+    app = await buildApp({ deps: t.runtime, config: t.config, logger: pino({ level: 'silent' }) });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  function openStream(client: string): Promise<{ status: number; close(): void }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(`${base}/api/public/counters/stream`, { headers: { 'x-forwarded-for': client } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+          if (res.statusCode === 200 && body.includes('\n\n')) resolve({ status: 200, close: () => request.destroy() });
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, close: () => request.destroy() });
+        });
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  it('serves another client after one client opened 50 streams, and refuses that client its 51st', async () => {
+    expect(t.config.HOTLINE_PUBLIC_STREAMS_PER_CLIENT).toBe(50);
+    const greedy = await Promise.all(Array.from({ length: 50 }, () => openStream('203.0.113.7')));
+    expect(greedy.every((stream) => stream.status === 200)).toBe(true);
+    const fiftyFirst = await openStream('203.0.113.7');
+    expect(fiftyFirst.status).toBe(503);
+    const other = await openStream('198.51.100.20');
+    expect(other.status).toBe(200);
+    // A closed stream gives its client the place back.
+    greedy[0]?.close();
+    let again = await openStream('203.0.113.7');
+    for (let i = 0; i < 50 && again.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await openStream('203.0.113.7');
+    }
+    expect(again.status).toBe(200);
+    for (const stream of [...greedy.slice(1), other, again]) stream.close();
+  });
+});

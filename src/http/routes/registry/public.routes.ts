@@ -70,19 +70,22 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   });
 
   // Each open stream holds a socket and a listener, so their number is capped for all visitors
-  // together: beyond it the page falls back to polling the JSON counters, which cost nothing.
-  // Nothing about the turned-away visitor is kept or logged.
+  // together and per client address (its daily keyed hash, as the rate limits use): beyond either
+  // the page falls back to polling the JSON counters, which cost nothing. Nothing about the
+  // turned-away visitor is kept or logged; the per-client counts live only while streams are open.
+  const perClient = new Map<string, number>();
   app.get(
     '/api/public/counters/stream',
     {
       schema: {
         tags,
-        summary: 'Server-sent events: `event: counters` now and after each change (503 with Retry-After while the server holds its maximum of streams)',
+        summary: 'Server-sent events: `event: counters` now and after each change (503 with Retry-After while the server, or this client, holds its maximum of streams)',
         response: { 503: ErrorOut },
       },
     },
     (request, reply) => {
-      if (streams.size >= config.HOTLINE_PUBLIC_STREAMS_MAX) {
+      const client = ctx.clientKeyer.keyFor(request.ip);
+      if (streams.size >= config.HOTLINE_PUBLIC_STREAMS_MAX || (perClient.get(client) ?? 0) >= config.HOTLINE_PUBLIC_STREAMS_PER_CLIENT) {
         void reply
           .status(503)
           .header('retry-after', String(STREAMS_FULL_RETRY_SECONDS))
@@ -104,10 +107,17 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       const stop = cache.onChange(() => send(cache.snapshotJson()));
       const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
       streams.add(raw);
+      perClient.set(client, (perClient.get(client) ?? 0) + 1);
+      let isOpen = true;
       const cleanUp = () => {
+        if (!isOpen) return;
+        isOpen = false;
         clearInterval(heartbeat);
         stop();
         streams.delete(raw);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
       };
       request.raw.on('close', cleanUp);
       raw.on('close', cleanUp);
