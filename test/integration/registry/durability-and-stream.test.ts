@@ -158,7 +158,7 @@ describe('live counters by server-sent events', () => {
     const json = (await (await fetch(`${base}/feeds/statements/${day}.json`)).json()) as { statements: { publicName: string; counts: { people: number } }[] };
     expect(json.statements[0]).toMatchObject({ publicName: '万顺', counts: { people: 19 } });
     const csv = await (await fetch(`${base}/feeds/statements/${day}.csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text');
+    expect(csv.split('\r\n')[0]).toBe('sequence,publicName,provinceCode,publishedAt,day,people,party,league,pioneers,text,correctedAt');
     expect(csv).toContain('"万顺","430000"');
     const rss = await fetch(`${base}/feeds/statements/${day}.rss`);
     expect(rss.headers.get('content-type')).toContain('application/rss+xml');
