@@ -22,6 +22,8 @@ const expected: Record<Role, Action[]> = {
     'user.list',
     'statement.register',
     'statement.moderate',
+    'statement.correct',
+    'statement.search',
     'statement.read-real-name',
     'statement.read',
     'call.create',
