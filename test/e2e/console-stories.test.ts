@@ -243,8 +243,10 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(delta(await publicTotal(server), before)).toEqual({ people: -1, party: 0, league: -1, pioneers: -1 });
     const provinces = ((await (await fetch(`${server.url}/api/public/provinces`)).json()) as { provinces: { provinceCode: string; people: number }[] }).provinces;
     expect(provinces.find((p) => p.provinceCode === '430000')?.people).toBe(18);
-    const home = await (await fetch(`${server.url}/en/`)).text();
-    expect(home).toMatch(/<strong class="who">万顺<\/strong>.*<span class="corrected">corrected<\/span>/s);
+    // The home page's list of latest statements is reused for up to 5 seconds: the correction shows within them.
+    await expect
+      .poll(async () => (await (await fetch(`${server.url}/en/`)).text()).match(/<strong class="who">万顺<\/strong>[^]*?<\/article>/)?.[0] ?? '', { timeout: 10_000 })
+      .toMatch(/18 people[^]*<span class="corrected">corrected<\/span>/);
     const latest = ((await (await fetch(`${server.url}/api/public/statements?limit=5`)).json()) as { statements: { publicName: string; day: string; counts: { people: number }; correctedAt: number | null }[] }).statements;
     const published = latest.find((s) => s.publicName === '万顺');
     expect(published).toMatchObject({ counts: { people: 18 }, correctedAt: expect.any(Number) });

@@ -112,7 +112,7 @@ describe('an admin manages staff in the console', () => {
     confirmNext();
     await row('mei').getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => row('mei').getByTestId('account-status').innerText()).toBe('Disabled');
-    expect(await admin.getByTestId('staff-notice').innerText()).toBe('Mei is disabled.');
+    await expect.poll(() => admin.getByTestId('staff-notice').innerText()).toBe('Mei is disabled.');
 
     await row('mei').getByRole('button', { name: 'Enable again' }).click();
     await expect.poll(() => row('mei').getByTestId('account-status').innerText()).toBe('Active');
@@ -120,7 +120,7 @@ describe('an admin manages staff in the console', () => {
     confirmNext();
     await row('mei').getByTestId('role-select').selectOption('coordinator');
     await expect.poll(() => admin.getByTestId('staff-notice').innerText()).toBe('The role of Mei is changed.');
-    expect(await row('mei').getByTestId('role-select').inputValue()).toBe('coordinator');
+    await expect.poll(() => row('mei').getByTestId('role-select').inputValue()).toBe('coordinator');
 
     confirmNext();
     await row('mei').getByRole('button', { name: 'Reset second factor' }).click();

@@ -145,7 +145,7 @@ function PasswordForm() {
         setCurrent('');
         setNext('');
         setRepeat('');
-        setNotice(t('account.passwordChanged', { count: result.revoked }));
+        setNotice(t('account.passwordChanged', { n: result.revoked }));
       })
       .catch(setError);
   };
