@@ -82,7 +82,17 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
         logger.error({ err: { message: (error as Error).message } }, 'shredding expired call notes failed');
       });
     };
-    shredTimer = setInterval(shredExpired, 3_600_000);
+    // Failed sign-ins are remembered per client for a day at most (client keys change daily anyway).
+    const forgetOldFailures = () => {
+      runtime.store.users.pruneThrottles(runtime.clock() - 86_400_000).catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'forgetting old failed sign-ins failed');
+      });
+    };
+    const hourly = () => {
+      shredExpired();
+      forgetOldFailures();
+    };
+    shredTimer = setInterval(hourly, 3_600_000);
     shredTimer.unref();
     shredExpired();
     return { app, runtime, url, ...(firstAdminLink ? { firstAdminLink } : {}), close: closeAll };

@@ -8,6 +8,7 @@ import * as callsConsole from './0006-calls-console';
 import * as operationsClaimsReportsShifts from './0007-operations';
 import * as callLifecycle from './0008-call-lifecycle';
 import * as correctionsFollowups from './0009-corrections-followups';
+import * as signInThrottles from './0010-sign-in-throttles';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0007-operations': operationsClaimsReportsShifts,
   '0008-call-lifecycle': callLifecycle,
   '0009-corrections-followups': correctionsFollowups,
+  '0010-sign-in-throttles': signInThrottles,
 };

@@ -54,41 +54,53 @@ export class UserRepository {
   }
 
   /**
-   * Counts one sign-in attempt before it is checked, in a single UPDATE so that parallel attempts
-   * each see their own number (the row stays locked until the caller's transaction ends on
-   * PostgreSQL; SQLite has one writer). Refused while the account is locked: returns undefined.
-   * Returns the attempt's number and the lock that was in place before it.
+   * Counts a sign-in attempt of one client on one account, unless that client is paused on it:
+   * returns the attempt's number and the pause in place before it, or undefined while paused.
+   * One statement, so parallel guesses cannot all slip in under the same count.
    */
-  async countSignInAttempt(id: string, now: number): Promise<{ attempts: number; lockedUntil: number | null } | undefined> {
+  async countThrottledAttempt(userId: string, clientKey: string, now: number): Promise<{ attempts: number; lockedUntil: number | null } | undefined> {
     const row = await this.db
-      .updateTable('users')
-      .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .returning(['failed_login_count', 'locked_until'])
+      .insertInto('sign_in_throttles')
+      .values({ user_id: userId, client_key: clientKey, failures: 1, locked_until: null, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'client_key'])
+          .doUpdateSet((eb) => ({ failures: eb('sign_in_throttles.failures', '+', 1), updated_at: now }))
+          .where((eb) => eb.or([eb('sign_in_throttles.locked_until', 'is', null), eb('sign_in_throttles.locked_until', '<=', now)])),
+      )
+      .returning(['failures', 'locked_until'])
       .executeTakeFirst();
-    return row ? { attempts: row.failed_login_count, lockedUntil: row.locked_until } : undefined;
+    return row ? { attempts: row.failures, lockedUntil: row.locked_until } : undefined;
   }
 
-  /** Sets the lock that an attempt's number calls for. */
-  async lockUntil(id: string, lockedUntil: number): Promise<void> {
-    await this.db.updateTable('users').set({ locked_until: lockedUntil }).where('id', '=', id).execute();
+  /** Pauses one client on one account until `lockedUntil`. */
+  async pauseClient(userId: string, clientKey: string, lockedUntil: number): Promise<void> {
+    await this.db.updateTable('sign_in_throttles').set({ locked_until: lockedUntil }).where('user_id', '=', userId).where('client_key', '=', clientKey).execute();
   }
 
-  /**
-   * Takes back an attempt that turned out right: one less in the count, and the lock it set (if
-   * nobody set another meanwhile) goes back to what it was.
-   */
-  async uncountSignInAttempt(id: string, lock: { set: number | null; previous: number | null }): Promise<void> {
-    await this.db
-      .updateTable('users')
-      .set((eb) => ({ failed_login_count: eb('failed_login_count', '-', 1) }))
-      .where('id', '=', id)
-      .where('failed_login_count', '>', 0)
-      .execute();
-    if (lock.set !== null) {
-      await this.db.updateTable('users').set({ locked_until: lock.previous }).where('id', '=', id).where('locked_until', '=', lock.set).execute();
-    }
+  /** Until when one client is paused on one account (null: not paused). */
+  async clientPausedUntil(userId: string, clientKey: string): Promise<number | null> {
+    const row = await this.db.selectFrom('sign_in_throttles').select('locked_until').where('user_id', '=', userId).where('client_key', '=', clientKey).executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
+
+  /** Takes back an attempt that turned out right: one less in the count, and the pause it set goes back to what it was. */
+  async uncountThrottledAttempt(userId: string, clientKey: string, lock: { set: number | null; previous: number | null }): Promise<void> {
+    const row = this.db.updateTable('sign_in_throttles').where('user_id', '=', userId).where('client_key', '=', clientKey);
+    await row.set((eb) => ({ failures: eb('failures', '-', 1) })).where('failures', '>', 0).execute();
+    if (lock.set !== null) await row.set({ locked_until: lock.previous }).where('locked_until', '=', lock.set).execute();
+  }
+
+  /** Forgets failed attempts last counted before `before` (whose pauses are long over). */
+  async pruneThrottles(before: number): Promise<void> {
+    await this.db.deleteFrom('sign_in_throttles').where('updated_at', '<', before).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', before)])).execute();
+  }
+
+  /** Forgets the failed attempts of one client on an account (it signed in), or of every client (an admin enabled or reset the account). */
+  async clearThrottles(userId: string, clientKey?: string): Promise<void> {
+    let query = this.db.deleteFrom('sign_in_throttles').where('user_id', '=', userId);
+    if (clientKey !== undefined) query = query.where('client_key', '=', clientKey);
+    await query.execute();
   }
 
   /** Records the TOTP time step just used; false when that step (or a later one) was already used. */

@@ -60,6 +60,18 @@ export interface RecoveryCodesTable {
   used_at: Millis | null;
 }
 
+/**
+ * Failed sign-in attempts per account and client (the client's daily keyed hash, never its
+ * address): a growing pause for that client on that account, never a lock of the account itself.
+ */
+export interface SignInThrottlesTable {
+  user_id: string;
+  client_key: string;
+  failures: number;
+  locked_until: Millis | null;
+  updated_at: Millis;
+}
+
 /** Append-only, MAC-chained record of every write that matters. Never holds decrypted values. */
 export interface AuditLogTable {
   seq: number;
@@ -80,5 +92,6 @@ export interface FoundationTables {
   invitations: InvitationsTable;
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
+  sign_in_throttles: SignInThrottlesTable;
   audit_log: AuditLogTable;
 }

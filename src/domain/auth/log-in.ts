@@ -6,7 +6,7 @@ import type { Deps } from '../deps';
 import { type SessionPolicy, startSession } from './sessions';
 import { timingDummyHash, verifyPassword } from './secrets';
 
-/** Failures allowed before the account is locked for a while. */
+/** Failures one client may make on one account before that client is paused on it for a while. */
 export const FREE_ATTEMPTS = 5;
 const MAX_LOCK_MS = 60 * 60_000;
 
@@ -16,9 +16,14 @@ export function lockDurationMs(failures: number): number {
   return Math.min(MAX_LOCK_MS, 60_000 * 2 ** (failures - FREE_ATTEMPTS));
 }
 
-/** Refuses an account while it is locked, saying when to try again (used once the password was right). */
-export function assertNotLocked(user: UserRow, now: number): void {
-  if (user.locked_until !== null && user.locked_until > now) throw lockedError(user.locked_until, now);
+/**
+ * Refuses a client while it is paused on an account, saying when to try again (used once the
+ * password was right). Other clients, the account's owner among them, are not affected.
+ */
+export async function assertNotLocked(deps: Deps, user: UserRow, clientKey: string): Promise<void> {
+  const now = deps.clock();
+  const until = await deps.store.users.clientPausedUntil(user.id, clientKey);
+  if (until !== null && until > now) throw lockedError(until, now);
 }
 
 function lockedError(lockedUntil: number, now: number): AppError {
@@ -29,6 +34,7 @@ function lockedError(lockedUntil: number, now: number): AppError {
 /** A sign-in attempt that was counted before being checked. */
 export interface CountedAttempt {
   userId: string;
+  clientKey: string;
   /** This attempt's number since the last successful sign-in. */
   attempts: number;
   /** The lock this attempt set (null if none) and the one in place before it. */
@@ -36,19 +42,21 @@ export interface CountedAttempt {
 }
 
 /**
- * Counts an attempt before its password or code is checked, so that parallel guesses cannot all
- * slip in under the same count: the attempt that reaches the limit locks the account in the same
- * transaction, and every later one is refused (undefined) without being checked.
+ * Counts an attempt of one client (the daily keyed hash of its address) on one account before its
+ * password or code is checked, so that parallel guesses cannot all slip in under the same count:
+ * the attempt that reaches the limit pauses that client on that account in the same transaction,
+ * and every later one from it is refused (undefined) without being checked. Other clients are not
+ * paused: a stranger's guesses never keep the owner out.
  */
-export async function countAttempt(deps: Deps, userId: string): Promise<CountedAttempt | undefined> {
+export async function countAttempt(deps: Deps, userId: string, clientKey: string): Promise<CountedAttempt | undefined> {
   const now = deps.clock();
   return deps.store.transaction(async (tx) => {
-    const counted = await tx.users.countSignInAttempt(userId, now);
+    const counted = await tx.users.countThrottledAttempt(userId, clientKey, now);
     if (!counted) return undefined;
     const lockMs = lockDurationMs(counted.attempts);
     const set = lockMs > 0 ? now + lockMs : null;
-    if (set !== null) await tx.users.lockUntil(userId, set);
-    return { userId, attempts: counted.attempts, lock: { set, previous: counted.lockedUntil } };
+    if (set !== null) await tx.users.pauseClient(userId, clientKey, set);
+    return { userId, clientKey, attempts: counted.attempts, lock: { set, previous: counted.lockedUntil } };
   });
 }
 
@@ -67,11 +75,11 @@ export async function recordFailedAttempt(deps: Deps, attempt: CountedAttempt, r
  * Counts a second-factor attempt, refusing it with ACCOUNT_LOCKED while the account is locked (the
  * password was right, so saying so reveals nothing).
  */
-export async function countSecondFactorAttempt(deps: Deps, user: UserRow): Promise<CountedAttempt> {
-  const attempt = await countAttempt(deps, user.id);
+export async function countSecondFactorAttempt(deps: Deps, user: UserRow, clientKey: string): Promise<CountedAttempt> {
+  const attempt = await countAttempt(deps, user.id, clientKey);
   if (!attempt) {
-    const current = await deps.store.users.findById(user.id);
-    throw lockedError(current?.locked_until ?? deps.clock() + 60_000, deps.clock());
+    const until = await deps.store.users.clientPausedUntil(user.id, clientKey);
+    throw lockedError(until ?? deps.clock() + 60_000, deps.clock());
   }
   return attempt;
 }
@@ -80,13 +88,14 @@ const WRONG_CREDENTIALS = 'Wrong username or password (after repeated failures, 
 
 /**
  * First step of signing in: checks the password and opens a half-open session that only allows the
- * second factor. Wrong passwords count toward a growing lock. An unknown username, a disabled
- * account, a locked account and a wrong password all get the same answer after the same argon2
- * work, so the answer never tells which usernames exist.
+ * second factor. Wrong passwords from one client pause that client on the account, growing from a
+ * minute after the fifth to an hour. An unknown username, a disabled account, a paused client and a
+ * wrong password all get the same answer after the same argon2 work, so the answer never tells
+ * which usernames exist.
  */
-export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy): Promise<{ token: string; next: 'enroll' | 'verify' }> {
+export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy, clientKey: string): Promise<{ token: string; next: 'enroll' | 'verify' }> {
   const user = await deps.store.users.findByUsername(input.username);
-  const attempt = user?.status === 'active' ? await countAttempt(deps, user.id) : undefined;
+  const attempt = user?.status === 'active' ? await countAttempt(deps, user.id, clientKey) : undefined;
   if (!user || !attempt) {
     await verifyPassword(await timingDummyHash(), input.password);
     throw new AppError('INVALID_CREDENTIALS', WRONG_CREDENTIALS);
@@ -97,7 +106,7 @@ export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy
   }
   // The right password is not a failure: take the attempt back. The count and the lock are cleared
   // only once the second factor is right too, so knowing the password does not reset the back-off.
-  await deps.store.users.uncountSignInAttempt(user.id, attempt.lock);
+  await deps.store.users.uncountThrottledAttempt(user.id, clientKey, attempt.lock);
   const { token } = await startSession(deps, user.id, 'mfa', policy);
   return { token, next: user.totp_enrolled_at === null ? 'enroll' : 'verify' };
 }

@@ -31,9 +31,9 @@ async function upgradeSession(deps: Deps, sessionId: string, userId: string, pol
   return token;
 }
 
-async function pendingUser(deps: Deps, token: string | undefined, policy: SessionPolicy): Promise<{ user: UserRow; sessionId: string }> {
+async function pendingUser(deps: Deps, token: string | undefined, policy: SessionPolicy, clientKey: string): Promise<{ user: UserRow; sessionId: string }> {
   const { user, session } = await authenticateSession(deps, token, policy, { stage: 'mfa' });
-  assertNotLocked(user, deps.clock());
+  await assertNotLocked(deps, user, clientKey);
   return { user, sessionId: session.id };
 }
 
@@ -41,8 +41,8 @@ async function pendingUser(deps: Deps, token: string | undefined, policy: Sessio
  * Starts (or restarts) TOTP enrolment for an account that has none: makes a secret, keeps it
  * encrypted until confirmed, and returns it with the otpauth:// URI for the authenticator app.
  */
-export async function beginEnrollment(deps: Deps, sessionToken: string | undefined, policy: SessionPolicy): Promise<{ secret: string; otpauthUri: string }> {
-  const { user } = await pendingUser(deps, sessionToken, policy);
+export async function beginEnrollment(deps: Deps, sessionToken: string | undefined, policy: SessionPolicy, clientKey: string): Promise<{ secret: string; otpauthUri: string }> {
+  const { user } = await pendingUser(deps, sessionToken, policy, clientKey);
   if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
   const secret = generateSecret();
   await deps.store.users.update(user.id, { totp_secret_enc: deps.keyring.encrypt(secret, USER_FIELDS.totpSecret), updated_at: deps.clock() });
@@ -55,11 +55,12 @@ export async function confirmEnrollment(
   sessionToken: string | undefined,
   code: string,
   policy: SessionPolicy,
+  clientKey: string,
 ): Promise<{ token: string; recoveryCodes: string[] }> {
-  const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
+  const { user, sessionId } = await pendingUser(deps, sessionToken, policy, clientKey);
   if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
   if (!user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Start enrolment first');
-  const attempt = await countSecondFactorAttempt(deps, user);
+  const attempt = await countSecondFactorAttempt(deps, user, clientKey);
   const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
   const step = await checkTotp(deps, secret, code, null);
   if (step === undefined) {
@@ -71,6 +72,7 @@ export async function confirmEnrollment(
   const token = await deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await tx.users.update(user.id, { totp_enrolled_at: now, totp_last_step: step, failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.users.clearThrottles(user.id, clientKey);
     await tx.users.replaceRecoveryCodes(
       user.id,
       recoveryCodes.map((c) => ({ id: newId(), user_id: user.id, code_hash: hashToken(normalizeRecoveryCode(c)), used_at: null })),
@@ -88,11 +90,12 @@ export async function verifySecondFactor(
   sessionToken: string | undefined,
   input: SecondFactorInput,
   policy: SessionPolicy,
+  clientKey: string,
 ): Promise<{ token: string; recoveryCodesLeft?: number }> {
-  const { user, sessionId } = await pendingUser(deps, sessionToken, policy);
+  const { user, sessionId } = await pendingUser(deps, sessionToken, policy, clientKey);
   if (user.totp_enrolled_at === null || !user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Set up a second factor first');
   const now = deps.clock();
-  const attempt = await countSecondFactorAttempt(deps, user);
+  const attempt = await countSecondFactorAttempt(deps, user, clientKey);
   if ('code' in input) {
     const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
     const step = await checkTotp(deps, secret, input.code, user.totp_last_step);
@@ -105,6 +108,7 @@ export async function verifySecondFactor(
       // Conditional, so the same code sent twice in parallel signs in only once.
       if (!(await tx.users.useTotpStep(user.id, step))) throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
       await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
+      await tx.users.clearThrottles(user.id, clientKey);
       await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
       return upgradeSession(txDeps, sessionId, user.id, policy);
     });
@@ -121,6 +125,7 @@ export async function verifySecondFactor(
     const txDeps = inTransaction(deps, tx);
     if (!(await tx.users.useRecoveryCode(match.id, now))) throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code was already used');
     await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.users.clearThrottles(user.id, clientKey);
     await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'recovery-code' } });
     return upgradeSession(txDeps, sessionId, user.id, policy);
   });

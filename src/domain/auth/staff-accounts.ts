@@ -41,6 +41,7 @@ export async function enableUser(deps: Deps, options: { actor: Actor; userId: st
   await changeAccount(deps, { ...options, action: 'user.disable', ownMessage: 'You cannot enable your own account' }, async (tx, user, now) => {
     if (user.status === 'active') throw new AppError('CONFLICT', 'This account is active already');
     await tx.store.users.update(user.id, { status: 'active', failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.store.users.clearThrottles(user.id);
     return { audit: 'user.enabled' };
   });
 }
@@ -63,6 +64,7 @@ export async function resetSecondFactor(deps: Deps, options: { actor: Actor; use
   await changeAccount(deps, { ...options, action: 'user.reset-second-factor', ownMessage: 'Ask another admin to reset your second factor' }, async (tx, user, now) => {
     await tx.store.users.update(user.id, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null, failed_login_count: 0, locked_until: null, updated_at: now });
     await tx.store.users.replaceRecoveryCodes(user.id, []);
+    await tx.store.users.clearThrottles(user.id);
     const revoked = await tx.store.sessions.revokeAllOf(user.id, now);
     return { audit: 'user.second-factor-reset', details: { revoked } };
   });

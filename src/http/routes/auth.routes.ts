@@ -26,7 +26,7 @@ export const authRoutes: RouteModule = (fastify, ctx) => {
       schema: { tags, body: LoginInput, response: { 200: z.object({ next: z.enum(['enroll', 'verify']) }) } },
     },
     async (request, reply) => {
-      const { token, next } = await logIn(ctx.deps, request.body, policy);
+      const { token, next } = await logIn(ctx.deps, request.body, policy, ctx.clientKeyer.keyFor(request.ip));
       setSessionCookies(reply, ctx.config, token);
       return { next };
     },
@@ -35,7 +35,7 @@ export const authRoutes: RouteModule = (fastify, ctx) => {
   app.post(
     '/api/auth/enrollment',
     { config: { auth: 'mfa', rateLimit: loginRateLimit }, schema: { tags, response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }) } } },
-    async (request) => beginEnrollment(ctx.deps, request.sessionToken, policy),
+    async (request) => beginEnrollment(ctx.deps, request.sessionToken, policy, ctx.clientKeyer.keyFor(request.ip)),
   );
 
   app.post(
@@ -45,7 +45,7 @@ export const authRoutes: RouteModule = (fastify, ctx) => {
       schema: { tags, body: ConfirmEnrollmentInput, response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
     },
     async (request, reply) => {
-      const { token, recoveryCodes } = await confirmEnrollment(ctx.deps, request.sessionToken, request.body.code, policy);
+      const { token, recoveryCodes } = await confirmEnrollment(ctx.deps, request.sessionToken, request.body.code, policy, ctx.clientKeyer.keyFor(request.ip));
       setSessionCookies(reply, ctx.config, token);
       return { recoveryCodes };
     },
@@ -58,7 +58,7 @@ export const authRoutes: RouteModule = (fastify, ctx) => {
       schema: { tags, body: SecondFactorInput, response: { 200: z.object({ recoveryCodesLeft: z.number().optional() }) } },
     },
     async (request, reply) => {
-      const { token, recoveryCodesLeft } = await verifySecondFactor(ctx.deps, request.sessionToken, request.body, policy);
+      const { token, recoveryCodesLeft } = await verifySecondFactor(ctx.deps, request.sessionToken, request.body, policy, ctx.clientKeyer.keyFor(request.ip));
       setSessionCookies(reply, ctx.config, token);
       return recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft };
     },
