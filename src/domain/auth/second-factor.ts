@@ -71,7 +71,7 @@ export async function confirmEnrollment(
   const now = deps.clock();
   const token = await deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
-    await tx.users.update(user.id, { totp_enrolled_at: now, totp_last_step: step, failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.users.update(user.id, { totp_enrolled_at: now, totp_last_step: step, updated_at: now });
     await tx.users.clearThrottles(user.id, clientKey);
     await tx.users.replaceRecoveryCodes(
       user.id,
@@ -107,7 +107,7 @@ export async function verifySecondFactor(
       const txDeps = inTransaction(deps, tx);
       // Conditional, so the same code sent twice in parallel signs in only once.
       if (!(await tx.users.useTotpStep(user.id, step))) throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
-      await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
+      await tx.users.update(user.id, { updated_at: now });
       await tx.users.clearThrottles(user.id, clientKey);
       await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
       return upgradeSession(txDeps, sessionId, user.id, policy);
@@ -124,7 +124,7 @@ export async function verifySecondFactor(
   const token = await deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     if (!(await tx.users.useRecoveryCode(match.id, now))) throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code was already used');
-    await tx.users.update(user.id, { failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.users.update(user.id, { updated_at: now });
     await tx.users.clearThrottles(user.id, clientKey);
     await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'recovery-code' } });
     return upgradeSession(txDeps, sessionId, user.id, policy);

@@ -7,8 +7,8 @@ import { hashPassword, verifyPassword } from './secrets';
 
 /**
  * An admin changes another staff member's account in one transaction, with an audit entry: loads
- * the account (NOT_FOUND), refuses the admin's own account (an admin cannot lock themselves out by
- * mistake; another admin does it), and keeps at least one active admin.
+ * the account (NOT_FOUND) and refuses the admin's own account (an admin cannot lock themselves out
+ * by mistake; another admin does it), which also means the acting admin always stays active.
  */
 async function changeAccount(
   deps: Deps,
@@ -22,7 +22,6 @@ async function changeAccount(
     const user = await tx.users.findById(options.userId);
     if (!user) throw new AppError('NOT_FOUND', 'No such account');
     const { audit, details } = await change(txDeps, user, deps.clock());
-    if ((await tx.users.countActiveAdmins()) === 0) throw new AppError('CONFLICT', 'Hotline needs at least one active admin');
     await appendAudit(txDeps, { actorId: options.actor.id, action: audit, entityType: 'user', entityId: user.id, ...(details ? { details } : {}) });
   });
 }
@@ -40,7 +39,7 @@ export async function disableUser(deps: Deps, options: { actor: Actor; userId: s
 export async function enableUser(deps: Deps, options: { actor: Actor; userId: string }): Promise<void> {
   await changeAccount(deps, { ...options, action: 'user.disable', ownMessage: 'You cannot enable your own account' }, async (tx, user, now) => {
     if (user.status === 'active') throw new AppError('CONFLICT', 'This account is active already');
-    await tx.store.users.update(user.id, { status: 'active', failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.store.users.update(user.id, { status: 'active', updated_at: now });
     await tx.store.users.clearThrottles(user.id);
     return { audit: 'user.enabled' };
   });
@@ -62,7 +61,7 @@ export async function changeRole(deps: Deps, options: { actor: Actor; userId: st
  */
 export async function resetSecondFactor(deps: Deps, options: { actor: Actor; userId: string }): Promise<void> {
   await changeAccount(deps, { ...options, action: 'user.reset-second-factor', ownMessage: 'Ask another admin to reset your second factor' }, async (tx, user, now) => {
-    await tx.store.users.update(user.id, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null, failed_login_count: 0, locked_until: null, updated_at: now });
+    await tx.store.users.update(user.id, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null, updated_at: now });
     await tx.store.users.replaceRecoveryCodes(user.id, []);
     await tx.store.users.clearThrottles(user.id);
     const revoked = await tx.store.sessions.revokeAllOf(user.id, now);

@@ -13,6 +13,7 @@ import type { StatementRegistrar } from './statement-registrar';
 import { endInQueue, liveTimesForSave } from './live-call';
 import { recordAttemptIn } from '../operations/campaigns';
 import type { InboundQueue } from '../operations/inbound-queue';
+import { FOLLOWUP_CONTEXT } from './followups';
 
 export type { SavedRegistration } from './register-in-call';
 
@@ -120,7 +121,7 @@ export async function saveCall(
         call_id: callId,
         client_id: followup.clientId,
         owner_id: actor.id,
-        details_enc: deps.keyring.encrypt(details, 'calls.followup'),
+        details_enc: deps.keyring.encrypt(details, FOLLOWUP_CONTEXT),
         created_at: now,
         shredded_at: null,
       });

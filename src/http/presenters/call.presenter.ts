@@ -5,6 +5,7 @@ import type { CallWithParts } from '../../domain/calls/list-calls';
 import { maskPhone } from '../../shared/phone';
 import { HandedOut } from '../../shared/schemas/calls';
 import { presentRegion, RegionOut } from './region.presenter';
+import { FOLLOWUP_CONTEXT } from '../../domain/calls/followups';
 
 /** A call as the API shows it. The number only masked; notes and follow-ups only with permission. */
 export const CallOut = z.object({
@@ -84,7 +85,7 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
   if (item.canReadFollowups) {
     out.followups = item.followups.map((row) => {
       const details = row.details_enc
-        ? (JSON.parse(keyring.decrypt(row.details_enc, 'calls.followup')) as { name: string; howToReach: string; offered: string })
+        ? (JSON.parse(keyring.decrypt(row.details_enc, FOLLOWUP_CONTEXT)) as { name: string; howToReach: string; offered: string })
         : undefined;
       return {
         id: row.id,

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Me, setCsrfToken } from './api';
 import { navigate, useHashRoute } from './hash-route';
-import { CONSOLE_LOCALES, type ConsoleLocale, setLocale } from './i18n';
+import { LocaleSelect } from './LocaleSelect';
 import { Invite } from './pages/Invite';
 import { SignIn } from './pages/SignIn';
 import { MyCalls } from './pages/MyCalls';
@@ -117,7 +117,7 @@ export function App() {
 }
 
 function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; onSignedOut?: () => void; children: React.ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const settings = useConsoleSettings(props.me !== null);
   const role = props.me?.user.role;
   const links: [string, string][] = [
@@ -174,18 +174,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         <span className="spacer" />
         <label className="lang">
           <span className="visually-hidden">{t('app.language')}</span>
-          <select
-            value={i18n.language}
-            onChange={(event) => {
-              void setLocale(event.target.value as ConsoleLocale);
-            }}
-          >
-            {CONSOLE_LOCALES.map((locale) => (
-              <option key={locale} value={locale}>
-                {t(`app.locale.${locale}`)}
-              </option>
-            ))}
-          </select>
+          <LocaleSelect />
         </label>
         {props.me && (
           <>

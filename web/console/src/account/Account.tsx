@@ -1,7 +1,7 @@
 import { type SyntheticEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
-import { CONSOLE_LOCALES, type ConsoleLocale, setLocale } from '../i18n';
+import { LocaleSelect } from '../LocaleSelect';
 import { SpokenLanguages } from '../operations/SpokenLanguages';
 import { ErrorText } from '../pages/ErrorText';
 
@@ -59,18 +59,7 @@ export function Account(props: { me: Me; onSignedOut: () => void }) {
       <h2>{t('account.languages')}</h2>
       <label>
         {t('account.consoleLanguage')}
-        <select
-          value={i18n.language}
-          onChange={(event) => {
-            void setLocale(event.target.value as ConsoleLocale);
-          }}
-        >
-          {CONSOLE_LOCALES.map((locale) => (
-            <option key={locale} value={locale}>
-              {t(`app.locale.${locale}`)}
-            </option>
-          ))}
-        </select>
+        <LocaleSelect />
       </label>
       {takesCalls && languages !== null && <SpokenLanguages languages={languages} onSaved={setLanguages} onError={setError} />}
       <h2>{t('account.sessions')}</h2>
