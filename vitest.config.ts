@@ -6,6 +6,8 @@ const integration = ['test/integration/**/*.test.ts'];
 
 export default defineConfig({
   test: {
+    // PostgreSQL and Chromium from the npm registry when the machine has neither.
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx'], environment: 'node' } },
       { test: { name: 'sqlite', include: integration, env: { HOTLINE_TEST_DATABASE: 'sqlite' }, testTimeout: 30_000, hookTimeout: 60_000 } },
