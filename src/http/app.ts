@@ -29,7 +29,7 @@ export type RouteModule = (app: FastifyInstance, ctx: HttpContext) => Promise<vo
 export interface RouteInfo {
   method: string;
   url: string;
-  auth: 'staff' | 'mfa' | undefined;
+  auth: 'staff' | 'mfa' | 'enrol' | undefined;
   /** The OpenAPI tags it is documented under. */
   tags: readonly string[];
 }

@@ -8,8 +8,11 @@ import { AppError } from '../shared/app-error';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** 'staff': a full session is required; 'mfa': a half-open session (second factor pending). */
-    auth?: 'staff' | 'mfa';
+    /**
+     * 'staff': a full session is required; 'mfa': a half-open session (second factor pending);
+     * 'enrol': any session that may add a passkey (half-open, waiting for a required passkey, or full).
+     */
+    auth?: 'staff' | 'mfa' | 'enrol';
   }
   interface FastifyRequest {
     session?: AuthenticatedSession;
@@ -18,8 +21,18 @@ declare module 'fastify' {
 }
 
 /** Names of the session and CSRF cookies; `__Host-` pins them to this host when served over HTTPS. */
-export function cookieNames(config: Pick<Config, 'cookieSecure'>): { session: string; csrf: string } {
-  return config.cookieSecure ? { session: '__Host-hotline_session', csrf: '__Host-hotline_csrf' } : { session: 'hotline_session', csrf: 'hotline_csrf' };
+export function cookieNames(config: Pick<Config, 'cookieSecure'>): { session: string; csrf: string; device: string } {
+  return config.cookieSecure
+    ? { session: '__Host-hotline_session', csrf: '__Host-hotline_csrf', device: '__Host-hotline_device' }
+    : { session: 'hotline_session', csrf: 'hotline_csrf', device: 'hotline_device' };
+}
+
+const DEVICE_COOKIE_SECONDS = 400 * 86_400;
+
+/** Sets the long-lived device cookie that lets a sign-in from a new device be noticed. */
+export function setDeviceCookie(reply: FastifyReply, config: Config, deviceToken: string): void {
+  const names = cookieNames(config);
+  void reply.setCookie(names.device, deviceToken, { path: '/', sameSite: 'strict', secure: config.cookieSecure, httpOnly: true, maxAge: DEVICE_COOKIE_SECONDS });
 }
 
 /** The CSRF token for a session token: derivable only by whoever holds the HttpOnly session cookie. */
@@ -33,6 +46,7 @@ export function sessionPolicy(config: Config): SessionPolicy {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const STAGES_OF = { staff: ['full'], mfa: ['mfa'], enrol: ['mfa', 'passkey', 'full'] } as const;
 
 /**
  * Authenticates routes marked `config.auth`: the session cookie must name an open session of the
@@ -46,7 +60,7 @@ export function installSessionAuth(app: FastifyInstance, deps: Deps, config: Con
     const mode = request.routeOptions.config.auth;
     if (!mode) return;
     const token = request.cookies[names.session];
-    const session = await authenticateSession(deps, token, policy, { stage: mode === 'staff' ? 'full' : 'mfa' });
+    const session = await authenticateSession(deps, token, policy, { stages: STAGES_OF[mode] });
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       const expected = Buffer.from(csrfTokenFor(token as string));

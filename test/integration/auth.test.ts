@@ -45,7 +45,7 @@ describe('a new admin signs in', () => {
 
     const first = await login('newadmin');
     expect(first.response.statusCode).toBe(200);
-    expect(first.response.json()).toEqual({ next: 'enroll' });
+    expect(first.response.json()).toEqual({ next: 'enroll', methods: ['totp'] });
     const sessionCookie = (first.response.cookies as { name: string; httpOnly?: boolean; sameSite?: string }[]).find((c) => c.name === 'hotline_session');
     expect(sessionCookie?.httpOnly).toBe(true);
     expect(sessionCookie?.sameSite).toBe('Strict');
@@ -74,7 +74,7 @@ describe('a new admin signs in', () => {
     // Next sign-in: password, then a code; a wrong code is refused; a used code cannot be replayed.
     t.clock.advance(30_000);
     const second = await login('newadmin');
-    expect(second.response.json()).toEqual({ next: 'verify' });
+    expect(second.response.json()).toEqual({ next: 'verify', methods: ['totp', 'recovery-code'] });
     expect((await second.send('POST', '/api/auth/second-factor', { code: '123456' === (await totpNow(t, secret)) ? '654321' : '123456' })).statusCode).toBe(401);
     const code = await totpNow(t, secret);
     expect((await second.send('POST', '/api/auth/second-factor', { code })).statusCode).toBe(200);
@@ -86,7 +86,7 @@ describe('a new admin signs in', () => {
     const third = await login('newadmin');
     const recovered = await third.send('POST', '/api/auth/second-factor', { recoveryCode: recoveryCodes[0]!.toUpperCase() });
     expect(recovered.statusCode).toBe(200);
-    expect(recovered.json()).toEqual({ recoveryCodesLeft: 9 });
+    expect(recovered.json()).toEqual({ next: 'done', recoveryCodesLeft: 9 });
     const fourth = await login('newadmin');
     expect((await fourth.send('POST', '/api/auth/second-factor', { recoveryCode: recoveryCodes[0]! })).statusCode).toBe(401);
   });
@@ -158,7 +158,7 @@ describe('a new admin signs in', () => {
     expect(guessed).toHaveLength(100);
     t.clock.advance(30_000); // the next TOTP step (the one of the sign-up was used)
     const owner = await login(member.username, 'correct horse battery staple', '192.0.2.44');
-    expect(owner.response.json()).toEqual({ next: 'verify' });
+    expect(owner.response.json()).toEqual({ next: 'verify', methods: ['totp', 'recovery-code'] });
     const signedIn = await owner.send('POST', '/api/auth/second-factor', { code: await totpNow(t, member.totpSecret) });
     expect(signedIn.statusCode).toBe(200);
     expect((await owner.send('GET', '/api/auth/me')).statusCode).toBe(200);
@@ -170,7 +170,7 @@ describe('a new admin signs in', () => {
       t.clock.advance(30_000);
       const address = kind === 'code' ? '10.0.3.1' : '10.0.3.2';
       const session = await login(member.username, 'correct horse battery staple', address);
-      expect(session.response.json()).toEqual({ next: 'verify' });
+      expect(session.response.json()).toEqual({ next: 'verify', methods: ['totp', 'recovery-code'] });
       const right = await totpNow(t, member.totpSecret);
       const wrong = (i: number) => (kind === 'code' ? { code: String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0') } : { recoveryCode: `abcd-efgh-${String(i).padStart(4, '0')}` });
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => session.send('POST', '/api/auth/second-factor', wrong(i))));

@@ -57,7 +57,7 @@ describe('an admin manages staff accounts, and each change is in the audit log',
     expect((await admin.request('POST', `/api/users/${volunteer.userId}/enable`)).statusCode).toBe(409);
     const back = await logIn(volunteer.username);
     expect(back.statusCode).toBe(200);
-    expect(back.json()).toEqual({ next: 'verify' });
+    expect(back.json()).toEqual({ next: 'verify', methods: ['totp', 'recovery-code'] });
     const actions = (await auditFor(volunteer.userId)).filter((entry) => entry.actorId === admin.userId).map((entry) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['user.disabled', 'user.enabled']));
   });
@@ -80,7 +80,7 @@ describe('an admin manages staff accounts, and each change is in the audit log',
     expect((await admin.request('POST', `/api/users/${volunteer.userId}/reset-second-factor`)).statusCode).toBe(204);
     expect((await volunteer.request('GET', '/api/auth/me')).statusCode).toBe(401);
     const login = await logIn(volunteer.username);
-    expect(login.json()).toEqual({ next: 'enroll' });
+    expect(login.json()).toEqual({ next: 'enroll', methods: ['totp'] });
     const listed = (await admin.request('GET', '/api/users')).json<{ users: { id: string; hasSecondFactor: boolean }[] }>();
     expect(listed.users.find((user) => user.id === volunteer.userId)?.hasSecondFactor).toBe(false);
     expect((await t.runtime.store.users.unusedRecoveryCodes(volunteer.userId)).length).toBe(0);

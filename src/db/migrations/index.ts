@@ -9,6 +9,8 @@ import * as operationsClaimsReportsShifts from './0007-operations';
 import * as callLifecycle from './0008-call-lifecycle';
 import * as correctionsFollowups from './0009-corrections-followups';
 import * as signInThrottles from './0010-sign-in-throttles';
+import * as passkeysDevices from './0011-passkeys-devices';
+import * as statementErasures from './0012-statement-erasures';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0008-call-lifecycle': callLifecycle,
   '0009-corrections-followups': correctionsFollowups,
   '0010-sign-in-throttles': signInThrottles,
+  '0011-passkeys-devices': passkeysDevices,
+  '0012-statement-erasures': statementErasures,
 };

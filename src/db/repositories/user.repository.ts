@@ -1,11 +1,15 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { InvitationsTable, RecoveryCodesTable, UsersTable } from '../schema';
+import type { InvitationsTable, PasskeysTable, RecoveryCodesTable, UserDevicesTable, UsersTable } from '../schema';
 import type { Executor } from '../store';
 
 /** A stored staff account row. */
 export type UserRow = Selectable<UsersTable>;
 /** A stored invitation row. */
 export type InvitationRow = Selectable<InvitationsTable>;
+/** A stored passkey row. */
+export type PasskeyRow = Selectable<PasskeysTable>;
+/** A device an account signed in from. */
+export type UserDeviceRow = Selectable<UserDevicesTable>;
 
 /** Staff accounts, their invitations and recovery codes. */
 export class UserRepository {
@@ -185,5 +189,63 @@ export class UserRepository {
       .where('used_at', 'is', null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** A user's passkeys, oldest first. */
+  passkeysOf(userId: string): Promise<PasskeyRow[]> {
+    return this.db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+  }
+
+  /** How many passkeys each of these users has (users without one are absent). */
+  async passkeyCounts(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('passkeys').select(['user_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('user_id').execute();
+    return new Map(rows.map((row) => [row.user_id, row.n]));
+  }
+
+  /** Stores a new passkey. */
+  async insertPasskey(row: Insertable<PasskeysTable>): Promise<void> {
+    await this.db.insertInto('passkeys').values(row).execute();
+  }
+
+  /** Records a passkey's use: its new signature counter and when. */
+  async usePasskey(id: string, counter: number, now: number): Promise<void> {
+    await this.db.updateTable('passkeys').set({ counter, last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Removes one of a user's passkeys; false when there was none with that id. */
+  async deletePasskey(userId: string, id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('passkeys').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** Removes every passkey of a user (an admin's reset of the second factor). */
+  async deletePasskeysOf(userId: string): Promise<number> {
+    const result = await this.db.deleteFrom('passkeys').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** A device of a user, by the hash of its device cookie. */
+  findDevice(userId: string, deviceHash: string): Promise<UserDeviceRow | undefined> {
+    return this.db.selectFrom('user_devices').selectAll().where('user_id', '=', userId).where('device_hash', '=', deviceHash).executeTakeFirst();
+  }
+
+  /** Records a device's first sign-in. */
+  async insertDevice(row: Insertable<UserDevicesTable>): Promise<void> {
+    await this.db.insertInto('user_devices').values(row).execute();
+  }
+
+  /** Records a later sign-in from a known device. */
+  async touchDevice(userId: string, deviceHash: string, now: number): Promise<void> {
+    await this.db.updateTable('user_devices').set({ last_seen_at: now }).where('user_id', '=', userId).where('device_hash', '=', deviceHash).execute();
+  }
+
+  /** A user's devices, newest first. */
+  devicesOf(userId: string): Promise<UserDeviceRow[]> {
+    return this.db.selectFrom('user_devices').selectAll().where('user_id', '=', userId).orderBy('first_seen_at', 'desc').execute();
+  }
+
+  /** Marks every new-device sign-in of a user as seen by them. */
+  async acknowledgeDevices(userId: string, now: number): Promise<void> {
+    await this.db.updateTable('user_devices').set({ acknowledged_at: now }).where('user_id', '=', userId).where('acknowledged_at', 'is', null).execute();
   }
 }

@@ -50,6 +50,40 @@ export interface SessionsTable {
   last_seen_at: Millis;
   expires_at: Millis;
   revoked_at: Millis | null;
+  /** The WebAuthn challenge this session was last given (base64url), until answered. */
+  challenge: string | null;
+}
+
+/** A passkey (WebAuthn credential) of a staff account: its public key only. */
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  /** What the owner called it ("YubiKey", "phone"). */
+  name: string;
+  public_key: Bytes;
+  /** The authenticator's signature counter, to notice a cloned key. */
+  counter: number;
+  /** JSON array of WebAuthn transports ("usb", "internal", ...). */
+  transports: string;
+  /** 1 when the passkey is synced to a cloud account (a multi-device credential). */
+  backed_up: number;
+  created_at: Millis;
+  last_used_at: Millis | null;
+}
+
+/**
+ * Devices an account signed in from, known by the hash of a long-lived device cookie. A sign-in
+ * from a device not seen before is audited and shown to the owner until they acknowledge it.
+ */
+export interface UserDevicesTable {
+  user_id: string;
+  device_hash: string;
+  /** Browser and system, from the user agent ("Chrome on Windows"). */
+  label: string;
+  first_seen_at: Millis;
+  last_seen_at: Millis;
+  acknowledged_at: Millis | null;
 }
 
 /** Second-factor recovery codes, hashed; each works once. */
@@ -93,5 +127,7 @@ export interface FoundationTables {
   sessions: SessionsTable;
   recovery_codes: RecoveryCodesTable;
   sign_in_throttles: SignInThrottlesTable;
+  passkeys: PasskeysTable;
+  user_devices: UserDevicesTable;
   audit_log: AuditLogTable;
 }

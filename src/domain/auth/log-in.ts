@@ -3,6 +3,7 @@ import { AppError } from '../../shared/app-error';
 import type { UserRow } from '../../db/repositories/user.repository';
 import { appendAudit } from '../audit/append-audit';
 import type { Deps } from '../deps';
+import { mustUsePasskey } from './passkeys';
 import { type SessionPolicy, startSession } from './sessions';
 import { timingDummyHash, verifyPassword } from './secrets';
 
@@ -93,7 +94,7 @@ const WRONG_CREDENTIALS = 'Wrong username or password (after repeated failures, 
  * wrong password all get the same answer after the same argon2 work, so the answer never tells
  * which usernames exist.
  */
-export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy, clientKey: string): Promise<{ token: string; next: 'enroll' | 'verify' }> {
+export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy, clientKey: string): Promise<{ token: string } & SignInNext> {
   const user = await deps.store.users.findByUsername(input.username);
   const attempt = user?.status === 'active' ? await countAttempt(deps, user.id, clientKey) : undefined;
   if (!user || !attempt) {
@@ -108,5 +109,31 @@ export async function logIn(deps: Deps, input: LoginInput, policy: SessionPolicy
   // only once the second factor is right too, so knowing the password does not reset the back-off.
   await deps.store.users.uncountThrottledAttempt(user.id, clientKey, attempt.lock);
   const { token } = await startSession(deps, user.id, 'mfa', policy);
-  return { token, next: user.totp_enrolled_at === null ? 'enroll' : 'verify' };
+  return { token, ...(await nextStep(deps, user)) };
+}
+
+/** A second factor the sign-in page can ask for. */
+export type SecondFactorMethod = 'passkey' | 'totp' | 'recovery-code';
+
+/**
+ * What comes after the password: enrolling a first second factor (a passkey when the account's role
+ * requires one, else an authenticator app), or giving one of the factors the account has (only its
+ * passkey when its role requires one).
+ */
+export interface SignInNext {
+  next: 'enroll' | 'enroll-passkey' | 'verify';
+  methods: SecondFactorMethod[];
+}
+
+async function nextStep(deps: Deps, user: UserRow): Promise<SignInNext> {
+  const hasPasskey = (await deps.store.users.passkeysOf(user.id)).length > 0;
+  const hasTotp = user.totp_enrolled_at !== null;
+  const required = await mustUsePasskey(deps, user);
+  if (!hasPasskey && !hasTotp) return required ? { next: 'enroll-passkey', methods: ['passkey'] } : { next: 'enroll', methods: ['totp'] };
+  if (required && hasPasskey) return { next: 'verify', methods: ['passkey'] };
+  const methods: SecondFactorMethod[] = [];
+  if (hasPasskey) methods.push('passkey');
+  if (hasTotp) methods.push('totp');
+  methods.push('recovery-code');
+  return { next: 'verify', methods };
 }

@@ -52,6 +52,7 @@ export const policies = {
   'user.reset-second-factor': isRole('admin'),
   'user.read-contact': isRole('admin'),
   'session.revoke-any': isRole('admin'),
+  'settings.sign-in': isRole('admin'),
   // audit
   'audit.read': isRole('admin', 'auditor'),
   'audit.verify': isRole('admin', 'auditor'),
@@ -59,6 +60,7 @@ export const policies = {
   'statement.register': isRole('volunteer', 'coordinator', 'admin'),
   'statement.moderate': isRole('coordinator', 'admin'),
   'statement.correct': isRole('coordinator', 'admin'),
+  'statement.erase': isRole('admin'),
   'statement.search': isRole('coordinator', 'admin'),
   'statement.review-held': isRole('admin'),
   'statement.read-real-name': isRole('coordinator', 'admin'),

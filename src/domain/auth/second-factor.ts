@@ -7,7 +7,8 @@ import { type Deps, inTransaction } from '../deps';
 import { USER_FIELDS } from './accept-invitation';
 import { assertNotLocked, countSecondFactorAttempt, recordFailedAttempt } from './log-in';
 import { hashToken, newId, newRecoveryCodes, normalizeRecoveryCode } from './secrets';
-import { type SessionPolicy, authenticateSession, startSession } from './sessions';
+import { mustUsePasskey, replaceSession, stageAfterSecondFactor } from './passkeys';
+import { type SessionPolicy, type SessionStage, authenticateSession } from './sessions';
 
 /** Name shown in authenticator apps. */
 const ISSUER = 'Hotline';
@@ -24,15 +25,17 @@ async function checkTotp(deps: Deps, secret: string, code: string, lastStep: num
   return result.valid && 'timeStep' in result ? result.timeStep : undefined;
 }
 
-/** Swaps a half-open session for a full one with a new token, so a token seen before sign-in is worthless after. */
-async function upgradeSession(deps: Deps, sessionId: string, userId: string, policy: SessionPolicy): Promise<string> {
-  await deps.store.sessions.revoke(sessionId, deps.clock());
-  const { token } = await startSession(deps, userId, 'full', policy);
-  return token;
+/**
+ * Swaps a half-open session for one with a new token (a token seen before sign-in is worthless
+ * after): full, or only allowed to add a passkey when the account's role requires one it lacks.
+ */
+async function upgradeSession(deps: Deps, sessionId: string, user: UserRow, policy: SessionPolicy): Promise<{ token: string; stage: SessionStage }> {
+  const stage = await stageAfterSecondFactor(deps, user);
+  return { token: await replaceSession(deps, sessionId, user.id, stage, policy), stage };
 }
 
 async function pendingUser(deps: Deps, token: string | undefined, policy: SessionPolicy, clientKey: string): Promise<{ user: UserRow; sessionId: string }> {
-  const { user, session } = await authenticateSession(deps, token, policy, { stage: 'mfa' });
+  const { user, session } = await authenticateSession(deps, token, policy, { stages: ['mfa'] });
   await assertNotLocked(deps, user, clientKey);
   return { user, sessionId: session.id };
 }
@@ -56,7 +59,7 @@ export async function confirmEnrollment(
   code: string,
   policy: SessionPolicy,
   clientKey: string,
-): Promise<{ token: string; recoveryCodes: string[] }> {
+): Promise<{ token: string; stage: SessionStage; recoveryCodes: string[] }> {
   const { user, sessionId } = await pendingUser(deps, sessionToken, policy, clientKey);
   if (user.totp_enrolled_at !== null) throw new AppError('ALREADY_ENROLLED', 'A second factor is already set up for this account');
   if (!user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Start enrolment first');
@@ -69,7 +72,7 @@ export async function confirmEnrollment(
   }
   const recoveryCodes = newRecoveryCodes();
   const now = deps.clock();
-  const token = await deps.store.transaction(async (tx) => {
+  const signedIn = await deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await tx.users.update(user.id, { totp_enrolled_at: now, totp_last_step: step, updated_at: now });
     await tx.users.clearThrottles(user.id, clientKey);
@@ -79,9 +82,9 @@ export async function confirmEnrollment(
     );
     await appendAudit(txDeps, { actorId: user.id, action: 'auth.second-factor-enrolled', entityType: 'user', entityId: user.id });
     await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
-    return upgradeSession(txDeps, sessionId, user.id, policy);
+    return upgradeSession(txDeps, sessionId, user, policy);
   });
-  return { token, recoveryCodes };
+  return { ...signedIn, recoveryCodes };
 }
 
 /** Second step of signing in: a current TOTP code or an unused recovery code. */
@@ -91,28 +94,34 @@ export async function verifySecondFactor(
   input: SecondFactorInput,
   policy: SessionPolicy,
   clientKey: string,
-): Promise<{ token: string; recoveryCodesLeft?: number }> {
+): Promise<{ token: string; stage: SessionStage; recoveryCodesLeft?: number }> {
   const { user, sessionId } = await pendingUser(deps, sessionToken, policy, clientKey);
-  if (user.totp_enrolled_at === null || !user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Set up a second factor first');
+  const passkeys = await deps.store.users.passkeysOf(user.id);
+  if (passkeys.length > 0 && (await mustUsePasskey(deps, user))) {
+    throw new AppError('PASSKEY_REQUIRED', 'Your role signs in with a passkey; an admin can reset it if you lost it');
+  }
+  if ('code' in input ? user.totp_enrolled_at === null || !user.totp_secret_enc : user.totp_enrolled_at === null && passkeys.length === 0) {
+    throw new AppError('BAD_REQUEST', 'Set up a second factor first');
+  }
   const now = deps.clock();
   const attempt = await countSecondFactorAttempt(deps, user, clientKey);
   if ('code' in input) {
+    if (!user.totp_secret_enc) throw new AppError('BAD_REQUEST', 'Set up a second factor first');
     const secret = deps.keyring.decrypt(user.totp_secret_enc, USER_FIELDS.totpSecret);
     const step = await checkTotp(deps, secret, input.code, user.totp_last_step);
     if (step === undefined) {
       await recordFailedAttempt(deps, attempt, 'totp');
       throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
     }
-    const token = await deps.store.transaction(async (tx) => {
+    return deps.store.transaction(async (tx) => {
       const txDeps = inTransaction(deps, tx);
       // Conditional, so the same code sent twice in parallel signs in only once.
       if (!(await tx.users.useTotpStep(user.id, step))) throw new AppError('INVALID_SECOND_FACTOR', 'That code is not right or was already used');
       await tx.users.update(user.id, { updated_at: now });
       await tx.users.clearThrottles(user.id, clientKey);
       await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'totp' } });
-      return upgradeSession(txDeps, sessionId, user.id, policy);
+      return upgradeSession(txDeps, sessionId, user, policy);
     });
-    return { token };
   }
   const wanted = hashToken(normalizeRecoveryCode(input.recoveryCode));
   const codes = await deps.store.users.unusedRecoveryCodes(user.id);
@@ -121,13 +130,13 @@ export async function verifySecondFactor(
     await recordFailedAttempt(deps, attempt, 'recovery-code');
     throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code is not right or was already used');
   }
-  const token = await deps.store.transaction(async (tx) => {
+  const signedIn = await deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     if (!(await tx.users.useRecoveryCode(match.id, now))) throw new AppError('INVALID_SECOND_FACTOR', 'That recovery code was already used');
     await tx.users.update(user.id, { updated_at: now });
     await tx.users.clearThrottles(user.id, clientKey);
     await appendAudit(txDeps, { actorId: user.id, action: 'auth.login', entityType: 'user', entityId: user.id, details: { method: 'recovery-code' } });
-    return upgradeSession(txDeps, sessionId, user.id, policy);
+    return upgradeSession(txDeps, sessionId, user, policy);
   });
-  return { token, recoveryCodesLeft: codes.length - 1 };
+  return { ...signedIn, recoveryCodesLeft: codes.length - 1 };
 }

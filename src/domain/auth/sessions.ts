@@ -14,6 +14,13 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
+/**
+ * How far a session has come: 'mfa' (password given, second factor not yet), 'passkey' (password and
+ * TOTP given, but the account's role must sign in with a passkey and it has none yet: it may only
+ * enrol one), 'full'.
+ */
+export type SessionStage = 'mfa' | 'passkey' | 'full';
+
 /** A half-open session (password given, second factor not yet) lasts this long. */
 export const MFA_STAGE_TTL_MS = 10 * 60_000;
 // Writing last_seen_at on every request would turn each read into a write.
@@ -27,7 +34,7 @@ export interface AuthenticatedSession {
 }
 
 /** Opens a session and returns its token (shown once, stored only as a hash). */
-export async function startSession(deps: Deps, userId: string, stage: 'mfa' | 'full', policy: SessionPolicy): Promise<{ token: string; sessionId: string }> {
+export async function startSession(deps: Deps, userId: string, stage: SessionStage, policy: SessionPolicy): Promise<{ token: string; sessionId: string }> {
   const token = newToken();
   const now = deps.clock();
   const sessionId = newId();
@@ -38,7 +45,7 @@ export async function startSession(deps: Deps, userId: string, stage: 'mfa' | 'f
     stage,
     created_at: now,
     last_seen_at: now,
-    expires_at: now + (stage === 'mfa' ? MFA_STAGE_TTL_MS : policy.absoluteMs),
+    expires_at: now + (stage === 'full' ? policy.absoluteMs : MFA_STAGE_TTL_MS),
     revoked_at: null,
   });
   return { token, sessionId };
@@ -52,7 +59,7 @@ export async function authenticateSession(
   deps: Deps,
   token: string | undefined,
   policy: SessionPolicy,
-  options: { stage: 'mfa' | 'full' } = { stage: 'full' },
+  options: { stages: readonly SessionStage[] } = { stages: ['full'] },
 ): Promise<AuthenticatedSession> {
   if (!token) throw new AppError('UNAUTHENTICATED', 'Sign in first');
   const session = await deps.store.sessions.findByTokenHash(hashToken(token));
@@ -61,8 +68,10 @@ export async function authenticateSession(
   if (session.expires_at <= now || now - session.last_seen_at > policy.idleMs) {
     throw new AppError('SESSION_EXPIRED', 'Your session has expired; sign in again');
   }
-  if (session.stage !== options.stage) {
-    throw new AppError(session.stage === 'mfa' ? 'SECOND_FACTOR_REQUIRED' : 'UNAUTHENTICATED', 'Second factor required');
+  if (!(options.stages as readonly string[]).includes(session.stage)) {
+    if (session.stage === 'mfa') throw new AppError('SECOND_FACTOR_REQUIRED', 'Second factor required');
+    if (session.stage === 'passkey') throw new AppError('PASSKEY_REQUIRED', 'Your role signs in with a passkey: add one to finish signing in');
+    throw new AppError('UNAUTHENTICATED', 'Sign in first');
   }
   const user = await deps.store.users.findById(session.user_id);
   if (!user || user.status !== 'active' || !isRoleName(user.role)) throw new AppError('UNAUTHENTICATED', 'Sign in first');

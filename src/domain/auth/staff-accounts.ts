@@ -63,9 +63,10 @@ export async function resetSecondFactor(deps: Deps, options: { actor: Actor; use
   await changeAccount(deps, { ...options, action: 'user.reset-second-factor', ownMessage: 'Ask another admin to reset your second factor' }, async (tx, user, now) => {
     await tx.store.users.update(user.id, { totp_secret_enc: null, totp_enrolled_at: null, totp_last_step: null, updated_at: now });
     await tx.store.users.replaceRecoveryCodes(user.id, []);
+    const passkeys = await tx.store.users.deletePasskeysOf(user.id);
     await tx.store.users.clearThrottles(user.id);
     const revoked = await tx.store.sessions.revokeAllOf(user.id, now);
-    return { audit: 'user.second-factor-reset', details: { revoked } };
+    return { audit: 'user.second-factor-reset', details: { revoked, passkeys } };
   });
 }
 

@@ -10,6 +10,8 @@ export interface PresentedUser {
   role: string;
   status: string;
   hasSecondFactor: boolean;
+  /** How many passkeys the account has. */
+  passkeys: number;
   createdAt: number;
   /** Only for callers allowed to see staff contact details. */
   realName?: string | null;
@@ -20,14 +22,15 @@ export interface PresentedUser {
  * The only place a staff row becomes API output. Contact details are decrypted only when the caller
  * was granted `user.read-contact`.
  */
-export function presentUser(row: UserRow, options: { keyring: Keyring; canReadContact: boolean }): PresentedUser {
+export function presentUser(row: UserRow, options: { keyring: Keyring; canReadContact: boolean; passkeys: number }): PresentedUser {
   const base: PresentedUser = {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
     role: row.role,
     status: row.status,
-    hasSecondFactor: row.totp_enrolled_at !== null,
+    hasSecondFactor: row.totp_enrolled_at !== null || options.passkeys > 0,
+    passkeys: options.passkeys,
     createdAt: row.created_at,
   };
   if (!options.canReadContact) return base;

@@ -18,6 +18,7 @@ export const UserOut = z.object({
   role: z.string(),
   status: z.string(),
   hasSecondFactor: z.boolean(),
+  passkeys: z.number(),
   createdAt: z.number(),
   realName: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
@@ -38,7 +39,8 @@ export const userRoutes: RouteModule = (fastify, ctx) => {
     authorize(actor, 'user.list', undefined, deps.clock());
     const canReadContact = can(actor, 'user.read-contact', undefined, deps.clock());
     const rows = await deps.store.users.list();
-    return { users: rows.map((row) => presentUser(row, { keyring: deps.keyring, canReadContact })) };
+    const passkeys = await deps.store.users.passkeyCounts();
+    return { users: rows.map((row) => presentUser(row, { keyring: deps.keyring, canReadContact, passkeys: passkeys.get(row.id) ?? 0 })) };
   });
 
   app.post(

@@ -49,3 +49,32 @@ export type AcceptInvitationInput = z.infer<typeof AcceptInvitationInput>;
 /** POST /api/auth/password */
 export const ChangePasswordInput = z.object({ current: z.string().min(1).max(256), next: PasswordSchema });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
+
+/** What follows the password: enrol a first second factor, or give one of these. */
+export const SignInNextSchema = z.object({
+  next: z.enum(['enroll', 'enroll-passkey', 'verify']),
+  methods: z.array(z.enum(['passkey', 'totp', 'recovery-code'])),
+});
+
+/**
+ * A WebAuthn response as @simplewebauthn/browser hands it over (JSON, binary fields base64url). Its
+ * inner fields are checked by @simplewebauthn/server against the challenge the session was given.
+ */
+const Base64Url = z.string().regex(/^[A-Za-z0-9_-]*={0,2}$/, 'expected base64url').max(20_000);
+export const WebAuthnResponseSchema = z.looseObject({
+  id: Base64Url.min(1),
+  rawId: Base64Url.min(1),
+  type: z.literal('public-key'),
+  response: z.looseObject({ clientDataJSON: Base64Url }),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+});
+
+/** POST /api/auth/passkeys */
+export const AddPasskeyInput = z.object({
+  name: z.string().trim().min(1, 'give the passkey a name you will recognise').max(60),
+  response: WebAuthnResponseSchema,
+});
+export type AddPasskeyInput = z.infer<typeof AddPasskeyInput>;
+
+/** PUT /api/settings/sign-in */
+export const SignInSettingsSchema = z.object({ passkeyRoles: z.array(RoleSchema) });

@@ -35,6 +35,7 @@ export function App() {
   const { t } = useTranslation();
   const route = useHashRoute();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [needsPasskey, setNeedsPasskey] = useState(false);
 
   const refresh = useCallback(async () => {
     try {
@@ -46,6 +47,7 @@ export function App() {
         setTimeout(() => void refresh(), 2000);
         return;
       }
+      setNeedsPasskey(error instanceof ApiError && error.code === 'PASSKEY_REQUIRED');
       setMe(null);
     }
   }, []);
@@ -68,7 +70,7 @@ export function App() {
   if (me === null)
     return (
       <Shell me={null}>
-        <SignIn onSignedIn={() => void refresh()} />
+        <SignIn key={String(needsPasskey)} needsPasskey={needsPasskey} onSignedIn={() => void refresh()} />
       </Shell>
     );
 
@@ -85,7 +87,7 @@ export function App() {
   else if (route === '/received') page = <Received />;
   else if (route === '/log' && isCoordinator) page = <CallLog />;
   else if (route === '/moderation' && isCoordinator) page = <Moderation />;
-  else if (route === '/archive' && isCoordinator) page = <Archive />;
+  else if (route === '/archive' && isCoordinator) page = <Archive isAdmin={me.user.role === 'admin'} />;
   else if (route === '/followups' && me.user.role === 'admin') page = <Followups />;
   else if (route === '/volunteers' && isCoordinator) page = <Volunteers me={me} />;
   else if (route === '/scripts' && isCoordinator) page = <Scripts />;
@@ -187,9 +189,44 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
           </>
         )}
       </header>
+      {props.me?.newDevices && props.me.newDevices.length > 0 && <NewDeviceNotice devices={props.me.newDevices} />}
       {props.me && props.me.user.role !== 'auditor' && <Softphone />}
       {props.me && props.me.user.role !== 'auditor' && settings?.telephony === null && <IncomingCall me={props.me} />}
       <main>{props.children}</main>
+    </div>
+  );
+}
+
+/**
+ * Sign-ins to this account from a device it never used before, shown on the owner's other devices
+ * until they say it was them; if it was not, signing out everywhere and changing the password is
+ * one click away.
+ */
+function NewDeviceNotice({ devices }: { devices: { device: string; at: number }[] }) {
+  const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState(true);
+  if (!open) return null;
+  return (
+    <div className="new-device" role="alert" data-testid="new-device-notice">
+      <p>
+        <strong>{t('devices.title')}</strong>{' '}
+        {devices
+          .map((device) => t('devices.one', { device: device.device, at: new Date(device.at).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }) }))
+          .join(' ')}
+      </p>
+      <p className="row wrap">
+        <button
+          type="button"
+          onClick={() => {
+            void api('POST', '/api/auth/devices/acknowledge').finally(() => {
+              setOpen(false);
+            });
+          }}
+        >
+          {t('devices.wasMe')}
+        </button>
+        <a href="#/account">{t('devices.notMe')}</a>
+      </p>
     </div>
   );
 }

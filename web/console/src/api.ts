@@ -58,4 +58,6 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
 export interface Me {
   user: { id: string; username: string; displayName: string; role: string };
   csrfToken: string;
+  /** Sign-ins from devices this account never used before, not yet acknowledged by its owner. */
+  newDevices?: { device: string; at: number }[];
 }

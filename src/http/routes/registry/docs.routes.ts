@@ -36,7 +36,7 @@ export const apiDocsRoutes: RouteModule = async (app, ctx) => {
     staticCSP: true,
     uiHooks: {
       onRequest: (request, _reply, done) => {
-        authenticateSession(ctx.deps, request.cookies[names.session], policy, { stage: 'full' })
+        authenticateSession(ctx.deps, request.cookies[names.session], policy)
           .then(
             () => staffReaders.add(request),
             () => undefined, // not signed in: the public API only

@@ -4,6 +4,7 @@ import { api, type Me } from '../api';
 import { LocaleSelect } from '../LocaleSelect';
 import { SpokenLanguages } from '../operations/SpokenLanguages';
 import { ErrorText } from '../pages/ErrorText';
+import { Passkeys } from './Passkeys';
 
 interface Session {
   id: string;
@@ -56,6 +57,7 @@ export function Account(props: { me: Me; onSignedOut: () => void }) {
       </p>
       <ErrorText error={error} />
       <PasswordForm />
+      <Passkeys />
       <h2>{t('account.languages')}</h2>
       <label>
         {t('account.consoleLanguage')}

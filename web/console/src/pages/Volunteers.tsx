@@ -81,6 +81,7 @@ export function Volunteers(props: { me: Me }) {
     <section className="card wide">
       <h1>{t('nav.volunteers')}</h1>
       {isAdmin && <Invitations />}
+      {isAdmin && <SignInSecurity />}
       {error instanceof ApiError && error.code === 'CONFLICT' ? (
         <p className="error" role="alert">
           {t('volunteers.conflict')}
@@ -134,7 +135,9 @@ export function Volunteers(props: { me: Me }) {
                     )}
                   </td>
                   <td data-testid="account-status">{t(`volunteers.${u.status === 'active' ? 'active' : 'disabled'}`)}</td>
-                  <td data-testid="second-factor">{t(u.hasSecondFactor ? 'volunteers.secondFactorSet' : 'volunteers.secondFactorNone')}</td>
+                  <td data-testid="second-factor">
+                    {u.passkeys > 0 ? t('volunteers.secondFactorPasskey', { count: u.passkeys }) : t(u.hasSecondFactor ? 'volunteers.secondFactorSet' : 'volunteers.secondFactorNone')}
+                  </td>
                   <td data-testid="on-duty">
                     {presence === 'loading'
                       ? '…'
@@ -283,5 +286,61 @@ function Invitations() {
       )}
       <h2>{t('volunteers.staff')}</h2>
     </div>
+  );
+}
+
+/** Admins choose the roles that must sign in with a passkey (which cannot be phished, unlike codes). */
+function SignInSecurity() {
+  const { t } = useTranslation();
+  const [roles, setRoles] = useState<string[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    api<{ passkeyRoles: string[] }>('GET', '/api/settings/sign-in')
+      .then((result) => {
+        setRoles(result.passkeyRoles);
+      })
+      .catch(setError);
+  }, []);
+  const toggle = (role: string, on: boolean) => {
+    if (!roles) return;
+    const before = roles;
+    const next = on ? [...roles, role] : roles.filter((r) => r !== role);
+    setRoles(next);
+    setError(null);
+    setNotice('');
+    api<{ passkeyRoles: string[] }>('PUT', '/api/settings/sign-in', { passkeyRoles: next })
+      .then((result) => {
+        setRoles(result.passkeyRoles);
+        setNotice(t('volunteers.passkeyRolesSaved'));
+      })
+      .catch((caught: unknown) => {
+        setRoles(before);
+        setError(caught);
+      });
+  };
+  return (
+    <fieldset className="sign-in-security" data-testid="passkey-roles">
+      <legend>{t('volunteers.passkeyRoles')}</legend>
+      <p className="muted small">{t('volunteers.passkeyRolesHelp')}</p>
+      {roles && (
+        <p className="row wrap">
+          {ROLES.map((role) => (
+            <label key={role} className="check">
+              <input
+                type="checkbox"
+                checked={roles.includes(role)}
+                onChange={(event) => {
+                  toggle(role, event.target.checked);
+                }}
+              />{' '}
+              {t(`role.${role}`)}
+            </label>
+          ))}
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
+      <ErrorText error={error} />
+    </fieldset>
   );
 }
