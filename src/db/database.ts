@@ -49,6 +49,8 @@ export async function openDatabase(database: Config['database'], options: { pool
         handle.pragma('journal_mode = WAL');
         handle.pragma('synchronous = FULL');
         handle.pragma('foreign_keys = ON');
+        // Deleted and overwritten content is zeroed in the file, so an erased statement leaves no trace.
+        handle.pragma('secure_delete = ON');
       }
       handle.pragma('busy_timeout = 10000');
     } catch (error) {

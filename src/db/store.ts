@@ -76,6 +76,16 @@ export class Store {
     else await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(this.db);
   }
 
+  /**
+   * Pushes overwritten pages out of places a copy of the database would still find them, after an
+   * erasure: SQLite (which zeroes freed space, `secure_delete`) moves the WAL into the main file and
+   * truncates it. PostgreSQL's dumps and replicas show only current rows; nothing to do there.
+   */
+  async flushErased(): Promise<void> {
+    if (this.dialect === 'postgres' || this.inTransaction) return;
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+  }
+
   /** Hotline's own settings. */
   get meta(): MetaRepository {
     return new MetaRepository(this.db);

@@ -217,7 +217,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(stored.region!.name['zh-Hans']).toBe('长沙市');
   });
 
-  it("a coordinator finds story 2's statement by its receipt code and corrects 11 League and Pioneers members to 10: counters, the public statement and the feeds follow", async () => {
+  it("a coordinator finds story 2's statement by its receipt code and corrects 11 League and Pioneers members to 10: counters, the public statement and the feeds follow; an admin later erases it, still counted", async () => {
     const other = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
     const coordinator = await other.newPage();
     await signUpInBrowser(coordinator, inviteLink(server, 'coordinator'), 'carol', 'Carol');
@@ -265,6 +265,24 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     const cells = await entry.locator('td').allInnerTexts();
     expect(cells.slice(1, 4)).toEqual(['Carol', 'Corrected a statement', 'Statement']);
     expect(cells[0]).toMatch(/\d{4}/);
+
+    // Later the official asks to be forgotten: an admin erases the statement and keeps it counted.
+    const totalBeforeErasure = await publicTotal(server);
+    await adminPage.getByRole('link', { name: 'Archive' }).click();
+    await adminPage.getByLabel('Receipt code').fill(storyTwoCode);
+    await adminPage.getByRole('button', { name: 'Search' }).click();
+    const adminRows = adminPage.getByTestId('archive-row');
+    await expect.poll(() => adminRows.count()).toBe(1);
+    await adminRows.first().getByTestId('erase-statement').click();
+    const eraseForm = adminPage.getByTestId('erase-form');
+    await eraseForm.getByLabel('it stays counted').check();
+    adminPage.once('dialog', (dialog) => void dialog.accept());
+    await eraseForm.getByRole('button', { name: 'Erase for good' }).click();
+    await expect.poll(() => adminPage.getByTestId('archive-notice').innerText()).toBe('Erased. The statement stays counted, without name or text.');
+    await expect.poll(() => adminPage.getByTestId('shredding').innerText()).toContain('still counted');
+    expect(delta(await publicTotal(server), totalBeforeErasure)).toEqual({ people: 0, party: 0, league: 0, pioneers: 0 });
+    // The public pages no longer show the name or the text, within the home page's 5 seconds.
+    await expect.poll(async () => (await (await fetch(`${server.url}/en/`)).text()).includes('万顺'), { timeout: 10_000 }).toBe(false);
     await admin.close();
     await other.close();
   });

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { rebuildCounters } from '../../domain/counters/rebuild-counters';
+import { eraseStatement } from '../../domain/statements/erase-statement';
+import { AppError } from '../../shared/app-error';
 import { progressBar } from '../progress';
 import { withRuntime } from '../run-command';
 import { registerImportCommand } from './import';
@@ -10,6 +12,31 @@ const fmt = (v: { people: number; party: number; league: number; pioneers: numbe
 
 /** Adds the registry area's commands to `hotline`. */
 export function registerRegistryCommands(program: Command): void {
+  program
+    .command('erase')
+    .description("erase personal data at the person's request")
+    .command('statement <id-or-receipt-code>')
+    .description(
+      "erase a statement's real name, masked name, text, occupation, region below the province and receipt codes, beyond recovery; " +
+        'with --keep-counted it stays published and counted without them, with --withdraw its people come off the counters',
+    )
+    .option('--keep-counted', 'the statement stays published under its number and in the counters')
+    .option('--withdraw', 'the statement is withdrawn and its people come off the counters')
+    .action((idOrReceipt: string, options: { keepCounted?: boolean; withdraw?: boolean }) =>
+      withRuntime({ createKeysIfNew: false, migrate: true }, async (runtime) => {
+        if (options.keepCounted === options.withdraw) {
+          throw new AppError('VALIDATION_FAILED', 'Choose one: --keep-counted (it stays counted, without name or text) or --withdraw (it comes off the counters)');
+        }
+        const erased = await eraseStatement(runtime, { actor: null, idOrReceipt, keepCounted: options.keepCounted === true });
+        out(
+          `Erased statement ${erased.id}${erased.sequence === null ? '' : ` (No. ${erased.sequence})`}: real name, name, text, occupation, ` +
+            `detailed region and ${erased.receiptCodesForgotten} receipt code(s) are gone. ` +
+            (erased.counted ? `It stays ${erased.status} and counted.` : 'It is withdrawn and its people came off the counters.') +
+            ' Running servers show the new counters within a minute. The audit log has the erasure.',
+        );
+      }),
+    );
+
   const stats = program.command('stats').description('public counters');
   stats
     .command('rebuild')

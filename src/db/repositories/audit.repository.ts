@@ -25,11 +25,12 @@ export class AuditRepository {
   }
 
   /** Newest rows first, for the auditor's screen. */
-  recent(limit: number, beforeSeq?: number, filter: { entityId?: string; actorId?: string } = {}): Promise<AuditRow[]> {
+  recent(limit: number, beforeSeq?: number, filter: { entityId?: string; actorId?: string; action?: string } = {}): Promise<AuditRow[]> {
     let query = this.db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(limit);
     if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
     if (filter.entityId !== undefined) query = query.where('entity_id', '=', filter.entityId);
     if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+    if (filter.action !== undefined) query = query.where('action', '=', filter.action);
     return query.execute();
   }
 }

@@ -72,9 +72,20 @@ export interface ReceiptsTable {
   created_at: Millis;
 }
 
+/** A statement erased at the person's request (its personal fields are gone from `statements`). */
+export interface StatementErasuresTable {
+  statement_id: string;
+  erased_at: Millis;
+  /** The admin who erased it; null when done with `hotline erase` on the server. */
+  erased_by: string | null;
+  /** 1: still counted (published under its number, no name or text); 0: withdrawn from the counts. */
+  counted: number;
+}
+
 /** Tables of the registry area. */
 export interface RegistryTables {
   statements: StatementsTable;
+  statement_erasures: StatementErasuresTable;
   counters: CountersTable;
   receipts: ReceiptsTable;
 }

@@ -21,7 +21,7 @@ export const Occupation = z.enum(OCCUPATIONS);
 export type Occupation = z.infer<typeof Occupation>;
 
 /** Moderation state. */
-export const StatementStatus = z.enum(['pending', 'held', 'published', 'rejected', 'duplicate']);
+export const StatementStatus = z.enum(['pending', 'held', 'published', 'rejected', 'duplicate', 'withdrawn']);
 export type StatementStatus = z.infer<typeof StatementStatus>;
 
 /**

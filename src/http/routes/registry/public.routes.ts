@@ -1,3 +1,4 @@
+import { StatementStatus } from '../../../shared/schemas/statement-basics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { presentProvinces } from '../../presenters/province.presenter';
@@ -191,7 +192,7 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
           'A retry after the first attempt was stored needs no new proof of work.',
         headers: z.object({ 'idempotency-key': z.string().regex(SUBMISSION_KEY, 'expected 16 to 64 letters, digits, "-" or "_"').optional() }),
         body: PublicSubmissionBody,
-        response: { 201: z.object({ receiptCode: z.string(), status: z.enum(['pending', 'published', 'held', 'rejected', 'duplicate']) }), 400: ErrorOut },
+        response: { 201: z.object({ receiptCode: z.string(), status: StatementStatus }), 400: ErrorOut },
       },
     },
     async (request, reply) => {

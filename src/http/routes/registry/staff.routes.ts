@@ -5,6 +5,7 @@ import { listModerationQueue } from '../../../domain/statements/list-moderation-
 import { moderateStatement } from '../../../domain/statements/moderate-statement';
 import { registerStatements } from '../../../domain/statements/register-statements';
 import { correctStatement } from '../../../domain/statements/correct-statement';
+import { eraseStatement, listShredding } from '../../../domain/statements/erase-statement';
 import { searchStatements } from '../../../domain/statements/search-statements';
 import { AppError } from '../../../shared/app-error';
 import { Channel, Cohort, RegisterStatementInput, StatementStatus } from '../../../shared/schemas/statements';
@@ -151,6 +152,44 @@ export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
       },
     },
     (request) => correctStatement(deps, { actor: actorOf(request), statementId: request.params.id, correction: request.body }),
+  );
+
+  app.post(
+    '/api/statements/:id/erase',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: "Erase a statement at the person's request (admins): name, text and receipt codes go; it stays counted or is withdrawn",
+        params: IdParams,
+        body: z.object({ keepCounted: z.boolean() }),
+        response: {
+          200: z.object({ id: z.string(), sequence: z.number().nullable(), status: z.string(), counted: z.boolean(), receiptCodesForgotten: z.number() }),
+        },
+      },
+    },
+    (request) => eraseStatement(deps, { actor: actorOf(request), idOrReceipt: request.params.id, keepCounted: request.body.keepCounted }),
+  );
+
+  app.get(
+    '/api/erasures',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        tags,
+        summary: 'What was shredded and when: erased statements and retention runs (admins)',
+        response: {
+          200: z.object({
+            erasures: z.array(
+              z.object({ statementId: z.string(), sequence: z.number().nullable(), status: z.string(), counted: z.boolean(), erasedAt: z.number(), erasedBy: z.string().nullable() }),
+            ),
+            retentionRuns: z.array(z.object({ at: z.number(), notes: z.number(), followups: z.number(), retentionDays: z.number() })),
+            notesRetentionDays: z.number(),
+          }),
+        },
+      },
+    },
+    async (request) => ({ ...(await listShredding(deps, actorOf(request))), notesRetentionDays: ctx.config.HOTLINE_NOTES_RETENTION_DAYS }),
   );
 
   app.get('/api/statements/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: StatementOut } } }, async (request) => {

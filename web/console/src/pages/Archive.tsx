@@ -7,7 +7,10 @@ import { ErrorText } from './ErrorText';
 
 import type { PresentedStatement } from '../../../../src/http/presenters/statement.presenter';
 
-const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate'] as const;
+/** The name an erased statement shows (the server's ERASED_NAME). */
+const ERASED_NAME = '—';
+
+const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate', 'withdrawn'] as const;
 const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
 
 interface Search {
@@ -25,8 +28,10 @@ const EMPTY: Search = { receiptCode: '', day: '', province: '', status: '', chan
  * statement's counts, region or name with a reason (the counters and the public statement follow;
  * the audit log keeps who, when and why).
  */
-export function Archive() {
+export function Archive({ isAdmin = false }: { isAdmin?: boolean }) {
   const { t, i18n } = useTranslation();
+  const [erasing, setErasing] = useState<string | null>(null);
+  const [shredVersion, setShredVersion] = useState(0);
   const locale = consoleLocaleOf(i18n.language);
   const [search, setSearch] = useState<Search>(EMPTY);
   const [results, setResults] = useState<PresentedStatement[] | null>(null);
@@ -157,7 +162,21 @@ export function Archive() {
                   isEditing={editing === s.id}
                   onEdit={() => {
                     setNotice('');
+                    setErasing(null);
                     setEditing(editing === s.id ? null : s.id);
+                  }}
+                  canErase={isAdmin}
+                  isErasing={erasing === s.id}
+                  onErase={() => {
+                    setNotice('');
+                    setEditing(null);
+                    setErasing(erasing === s.id ? null : s.id);
+                  }}
+                  onErased={(counted) => {
+                    setErasing(null);
+                    setNotice(t(counted ? 'archive.erasedCounted' : 'archive.erasedWithdrawn'));
+                    setShredVersion((v) => v + 1);
+                    run();
                   }}
                   provinces={provinces}
                   onCorrected={() => {
@@ -181,6 +200,7 @@ export function Archive() {
           {t('archive.more')}
         </button>
       )}
+      {isAdmin && <Shredding key={shredVersion} />}
     </section>
   );
 }
@@ -192,10 +212,15 @@ function ArchiveRow(props: {
   onEdit: () => void;
   provinces: Province[];
   onCorrected: () => void;
+  canErase: boolean;
+  isErasing: boolean;
+  onErase: () => void;
+  onErased: (counted: boolean) => void;
 }) {
   const { t, i18n } = useTranslation();
   const s = props.statement;
-  const correctable = s.status === 'published' || s.status === 'pending';
+  const erased = s.publicName === ERASED_NAME && !s.hasRealName && s.text === '';
+  const correctable = (s.status === 'published' || s.status === 'pending') && !erased;
   return (
     <>
       <tr data-testid="archive-row">
@@ -219,13 +244,28 @@ function ArchiveRow(props: {
           )}
         </td>
         <td>
-          {correctable && (
-            <button type="button" className="small" onClick={props.onEdit} aria-expanded={props.isEditing}>
-              {t('archive.correct')}
-            </button>
-          )}
+          <span className="staff-actions">
+            {correctable && (
+              <button type="button" className="small" onClick={props.onEdit} aria-expanded={props.isEditing}>
+                {t('archive.correct')}
+              </button>
+            )}
+            {props.canErase && !erased && (
+              <button type="button" className="small danger" onClick={props.onErase} aria-expanded={props.isErasing} data-testid="erase-statement">
+                {t('archive.erase')}
+              </button>
+            )}
+            {erased && <span className="badge">{t('archive.erasedBadge')}</span>}
+          </span>
         </td>
       </tr>
+      {props.isErasing && (
+        <tr className="correction-row">
+          <td colSpan={8}>
+            <EraseForm statement={s} onDone={props.onErased} />
+          </td>
+        </tr>
+      )}
       {props.isEditing && (
         <tr className="correction-row">
           <td colSpan={8}>
@@ -299,5 +339,109 @@ function CorrectionForm(props: { statement: PresentedStatement; provinces: Provi
       </div>
       <p className="muted small">{t('archive.correctionHelp')}</p>
     </form>
+  );
+}
+
+/** Erasing a statement at the person's request: it stays counted without name or text, or is withdrawn. */
+function EraseForm(props: { statement: PresentedStatement; onDone: (counted: boolean) => void }) {
+  const { t } = useTranslation();
+  const [keepCounted, setKeepCounted] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const erase = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (!window.confirm(t('archive.eraseConfirm'))) return;
+    setError(null);
+    api<{ counted: boolean }>('POST', `/api/statements/${props.statement.id}/erase`, { keepCounted })
+      .then((result) => {
+        props.onDone(result.counted);
+      })
+      .catch(setError);
+  };
+  return (
+    <form className="correction" onSubmit={erase} data-testid="erase-form">
+      <p>{t('archive.eraseHelp')}</p>
+      <fieldset>
+        <legend>{t('archive.eraseChoice')}</legend>
+        <label className="check">
+          <input
+            type="radio"
+            name="erase-choice"
+            checked={keepCounted}
+            onChange={() => {
+              setKeepCounted(true);
+            }}
+          />{' '}
+          {t('archive.eraseKeep')}
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="erase-choice"
+            checked={!keepCounted}
+            onChange={() => {
+              setKeepCounted(false);
+            }}
+          />{' '}
+          {t('archive.eraseWithdraw')}
+        </label>
+      </fieldset>
+      <ErrorText error={error} />
+      <button type="submit" className="danger">
+        {t('archive.eraseNow')}
+      </button>
+    </form>
+  );
+}
+
+interface ShreddingRecord {
+  erasures: { statementId: string; sequence: number | null; status: string; counted: boolean; erasedAt: number; erasedBy: string | null }[];
+  retentionRuns: { at: number; notes: number; followups: number; retentionDays: number }[];
+  notesRetentionDays: number;
+}
+
+/** What was shredded and when: statements erased at a person's request, and the retention runs. */
+function Shredding() {
+  const { t, i18n } = useTranslation();
+  const [record, setRecord] = useState<ShreddingRecord | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api<ShreddingRecord>('GET', '/api/erasures').then(setRecord).catch(setError);
+  }, []);
+  const time = (ms: number) => new Date(ms).toLocaleString(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section data-testid="shredding">
+      <h2>{t('archive.shreddingTitle')}</h2>
+      <ErrorText error={error} />
+      {record && (
+        <>
+          <p className="muted small">{t('archive.retentionHelp', { days: record.notesRetentionDays })}</p>
+          <h3>{t('archive.erasures')}</h3>
+          {record.erasures.length === 0 ? (
+            <p className="muted">{t('archive.erasuresNone')}</p>
+          ) : (
+            <ul data-testid="erasures">
+              {record.erasures.map((e) => (
+                <li key={e.statementId}>
+                  {time(e.erasedAt)} · {e.sequence === null ? t('archive.unnumbered') : t('archive.numbered', { n: e.sequence })} ·{' '}
+                  {t(e.counted ? 'archive.stillCounted' : 'archive.withdrawnFromCounts')}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>{t('archive.retentionRuns')}</h3>
+          {record.retentionRuns.length === 0 ? (
+            <p className="muted">{t('archive.retentionRunsNone')}</p>
+          ) : (
+            <ul data-testid="retention-runs">
+              {record.retentionRuns.map((run) => (
+                <li key={run.at}>
+                  {time(run.at)} · {t('archive.retentionRun', { notes: run.notes, followups: run.followups, days: run.retentionDays })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
   );
 }
