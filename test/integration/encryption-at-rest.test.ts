@@ -183,7 +183,7 @@ describe('hotline keys rotate', () => {
     // A whole sign-in with the re-encrypted TOTP secret.
     t.clock.advance(60_000);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: during.username, password: 'correct horse battery staple' } });
-    expect(login.json()).toEqual({ next: 'verify' });
+    expect(login.json()).toEqual({ next: 'verify', methods: ['totp', 'recovery-code'] });
     const jar = Object.fromEntries((login.cookies as { name: string; value: string }[]).map((c) => [c.name, c.value]));
     const second = await t.app.inject({
       method: 'POST',
