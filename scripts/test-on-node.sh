@@ -32,5 +32,5 @@ rm -rf "$work/hotline"
 git clone --quiet --no-hardlinks "$repo" "$work/hotline"
 cd "$work/hotline"
 npm ci --no-audit --no-fund
-if [ $# -eq 0 ]; then set -- --project unit --project sqlite; fi
+case " $* " in *" --project"*) ;; *) set -- --project unit --project sqlite "$@" ;; esac
 exec npx vitest run "$@"
