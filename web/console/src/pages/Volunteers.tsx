@@ -81,7 +81,6 @@ export function Volunteers(props: { me: Me }) {
     <section className="card wide">
       <h1>{t('nav.volunteers')}</h1>
       {isAdmin && <Invitations />}
-      {isAdmin && <SignInSecurity />}
       {error instanceof ApiError && error.code === 'CONFLICT' ? (
         <p className="error" role="alert">
           {t('volunteers.conflict')}
@@ -175,6 +174,7 @@ export function Volunteers(props: { me: Me }) {
           </tbody>
         </table>
       </div>
+      {isAdmin && <SignInSecurity />}
     </section>
   );
 }
