@@ -97,7 +97,7 @@ describe('passkeys in the console', () => {
     const log = admin.getByRole('table');
     await expect.poll(() => log.innerText()).toContain('Roles that need passkeys changed');
     await expect.poll(() => log.innerText()).toContain('Passkey added');
-    const entries = (await admin.evaluate(async () => (await fetch('/api/audit?limit=200')).json())) as { entries: { action: string; details: { method?: string } }[] };
+    const entries = (await admin.evaluate(async () => (await fetch('/api/audit?limit=200')).json() as Promise<unknown>)) as { entries: { action: string; details: { method?: string } }[] };
     const methods = entries.entries.filter((e) => e.action === 'auth.login').map((e) => e.details.method);
     expect(methods).toEqual(expect.arrayContaining(['passkey', 'passkey-enrolment']));
   });
