@@ -18,7 +18,8 @@ export function registerRegistryCommands(program: Command): void {
     .command('statement <id-or-receipt-code>')
     .description(
       "erase a statement's real name, masked name, text, occupation, region below the province and receipt codes, beyond recovery; " +
-        'with --keep-counted it stays published and counted without them, with --withdraw its people come off the counters',
+        'with --keep-counted it stays published and counted without them, with --withdraw its people come off the counters ' +
+        '(an id that starts with "-" goes after "--": hotline erase statement --withdraw -- -AbC...)',
     )
     .option('--keep-counted', 'the statement stays published under its number and in the counters')
     .option('--withdraw', 'the statement is withdrawn and its people come off the counters')
