@@ -5,10 +5,9 @@ import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { lockRegistry, moveCounters } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
+import { ERASED_NAME } from '../../shared/erased';
 import { receiptHash } from './statement-fields';
 
-/** What an erased statement shows in place of its name, to the public and to staff. */
-export const ERASED_NAME = '—';
 
 /** An erasure done. */
 export interface ErasedStatement {
@@ -51,7 +50,7 @@ export async function eraseStatement(
     await lockRegistry(txDeps);
     const row = await findStatement(txDeps, options.idOrReceipt);
     if (!row) throw new AppError('NOT_FOUND', 'No statement has that id or receipt code');
-    if (await tx.registry.receipts.isErased(row.id)) throw new AppError('CONFLICT', 'That statement was already erased', { details: { reason: 'ALREADY_ERASED' } });
+    if (await tx.registry.statements.isErased(row.id)) throw new AppError('CONFLICT', 'That statement was already erased', { details: { reason: 'ALREADY_ERASED' } });
     const now = deps.clock();
     const withdraw = !options.keepCounted && row.status !== 'rejected' && row.status !== 'duplicate';
     if (withdraw && row.status === 'published') {
@@ -73,7 +72,7 @@ export async function eraseStatement(
       updated_at: now,
     });
     const receiptCodesForgotten = await tx.registry.receipts.deleteOf(row.id);
-    await tx.registry.receipts.recordErasure({ statement_id: row.id, erased_at: now, erased_by: options.actor?.id ?? null, counted: status === 'withdrawn' ? 0 : 1 });
+    await tx.registry.statements.recordErasure({ statement_id: row.id, erased_at: now, erased_by: options.actor?.id ?? null, counted: status === 'withdrawn' ? 0 : 1 });
     await appendAudit(txDeps, {
       actorId: options.actor?.id ?? null,
       action: 'statement.erased',
@@ -96,7 +95,7 @@ export interface ShreddingRecord {
 /** Erased statements and retention runs (call notes and follow-up contacts shredded), newest first. */
 export async function listShredding(deps: Deps, actor: Actor): Promise<ShreddingRecord> {
   authorize(actor, 'statement.erase', undefined, deps.clock());
-  const erasures = await deps.store.registry.receipts.listErasures(500);
+  const erasures = await deps.store.registry.statements.listErasures(500);
   const runs = await deps.store.audit.recent(200, undefined, { action: 'call.shred-expired' });
   return {
     erasures: erasures.map((row) => ({

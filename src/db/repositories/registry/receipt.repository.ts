@@ -38,25 +38,4 @@ export class ReceiptRepository {
     const result = await this.db.deleteFrom('receipts').where('statement_id', '=', statementId).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-
-  /** Records a statement's erasure. */
-  async recordErasure(row: { statement_id: string; erased_at: number; erased_by: string | null; counted: number }): Promise<void> {
-    await this.db.insertInto('statement_erasures').values(row).execute();
-  }
-
-  /** Whether a statement was erased. */
-  async isErased(statementId: string): Promise<boolean> {
-    return (await this.db.selectFrom('statement_erasures').select('statement_id').where('statement_id', '=', statementId).executeTakeFirst()) !== undefined;
-  }
-
-  /** Erasures, newest first, with the statement's public number. */
-  listErasures(limit: number): Promise<{ statement_id: string; erased_at: number; erased_by: string | null; counted: number; sequence: number | null; status: string }[]> {
-    return this.db
-      .selectFrom('statement_erasures')
-      .innerJoin('statements', 'statements.id', 'statement_erasures.statement_id')
-      .select(['statement_erasures.statement_id', 'statement_erasures.erased_at', 'statement_erasures.erased_by', 'statement_erasures.counted', 'statements.sequence', 'statements.status'])
-      .orderBy('statement_erasures.erased_at', 'desc')
-      .limit(limit)
-      .execute();
-  }
 }

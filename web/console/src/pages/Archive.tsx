@@ -6,9 +6,8 @@ import { type Cohort, CohortsField, type Province, ProvinceSelect } from './Coho
 import { ErrorText } from './ErrorText';
 
 import type { PresentedStatement } from '../../../../src/http/presenters/statement.presenter';
+import { ERASED_NAME } from '../../../../src/shared/erased';
 
-/** The name an erased statement shows (the server's ERASED_NAME). */
-const ERASED_NAME = '—';
 
 const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate', 'withdrawn'] as const;
 const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
