@@ -34,6 +34,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOTLINE_LOG_LEVEL: 'loud' }, cwd)).toThrow(/HOTLINE_LOG_LEVEL: .*\(got "loud"\)/);
   });
 
+  it('reads HOTLINE_TRUST_PROXY as proxy hops or proxy addresses, never as "trust any header"', () => {
+    expect(loadConfig({}, cwd).HOTLINE_TRUST_PROXY).toBe(false);
+    expect(loadConfig({ HOTLINE_TRUST_PROXY: 'true' }, cwd).HOTLINE_TRUST_PROXY).toBe(1);
+    expect(loadConfig({ HOTLINE_TRUST_PROXY: '2' }, cwd).HOTLINE_TRUST_PROXY).toBe(2);
+    expect(loadConfig({ HOTLINE_TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,::1' }, cwd).HOTLINE_TRUST_PROXY).toEqual(['10.0.0.5', '10.0.1.0/24', '::1']);
+    expect(() => loadConfig({ HOTLINE_TRUST_PROXY: 'nginx' }, cwd)).toThrow(/HOTLINE_TRUST_PROXY: expected false, a number of proxy hops .*not an address: nginx/);
+    expect(() => loadConfig({ HOTLINE_TRUST_PROXY: '10.0.0.0/33' }, cwd)).toThrow(/not an address: 10.0.0.0\/33/);
+  });
+
   it('reads a config file, and the environment wins over it', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'config-file-'));
     writeFileSync(path.join(dir, 'hotline.config.json'), JSON.stringify({ PORT: 7070, HOTLINE_DATA_DIR: 'var' }));

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -10,6 +11,42 @@ const port = z.coerce
 
 const positiveInt = (what: string) =>
   z.coerce.number({ message: `expected ${what}` }).int(`expected ${what}`).positive(`expected ${what}`);
+
+/**
+ * Which proxies in front of Hotline may name the client: `false` (none: the socket address is the
+ * client), a number of hops (`true` is 1: one nginx or Caddy that appends the address it saw), or a
+ * comma-separated list of proxy addresses and CIDR ranges. Never "trust everything": a client could
+ * then choose its own address with a forged `X-Forwarded-For` and escape every per-client limit.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    const lower = value.toLowerCase();
+    if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+    if (['true', 'yes', 'on'].includes(lower)) return 1;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 16) return hops;
+    }
+    const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    const wrong = entries.filter((entry) => !isProxyAddress(entry));
+    if (entries.length === 0 || wrong.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, a number of proxy hops (1 to 16) or proxy addresses such as 10.0.0.5,10.0.1.0/24; not an address: ${wrong.join(', ') || value}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+function isProxyAddress(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d+$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -37,7 +74,7 @@ export const ConfigSchema = z.object({
   HOTLINE_SESSION_IDLE_MINUTES: positiveInt('a number of minutes').default(30),
   HOTLINE_SESSION_ABSOLUTE_HOURS: positiveInt('a number of hours').default(12),
   HOTLINE_COOKIE_SECURE: booleanish.optional(),
-  HOTLINE_TRUST_PROXY: booleanish.default(false),
+  HOTLINE_TRUST_PROXY: trustProxy.default(false),
   HOTLINE_NOTES_RETENTION_DAYS: positiveInt('a number of days').default(90),
   /** Public statement submissions accepted per client (keyed hash of the address) per minute. */
   HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: positiveInt('a number of submissions').default(10),

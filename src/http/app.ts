@@ -40,6 +40,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Fastify's form of HOTLINE_TRUST_PROXY. A number of hops trusts that many proxies counted from the
+ * socket, so `X-Forwarded-For: forged, real` through one nginx gives `real`, whatever the client wrote.
+ */
+export function trustedProxies(setting: Config['HOTLINE_TRUST_PROXY']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting !== 'number') return setting;
+  return (_address, hop) => hop < setting;
+}
+
 /** Largest request body accepted anywhere, unless a route sets its own lower limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -54,7 +63,7 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   const app: FastifyInstance = fastify({
     loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.HOTLINE_TRUST_PROXY,
+    trustProxy: trustedProxies(config.HOTLINE_TRUST_PROXY),
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
   });

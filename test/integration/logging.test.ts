@@ -29,7 +29,7 @@ async function appLoggingTo(lines: string[]) {
     },
   });
   const logger = createLogger('trace', { destination: sink });
-  const app = await buildApp({ deps: t.runtime, config: { ...t.config, HOTLINE_TRUST_PROXY: true }, logger, routes: [failingRoute] });
+  const app = await buildApp({ deps: t.runtime, config: { ...t.config, HOTLINE_TRUST_PROXY: 1 }, logger, routes: [failingRoute] });
   await app.ready();
   return app;
 }
