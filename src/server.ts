@@ -6,7 +6,10 @@ import { shredExpiredCallData } from './domain/calls/shred-expired';
 import { buildApp } from './http/app';
 import { createLogger, type Logger } from './logging';
 import { type Runtime, openRuntime } from './runtime';
-import type { Clock } from './shared/clock';
+import { type Clock, systemClock } from './shared/clock';
+import type { Cluster } from './cluster/cluster';
+import { memoryCluster } from './cluster/memory';
+import { redisCluster } from './cluster/redis';
 import { createPrivately, tightenPrivateFiles } from './shared/private-files';
 
 /** A running server and how to stop it. */
@@ -28,9 +31,15 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
   const logger = options.logger ?? createLogger(config.HOTLINE_LOG_LEVEL);
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   createPrivately();
+  const cluster = openCluster(config, options.clock ?? systemClock, logger);
+  await cluster.start().catch(async (error: unknown) => {
+    await cluster.close().catch(() => undefined);
+    throw new Error(`Cannot reach Redis at HOTLINE_REDIS_URL (${(error as Error).message}); start Redis or unset HOTLINE_REDIS_URL to run one instance without it`, { cause: error });
+  });
   const runtime = await openRuntime(config, {
     createKeysIfNew: true,
     migrate: true,
+    hub: cluster.hub,
     ...(options.clock ? { clock: options.clock } : {}),
     onAuditHeadError: (error) => {
       logger.warn({ err: { message: error.message } }, 'the audit head file could not be written; set HOTLINE_AUDIT_HEAD_FILE to a writable place');
@@ -48,10 +57,11 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
     clearInterval(shredTimer);
     if (keyFile) unwatchFile(keyFile);
     await app?.close();
+    await cluster.close();
     await runtime.close();
   };
   try {
-    app = await buildApp({ deps: runtime, config, logger });
+    app = await buildApp({ deps: runtime, config, logger, services: { cluster, logger } });
     if (keyFile) {
       watchFile(keyFile, { interval: 1000 }, () => {
         try {
@@ -88,18 +98,38 @@ export async function startServer(config: Config, options: { logger?: Logger; cl
         logger.error({ err: { message: (error as Error).message } }, 'forgetting old failed sign-ins failed');
       });
     };
+    // Once for the whole hotline: with several instances, by the lease holder only.
     const hourly = () => {
+      if (!cluster.lease.isHeld()) return;
       shredExpired();
       forgetOldFailures();
     };
     shredTimer = setInterval(hourly, 3_600_000);
     shredTimer.unref();
-    shredExpired();
+    if (cluster.lease.isHeld()) shredExpired();
     return { app, runtime, url, ...(firstAdminLink ? { firstAdminLink } : {}), close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
   }
+}
+
+/** The cluster this instance joins: Redis when HOTLINE_REDIS_URL is set, otherwise this process alone. */
+function openCluster(config: Config, clock: Clock, logger: Logger): Cluster {
+  if (config.HOTLINE_REDIS_URL === undefined) return memoryCluster(clock);
+  const reported = new Map<string, number>();
+  return redisCluster({
+    url: config.HOTLINE_REDIS_URL,
+    prefix: config.HOTLINE_REDIS_PREFIX,
+    now: clock,
+    onError: (what, error) => {
+      // One line per kind of failure a minute at most: an outage must not flood the log.
+      const now = Date.now();
+      if ((reported.get(what) ?? 0) > now - 60_000) return;
+      reported.set(what, now);
+      logger.error({ err: { message: error.message } }, `Redis: ${what} failed`);
+    },
+  });
 }
 
 /** What to tell the operator when a first start created the key file. */

@@ -75,6 +75,13 @@ export const ConfigSchema = z.object({
   HOTLINE_SESSION_ABSOLUTE_HOURS: positiveInt('a number of hours').default(12),
   HOTLINE_COOKIE_SECURE: booleanish.optional(),
   HOTLINE_TRUST_PROXY: trustProxy.default(false),
+  /**
+   * Redis shared by several `hotline serve` instances on one PostgreSQL (live events, the queue,
+   * rate limits, one-use tickets, the lease). Unset: one instance, nothing shared.
+   */
+  HOTLINE_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected redis://host:6379 or rediss://host:6380').optional(),
+  /** Prefix of every key Hotline writes in Redis, so that several installs can share one Redis. */
+  HOTLINE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,40}$/, 'expected up to 40 letters, digits or : _ . -').default('hotline:'),
   HOTLINE_NOTES_RETENTION_DAYS: positiveInt('a number of days').default(90),
   /** Public statement submissions accepted per client (keyed hash of the address) per minute. */
   HOTLINE_PUBLIC_SUBMIT_PER_MINUTE: positiveInt('a number of submissions').default(10),

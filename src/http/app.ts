@@ -9,7 +9,8 @@ import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
 import type { Logger } from '../logging';
 import { sipWebsocketUrl } from '../telephony/sip/kamailio-config';
-import { ClientKeyer } from './client-key';
+import { type ServiceOptions, type Services, buildServices } from '../services';
+import type { ClientKeyer } from './client-key';
 import { installCompression } from './compression';
 import { installErrorHandler } from './error-handler';
 import { routeModules } from './routes/index';
@@ -19,6 +20,8 @@ import { installSessionAuth } from './session-auth';
 export interface HttpContext {
   deps: Deps;
   config: Config;
+  /** Built once at start-up; routes use these, never make their own. */
+  services: Services;
   clientKeyer: ClientKeyer;
 }
 
@@ -37,6 +40,8 @@ export interface RouteInfo {
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: RouteInfo[];
+    /** The services the app was built with (tests reach the queue and the telephony ports here). */
+    services: Services;
   }
 }
 
@@ -49,6 +54,10 @@ export function trustedProxies(setting: Config['HOTLINE_TRUST_PROXY']): false | 
   return (_address, hop) => hop < setting;
 }
 
+function isBuilt(services: Services | ServiceOptions | undefined): services is Services {
+  return services !== undefined && 'statementWriter' in services;
+}
+
 /** Largest request body accepted anywhere, unless a route sets its own lower limit. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -56,8 +65,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * Builds the HTTP server. No visitor address is logged: the default request log is off and the
  * one line per request we write holds the method, route, status and duration only.
  */
-export async function buildApp(options: { deps: Deps; config: Config; logger: Logger; routes?: RouteModule[] }): Promise<FastifyInstance> {
+export async function buildApp(options: { deps: Deps; config: Config; logger: Logger; routes?: RouteModule[]; services?: Services | ServiceOptions }): Promise<FastifyInstance> {
   const { deps, config, logger } = options;
+  // Services given whole belong to the caller; otherwise they are built here and closed with the app.
+  const given = isBuilt(options.services) ? options.services : undefined;
+  const services: Services = given ?? (await buildServices(deps, config, { logger, ...(options.services as ServiceOptions | undefined) }));
   // Typed as Fastify's logger interface so the instance keeps Fastify's default logger type.
   const fastifyLogger: FastifyBaseLogger = logger;
   const app: FastifyInstance = fastify({
@@ -71,6 +83,12 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorate('routeList', [] as RouteInfo[]);
+  app.decorate('services', services);
+  if (!given) {
+    app.addHook('onClose', async () => {
+      await services.close();
+    });
+  }
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const tags = (route.schema as { tags?: string[] } | undefined)?.tags ?? [];
@@ -104,8 +122,15 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
     referrerPolicy: { policy: 'no-referrer' },
     hsts: config.cookieSecure ? { maxAge: 31_536_000 } : false,
   });
-  const clientKeyer = new ClientKeyer(deps.clock);
-  await app.register(fastifyRateLimit, { global: false, keyGenerator: (request) => clientKeyer.keyFor(request.ip) });
+  const { clientKeyer } = services;
+  const redis = services.cluster.redis;
+  await app.register(fastifyRateLimit, {
+    global: false,
+    keyGenerator: (request) => clientKeyer.keyFor(request.ip),
+    // With several instances the counts live in Redis, so a flood is limited across all of them; if
+    // Redis stops answering, requests are served rather than refused.
+    ...(redis ? { redis, nameSpace: `${config.HOTLINE_REDIS_PREFIX}rl:`, skipOnError: true } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Hotline API', version: '1', description: 'Statement registry, volunteer console and call operations.' },
@@ -115,7 +140,7 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   });
 
   installSessionAuth(app, deps, config);
-  const ctx: HttpContext = { deps, config, clientKeyer };
+  const ctx: HttpContext = { deps, config, services, clientKeyer };
   for (const module of [...routeModules, ...(options.routes ?? [])]) {
     await module(app, ctx);
   }

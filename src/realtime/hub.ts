@@ -7,7 +7,13 @@ export type HubListener = (event: unknown) => void;
  * hub with the same interface joins several server instances.
  */
 export interface Hub {
+  /** To every subscriber of every server instance (through Redis when several share the work). */
   publish(topic: string, event: unknown): void;
+  /**
+   * To this instance's subscribers only: for events every instance computes itself (the inbound
+   * queue is replicated, so each instance tells its own consoles).
+   */
+  publishLocal(topic: string, event: unknown): void;
   subscribe(topic: string, listener: HubListener): () => void;
   /** How many listeners a topic has (for tests and metrics). */
   listenerCount(topic: string): number;
@@ -27,6 +33,10 @@ export class MemoryHub implements Hub {
         // One broken subscriber (a closed socket) must not stop the others.
       }
     }
+  }
+
+  publishLocal(topic: string, event: unknown): void {
+    this.publish(topic, event);
   }
 
   subscribe(topic: string, listener: HubListener): () => void {

@@ -8,24 +8,25 @@ import { fakeClock } from '../shared/clock';
 import { QueueCallRouter } from './queue-call-router';
 
 /** A queue on a fake clock whose presence writes go nowhere (they are tested with a database elsewhere). */
-function setup(config: Partial<RoutingConfig> = {}, maxWaitSeconds = 90) {
+async function setup(config: Partial<RoutingConfig> = {}, maxWaitSeconds = 90) {
   const clock = fakeClock();
   const scheduler = fakeScheduler(clock);
   const saved: string[] = [];
   const store = { operations: { shifts: { savePresence: async (row: { presence: string }) => { saved.push(row.presence); }, onDuty: async () => [] } } };
   const deps = { store, hub: new MemoryHub(), clock } as unknown as Deps;
   const queue = new InboundQueue(deps, { scheduler, config: { offerTimeoutSeconds: 10, wrapUpSeconds: 0, ...config } });
-  const router = new QueueCallRouter(async () => queue, clock, { maxWaitSeconds });
+  await queue.start();
+  const router = new QueueCallRouter(queue, clock, { maxWaitSeconds });
   const agent = (id: string) => queue.snapshot().agents.find((a) => a.agentId === id);
   return { clock, scheduler, queue, router, agent, saved };
 }
 
 describe('QueueCallRouter (providers on the inbound queue)', () => {
   it('rings the idle-longest volunteer on duty and moves on after busy without a miss', async () => {
-    const { clock, queue, router, agent } = setup();
-    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    const { clock, queue, router, agent } = await setup();
+    await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
     clock.advance(1000);
-    queue.goOnDuty({ agentId: 'b', role: 'volunteer' });
+    await queue.goOnDuty({ agentId: 'b', role: 'volunteer' });
     expect(await router.chooseVolunteer('call-1')).toEqual({ kind: 'ring', volunteerId: 'a' });
     await router.ringFailed('call-1', 'a', 'busy');
     expect(await router.chooseVolunteer('call-1')).toEqual({ kind: 'ring', volunteerId: 'b' });
@@ -37,8 +38,8 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('counts a phone that rang out as a miss; repeated misses put the volunteer on break, and then nobody is coming', async () => {
-    const { clock, queue, router, agent } = setup({ missesBeforeAutoBreak: 2, reofferSameAgentAfterSeconds: 0 });
-    queue.goOnDuty({ agentId: 'sleepy', role: 'volunteer' });
+    const { clock, queue, router, agent } = await setup({ missesBeforeAutoBreak: 2, reofferSameAgentAfterSeconds: 0 });
+    await queue.goOnDuty({ agentId: 'sleepy', role: 'volunteer' });
     for (const callId of ['c1', 'c2']) {
       expect(await router.chooseVolunteer(callId)).toEqual({ kind: 'ring', volunteerId: 'sleepy' });
       clock.advance(10_000);
@@ -51,9 +52,9 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('treats a phone that stopped ringing early as a refusal, not a miss', async () => {
-    const { clock, queue, router, agent } = setup();
-    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
-    queue.goOnDuty({ agentId: 'b', role: 'volunteer' });
+    const { clock, queue, router, agent } = await setup();
+    await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    await queue.goOnDuty({ agentId: 'b', role: 'volunteer' });
     expect(await router.chooseVolunteer('c1')).toEqual({ kind: 'ring', volunteerId: 'a' });
     clock.advance(2000);
     await router.ringFailed('c1', 'a', 'no-answer');
@@ -62,8 +63,8 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('keeps a caller waiting while everyone is on a call, then rings whoever becomes free first', async () => {
-    const { scheduler, queue, router } = setup({ wrapUpSeconds: 5 });
-    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    const { scheduler, queue, router } = await setup({ wrapUpSeconds: 5 });
+    await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
     expect(await router.chooseVolunteer('first')).toEqual({ kind: 'ring', volunteerId: 'a' });
     await router.answered('first', 'a');
     expect(await router.chooseVolunteer('second')).toEqual({ kind: 'wait' });
@@ -75,10 +76,10 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('routes by the caller language first, then overflows to any volunteer', async () => {
-    const { clock, scheduler, queue, router } = setup({ overflowAnyLanguageAfterSeconds: 30, overflowToCoordinatorsAfterSeconds: 60 });
-    queue.goOnDuty({ agentId: 'mandarin', role: 'volunteer', languages: ['zh'] });
+    const { clock, scheduler, queue, router } = await setup({ overflowAnyLanguageAfterSeconds: 30, overflowToCoordinatorsAfterSeconds: 60 });
+    await queue.goOnDuty({ agentId: 'mandarin', role: 'volunteer', languages: ['zh'] });
     clock.advance(1000);
-    queue.goOnDuty({ agentId: 'cantonese', role: 'volunteer', languages: ['yue'] });
+    await queue.goOnDuty({ agentId: 'cantonese', role: 'volunteer', languages: ['yue'] });
     expect(await router.chooseVolunteer('yue-call', { language: 'yue' })).toEqual({ kind: 'ring', volunteerId: 'cantonese' });
     await router.answered('yue-call', 'cantonese');
     expect(await router.chooseVolunteer('yue-2', { language: 'yue' })).toEqual({ kind: 'wait' });
@@ -87,8 +88,8 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('gives up after the longest wait: the call leaves the queue, so no volunteer is offered a caller who is gone', async () => {
-    const { scheduler, queue, router } = setup({}, 20);
-    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    const { scheduler, queue, router } = await setup({}, 20);
+    await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
     await router.chooseVolunteer('talking');
     await router.answered('talking', 'a');
     expect(await router.chooseVolunteer('patient')).toEqual({ kind: 'wait' });
@@ -98,15 +99,15 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('writes presence when a restart would need it, not on every call (each write is a disk sync)', async () => {
-    const { queue, router, saved } = setup({ wrapUpSeconds: 0 });
-    queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
+    const { queue, router, saved } = await setup({ wrapUpSeconds: 0 });
+    await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
     for (const callId of ['c1', 'c2', 'c3']) {
       await router.chooseVolunteer(callId);
       await router.answered(callId, 'a');
       await router.ended(callId);
     }
-    queue.setPresence('a', 'break');
-    queue.goOffDuty('a');
+    await queue.setPresence('a', 'break');
+    await queue.goOffDuty('a');
     await queue.flush();
     expect(saved).toEqual(['available', 'break', 'offline']);
   });

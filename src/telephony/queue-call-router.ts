@@ -1,4 +1,4 @@
-import type { InboundQueue, QueueEvent } from '../domain/operations/inbound-queue';
+import type { InboundQueue } from '../domain/operations/inbound-queue';
 import type { Clock } from '../shared/clock';
 import type { CallRouter, CallerInfo, RingFailure, RouteChoice } from './provider';
 
@@ -20,14 +20,10 @@ export interface QueueCallRouterOptions {
  * real ring failures, answers and ends go back into it.
  */
 export class QueueCallRouter implements CallRouter {
-  /** The volunteer each call is offered to right now (from the queue's decisions). */
-  private readonly offers = new Map<string, string>();
   private readonly known = new Set<string>();
-  private subscribed: InboundQueue | undefined;
-  private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly queue: () => Promise<InboundQueue>,
+    private readonly queue: InboundQueue,
     private readonly clock: Clock,
     private readonly options: QueueCallRouterOptions,
   ) {}
@@ -36,18 +32,19 @@ export class QueueCallRouter implements CallRouter {
     const queue = await this.current();
     if (!this.known.has(callId)) {
       this.remember(callId);
-      queue.callArrived({ callId, ...(caller.language ? { language: caller.language } : {}), ...(caller.fromE164 ? { fromE164: caller.fromE164 } : {}) });
+      await queue.callArrived({ callId, ...(caller.language ? { language: caller.language } : {}), ...(caller.fromE164 ? { fromE164: caller.fromE164 } : {}) });
     }
-    const offered = this.offers.get(callId);
-    if (offered !== undefined) return { kind: 'ring', volunteerId: offered };
+    // The queue's own state (the same on every instance): which volunteer this call rings now.
     const snapshot = queue.snapshot();
     const call = snapshot.calls.find((c) => c.callId === callId);
+    const offered = call?.state === 'offered' ? call.agentId : undefined;
+    if (offered !== undefined) return { kind: 'ring', volunteerId: offered };
     if (call === undefined) return { kind: 'none' };
     // Someone who is on duty and not on break will become free; nobody else will come by themselves.
     const isAnyoneComing = snapshot.agents.some((agent) => agent.presence === 'available' || agent.presence === 'on_call' || agent.presence === 'wrap_up');
     if (isAnyoneComing && this.clock() - call.arrivedAt < this.options.maxWaitSeconds * 1000) return { kind: 'wait' };
     // Giving up: the call leaves the queue now, so no volunteer is offered a caller who is gone.
-    queue.callEnded(callId);
+    await queue.callEnded(callId);
     this.forget(callId);
     return { kind: 'none' };
   }
@@ -66,19 +63,18 @@ export class QueueCallRouter implements CallRouter {
     // A phone that stopped ringing before the offer expired refused it. The queue sends no
     // cancel for an offer the agent's side refused, so forget it here. An offer that already timed
     // out (or moved on) is ignored by the queue.
-    if (this.offers.get(callId) === volunteerId) this.offers.delete(callId);
-    queue.offerDeclined({ callId, agentId: volunteerId, reason: reason === 'busy' ? 'busy' : 'declined' });
+    await queue.offerDeclined({ callId, agentId: volunteerId, reason: reason === 'busy' ? 'busy' : 'declined' });
   }
 
   async answered(callId: string, volunteerId: string): Promise<void> {
     const queue = await this.current();
-    queue.offerAccepted({ callId, agentId: volunteerId });
-    queue.callAnswered({ callId, agentId: volunteerId });
+    await queue.offerAccepted({ callId, agentId: volunteerId });
+    await queue.callAnswered({ callId, agentId: volunteerId });
   }
 
   async ended(callId: string): Promise<void> {
     const queue = await this.current();
-    queue.callEnded(callId);
+    await queue.callEnded(callId);
     this.forget(callId);
   }
 
@@ -97,37 +93,20 @@ export class QueueCallRouter implements CallRouter {
   }
 
   async ownCallStarted(callId: string, volunteerId: string): Promise<void> {
-    (await this.current()).ownCallStarted({ agentId: volunteerId, callId });
+    await (await this.current()).ownCallStarted({ agentId: volunteerId, callId });
   }
 
   async ownCallEnded(callId: string, volunteerId: string): Promise<void> {
-    (await this.current()).ownCallEnded({ agentId: volunteerId, callId });
+    await (await this.current()).ownCallEnded({ agentId: volunteerId, callId });
   }
 
-  /** Stops listening to the queue (app shutdown). */
+  /** Nothing to stop: the queue belongs to the server's services. */
   close(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.subscribed = undefined;
+    this.known.clear();
   }
 
-  /** The server's queue, listening to its decisions (again, if it was replaced). */
-  private async current(): Promise<InboundQueue> {
-    const queue = await this.queue();
-    if (this.subscribed !== queue) {
-      this.unsubscribe?.();
-      this.offers.clear();
-      this.subscribed = queue;
-      this.unsubscribe = queue.onEvent((event) => {
-        this.observe(event);
-      });
-    }
-    return queue;
-  }
-
-  private observe(event: QueueEvent): void {
-    if (event.type === 'offer' && this.known.has(event.callId)) this.offers.set(event.callId, event.agentId);
-    else if (event.type === 'cancel-offer' && this.offers.get(event.callId) === event.agentId) this.offers.delete(event.callId);
+  private current(): Promise<InboundQueue> {
+    return Promise.resolve(this.queue);
   }
 
   private remember(callId: string): void {
@@ -137,6 +116,5 @@ export class QueueCallRouter implements CallRouter {
 
   private forget(callId: string): void {
     this.known.delete(callId);
-    this.offers.delete(callId);
   }
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
-import { configureInboundQueue, inboundQueueFor } from '../domain/operations/queue-registry';
+import type { InboundQueue } from '../domain/operations/inbound-queue';
 import { StoredCallEventSink } from './call-events';
 import { ClaimedNumberAuthorizer, type OutboundOutcomes, type RevealTaskNumber } from './claimed-number-authorizer';
 import type { CallEventSink, CallRouter, OutboundAuthorizer } from './provider';
@@ -40,10 +40,8 @@ export interface TelephonyServices {
  * through the server's inbound queue (the one console presence feeds), outbound calls are allowed
  * by the volunteer's claims. `revealNumber` is the presenter that decrypts a claimed number.
  */
-export function createTelephonyServices(deps: Deps, config: Config, options: { revealNumber: RevealTaskNumber }): TelephonyServices {
-  // The phone rings exactly as long as the queue's offer lasts, so "no answer" is the queue's miss.
-  configureInboundQueue(deps, { config: { offerTimeoutSeconds: config.HOTLINE_SIP_RING_SECONDS } });
-  const router = new QueueCallRouter(() => inboundQueueFor(deps), deps.clock, { maxWaitSeconds: config.HOTLINE_QUEUE_WAIT_SECONDS });
+export function createTelephonyServices(deps: Deps, config: Config, options: { revealNumber: RevealTaskNumber; queue: InboundQueue }): TelephonyServices {
+  const router = new QueueCallRouter(options.queue, deps.clock, { maxWaitSeconds: config.HOTLINE_QUEUE_WAIT_SECONDS });
   const claims = new ClaimedNumberAuthorizer(deps, options.revealNumber);
   return {
     router,

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     }
   }
   process.env.HOTLINE_CHROMIUM = await chromiumPath();
+  const redis = await redisForTests();
+  if (redis) stops.push(redis);
   return async () => {
     for (const stop of stops) await stop();
   };
@@ -68,6 +72,43 @@ async function startEmbeddedPostgres(): Promise<() => Promise<void>> {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/**
+ * The cluster tests share one Redis: HOTLINE_TEST_REDIS_URL, else the default port, else a private
+ * `redis-server` on a free port when one is installed (keeping nothing on disk).
+ */
+async function redisForTests(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.HOTLINE_TEST_REDIS_URL || (await portAnswers(6379))) return undefined;
+  const binary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => existsSync(file));
+  if (!binary) {
+    console.log('No Redis answers on 127.0.0.1:6379 and redis-server is not installed: the cluster tests (test/cluster) will fail; apt-get install redis-server');
+    return undefined;
+  }
+  const port = await freePort();
+  const server = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let attempt = 0; attempt < 50 && !(await portAnswers(port)); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+  process.env.HOTLINE_TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
+  console.log(`No Redis at the default address: started redis-server on 127.0.0.1:${port}`);
+  return async () => {
+    server.kill();
+  };
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1000);
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 /** HOTLINE_CHROMIUM when set, else an installed Chromium, else the one shipped in @sparticuz/chromium. */

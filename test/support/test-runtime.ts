@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config/config';
 import { buildApp, type RouteModule } from '../../src/http/app';
+import type { RoutingConfig } from '../../src/domain/routing/routing.types';
+import { fakeScheduler } from './fake-scheduler';
 import { createLogger } from '../../src/logging';
 import { type Runtime, openRuntime } from '../../src/runtime';
 import { fakeClock } from '../../src/shared/clock';
@@ -22,6 +24,8 @@ export interface TestHotline {
   env: Record<string, string>;
   runtime: Runtime;
   app: FastifyInstance;
+  /** The queue's timers, when started with `queue` (otherwise nothing is scheduled on it). */
+  scheduler: ReturnType<typeof fakeScheduler>;
   clock: ReturnType<typeof fakeClock>;
   /** The PostgreSQL database name, when on PostgreSQL. */
   pgDatabase?: string;
@@ -63,14 +67,22 @@ export async function freshInstallEnv(dir: string): Promise<{ env: Record<string
 }
 
 /** Starts a fresh Hotline (in-process, no socket) on the database of the current Vitest project. */
-export async function startTestHotline(options: { routes?: RouteModule[]; env?: Record<string, string> } = {}): Promise<TestHotline> {
+export async function startTestHotline(options: { routes?: RouteModule[]; env?: Record<string, string>; queue?: { config?: Partial<RoutingConfig> } } = {}): Promise<TestHotline> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hotline-test-'));
   const { env: baseEnv, pg: database } = await freshInstallEnv(dir);
   const env = { ...baseEnv, ...options.env };
   const config = loadConfig(env, dir);
   const clock = fakeClock();
   const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, clock });
-  const app = await buildApp({ deps: runtime, config, logger: createLogger('silent', { pretty: false }), ...(options.routes ? { routes: options.routes } : {}) });
+  // With `queue`, the inbound queue's timers move with the fake clock (`scheduler.advance`).
+  const scheduler = fakeScheduler(clock);
+  const app = await buildApp({
+    deps: runtime,
+    config,
+    logger: createLogger('silent', { pretty: false }),
+    ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.queue ? { services: { queue: { scheduler, ...(options.queue.config ? { config: options.queue.config } : {}) } } } : {}),
+  });
   await app.ready();
   return {
     dir,
@@ -79,6 +91,7 @@ export async function startTestHotline(options: { routes?: RouteModule[]; env?: 
     runtime,
     app,
     clock,
+    scheduler,
     ...(database ? { pgDatabase: database.name } : {}),
     close: async () => {
       await app.close();

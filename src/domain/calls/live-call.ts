@@ -98,7 +98,7 @@ export async function beginLiveCall(
   };
   await deps.store.calls.live.insert(row);
   // The softphone reports its own calls to the queue through the SIP edge or Twilio's webhooks.
-  if (isOwnCall && args.telephonyCallId === undefined) args.queue.ownCallStarted({ agentId: actor.id, callId: ownQueueCallId(args.clientId) });
+  if (isOwnCall && args.telephonyCallId === undefined) await args.queue.ownCallStarted({ agentId: actor.id, callId: ownQueueCallId(args.clientId) });
   return presentTimes(deps, row);
 }
 
@@ -122,9 +122,9 @@ export async function acceptOfferedCall(
   // The caller's number stays in the queue's memory only; where it rings from is kept with the call.
   const fromE164 = queue.offeredCall(args.queueCallId, actor.id)?.fromE164;
   const regionCode = fromE164 ? ((await regionOfNumber(fromE164)) ?? null) : null;
-  const decisions = queue.offerAccepted({ callId: args.queueCallId, agentId: actor.id });
+  const decisions = await queue.offerAccepted({ callId: args.queueCallId, agentId: actor.id });
   if (!decisions.some((decision) => decision.type === 'connect')) throw new AppError('OFFER_GONE', 'The call is no longer offered to you');
-  queue.callAnswered({ callId: args.queueCallId, agentId: actor.id });
+  await queue.callAnswered({ callId: args.queueCallId, agentId: actor.id });
   const now = deps.clock();
   const row: LiveCallRow = {
     client_id: args.clientId,
@@ -160,15 +160,15 @@ export async function endLiveCall(deps: Deps, args: { actor: Actor; queue: Inbou
   if (row.ended_at !== null) return presentTimes(deps, row);
   const ended = { ...row, ended_at: deps.clock() };
   await deps.store.calls.live.update(row.client_id, { ended_at: ended.ended_at });
-  endInQueue(args.queue, ended);
+  await endInQueue(args.queue, ended);
   return presentTimes(deps, ended);
 }
 
 /** Tells the queue a live call is over (an accepted inbound call ends; an own call goes to wrap-up). */
-export function endInQueue(queue: InboundQueue, row: LiveCallRow): void {
+export async function endInQueue(queue: InboundQueue, row: LiveCallRow): Promise<void> {
   if (row.queue_call_id === null || row.telephony_call_id !== null) return;
-  if (row.direction === 'outbound') queue.ownCallEnded({ agentId: row.owner_id, callId: row.queue_call_id });
-  else queue.callEnded(row.queue_call_id);
+  if (row.direction === 'outbound') await queue.ownCallEnded({ agentId: row.owner_id, callId: row.queue_call_id });
+  else await queue.callEnded(row.queue_call_id);
 }
 
 /** The times a save takes from the server's record of a live call (null when there is none). */

@@ -144,7 +144,7 @@ export async function saveCall(
     return { result: { callId, created: !existing, registrations }, live: live?.row };
   });
   // Saving ends the call: the queue drops it and the volunteer goes to wrap-up.
-  if (saved.live && saved.live.ended_at === null && args.queue) endInQueue(args.queue, saved.live);
+  if (saved.live && saved.live.ended_at === null && args.queue) await endInQueue(args.queue, saved.live);
   return saved.result;
 }
 

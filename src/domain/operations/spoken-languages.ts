@@ -25,7 +25,7 @@ export async function spokenLanguagesOf(deps: Deps, options: { actor: Actor }): 
 export async function setSpokenLanguages(deps: Deps, options: { actor: Actor; languages: string[]; queue: InboundQueue }): Promise<string[]> {
   authorize(options.actor, 'presence.set-own', undefined, deps.clock());
   const { languages } = SpokenLanguagesInput.parse({ languages: options.languages });
-  options.queue.setLanguages(options.actor.id, roleOf(options.actor), languages);
+  await options.queue.setLanguages(options.actor.id, roleOf(options.actor), languages);
   await options.queue.flush();
   return languages;
 }

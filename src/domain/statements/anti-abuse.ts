@@ -1,4 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OnceStore } from '../../cluster/cluster';
+import { MemoryOnceStore } from '../../cluster/memory';
 import type { Deps } from '../deps';
 import { AppError } from '../../shared/app-error';
 
@@ -77,13 +79,12 @@ const refuse = (reason: string, message: string) => new AppError('ANTI_ABUSE_FAI
  */
 export class AntiAbuseGuard {
   private readonly key: Buffer;
-  /** Used challenges and tokens: until when they are remembered, and the attempt that used them. */
-  private readonly used = new Map<string, { until: number; by: string | undefined }>();
-  private sweepAt = 0;
 
   constructor(
     private readonly deps: Pick<Deps, 'keyring' | 'clock'>,
     readonly powDifficulty: number = DEFAULT_POW_DIFFICULTY,
+    /** Used challenges and tokens, with the attempt that used them: shared by every server instance. */
+    private readonly used: OnceStore = new MemoryOnceStore(deps.clock),
   ) {
     this.key = deps.keyring.blindIndex('anti-abuse.signing-key', 'v1');
   }
@@ -114,16 +115,8 @@ export class AntiAbuseGuard {
    * Marks a token used until `expiresAt`; false when it was used already, except by the same
    * attempt (a double click sends the same statement twice with its submission key: it is stored once anyway).
    */
-  private useOnce(token: string, expiresAt: number, attemptId: string | undefined): boolean {
-    const now = this.deps.clock();
-    if (now >= this.sweepAt) {
-      for (const [key, use] of this.used) if (use.until <= now) this.used.delete(key);
-      this.sweepAt = now + 60_000;
-    }
-    const earlier = this.used.get(token);
-    if (earlier) return attemptId !== undefined && earlier.by === attemptId;
-    this.used.set(token, { until: expiresAt, by: attemptId });
-    return true;
+  private useOnce(token: string, expiresAt: number, attemptId: string | undefined): Promise<boolean> {
+    return this.used.claim(token, expiresAt, attemptId);
   }
 
   /** A fresh challenge. */
@@ -134,14 +127,14 @@ export class AntiAbuseGuard {
   }
 
   /** Throws ANTI_ABUSE_FAILED unless the nonce solves a genuine, unexpired, unused challenge. */
-  verifyPow(pow: { challenge: string; nonce: string }, attemptId?: string): void {
+  async verifyPow(pow: { challenge: string; nonce: string }, attemptId?: string): Promise<void> {
     const parts = this.opened(pow.challenge, 'p');
     if (!parts || parts.length !== 3) throw refuse('POW_INVALID', 'The proof-of-work challenge is not one this server issued');
     const expiresAt = parseInt(parts[0] ?? '', 36);
     const difficulty = Number(parts[1]);
     if (!(expiresAt > this.deps.clock())) throw refuse('POW_EXPIRED', 'The proof-of-work challenge expired; fetch a new one');
     if (pow.nonce.length > 64 || leadingZeroBits(powDigest(pow.challenge, pow.nonce)) < difficulty) throw refuse('POW_WRONG', 'The proof of work does not solve the challenge');
-    if (!this.useOnce(pow.challenge, expiresAt, attemptId)) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
+    if (!(await this.useOnce(pow.challenge, expiresAt, attemptId))) throw refuse('POW_REUSED', 'This proof-of-work challenge was used already; fetch a new one');
   }
 
   /**
@@ -153,14 +146,14 @@ export class AntiAbuseGuard {
   }
 
   /** Throws ANTI_ABUSE_FAILED unless the form token is genuine, this visitor's, old enough, not too old and unused. */
-  verifyFormToken(token: string, clientKey: string, attemptId?: string): void {
+  async verifyFormToken(token: string, clientKey: string, attemptId?: string): Promise<void> {
     const parts = this.opened(token, 'f', formBinding(clientKey));
     if (!parts || parts.length !== 2) throw refuse('FORM_TOKEN_INVALID', 'The form is not one this server issued for you; reload the page');
     const issuedAt = parseInt(parts[0] ?? '', 36);
     const age = this.deps.clock() - issuedAt;
     if (!(age >= FORM_TOKEN_MIN_AGE_MS)) throw refuse('FORM_TOKEN_TOO_YOUNG', 'The form was sent too quickly; wait a few seconds and send it again');
     if (age > FORM_TOKEN_MAX_AGE_MS) throw refuse('FORM_TOKEN_EXPIRED', 'The form expired; reload the page');
-    if (!this.useOnce(token, issuedAt + FORM_TOKEN_MAX_AGE_MS, attemptId)) throw refuse('FORM_TOKEN_REUSED', 'This form was sent already; reload the page');
+    if (!(await this.useOnce(token, issuedAt + FORM_TOKEN_MAX_AGE_MS, attemptId))) throw refuse('FORM_TOKEN_REUSED', 'This form was sent already; reload the page');
   }
 
   /**
@@ -170,31 +163,11 @@ export class AntiAbuseGuard {
    * with the same `attemptId` (the same statement sent again with its submission key: they store one
    * statement between them).
    */
-  check(evidence: AntiAbuseEvidence, channel: SubmissionChannel, attemptId?: string): boolean {
-    if (evidence.pow) this.verifyPow(evidence.pow, attemptId);
+  async check(evidence: AntiAbuseEvidence, channel: SubmissionChannel, attemptId?: string): Promise<boolean> {
+    if (evidence.pow) await this.verifyPow(evidence.pow, attemptId);
     else if (channel === 'api') throw refuse('POW_REQUIRED', 'Send a solved proof of work (GET /api/public/pow); form tokens are accepted only by the HTML form');
-    else if (evidence.formToken !== undefined) this.verifyFormToken(evidence.formToken.token, evidence.formToken.clientKey, attemptId);
+    else if (evidence.formToken !== undefined) await this.verifyFormToken(evidence.formToken.token, evidence.formToken.clientKey, attemptId);
     else throw refuse('EVIDENCE_MISSING', 'Send a proof of work or the form token');
     return evidence.honeypot === undefined || evidence.honeypot.trim() === '';
   }
-}
-
-const guards = new WeakMap<object, AntiAbuseGuard>();
-
-/**
- * The guard of this server (one per keyring, so the pow route, the JSON route and the HTML form
- * route share the memory of used challenges). The first call fixes the difficulty.
- */
-export function antiAbuseGuardFor(deps: Pick<Deps, 'keyring' | 'clock'>, options: { powDifficulty?: number } = {}): AntiAbuseGuard {
-  let guard = guards.get(deps.keyring);
-  if (!guard) {
-    guard = new AntiAbuseGuard(deps, options.powDifficulty ?? DEFAULT_POW_DIFFICULTY);
-    guards.set(deps.keyring, guard);
-  }
-  return guard;
-}
-
-/** A no-JS form token for the public form of the visitor with `clientKey` (public-site renders it in a hidden field). */
-export function issueFormToken(deps: Pick<Deps, 'keyring' | 'clock'>, clientKey: string): string {
-  return antiAbuseGuardFor(deps).issueFormToken(clientKey);
 }

@@ -2,14 +2,14 @@ import type { Actor } from '../auth/policy';
 import type { Deps } from '../deps';
 import { AppError } from '../../shared/app-error';
 import { prepareStatement, type RegisteredStatement } from './register-statement';
-import { statementWriterFor } from './statement-writer';
+import type { StatementWriter } from './statement-writer';
 
 /**
  * Registers statements for a staff member (or the operator's CLI with `actor: null`) through group
  * commit: all are validated first (nothing is stored when one is invalid), then written; each
  * result is durable when returned. Used by `POST /api/statements` and the console.
  */
-export async function registerStatements(deps: Deps, options: { actor: Actor | null; inputs: unknown[] }): Promise<RegisteredStatement[]> {
+export async function registerStatements(deps: Deps, options: { actor: Actor | null; inputs: unknown[]; writer: StatementWriter }): Promise<RegisteredStatement[]> {
   const source = options.actor ? ({ kind: 'staff', actor: options.actor } as const) : ({ kind: 'operator' } as const);
   const prepared = options.inputs.map((input, index) => {
     try {
@@ -21,5 +21,5 @@ export async function registerStatements(deps: Deps, options: { actor: Actor | n
       throw error;
     }
   });
-  return statementWriterFor(deps).writeAll(prepared);
+  return options.writer.writeAll(prepared);
 }

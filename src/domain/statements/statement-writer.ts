@@ -93,16 +93,3 @@ export class StatementWriter {
     }
   }
 }
-
-const writers = new WeakMap<object, StatementWriter>();
-
-/** The group-commit writer of this database (one per store, shared by every route). */
-export function statementWriterFor(deps: Deps): StatementWriter {
-  if (deps.store.inTransaction) return new StatementWriter(deps);
-  let writer = writers.get(deps.store);
-  if (!writer) {
-    writer = new StatementWriter(deps);
-    writers.set(deps.store, writer);
-  }
-  return writer;
-}

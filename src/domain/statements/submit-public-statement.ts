@@ -1,10 +1,10 @@
 import type { Deps } from '../deps';
 import { registerInputOfSubmission, SubmitStatementInput, type StatementStatus } from '../../shared/schemas/statements';
 import { AppError } from '../../shared/app-error';
-import { type AntiAbuseEvidence, antiAbuseGuardFor, type SubmissionChannel } from './anti-abuse';
+import type { AntiAbuseEvidence, AntiAbuseGuard, SubmissionChannel } from './anti-abuse';
 import { type PreparedStatement, prepareStatement } from './register-statement';
 import { SUBMISSION_KEY, clientIdOfSubmission, newReceiptCode, receiptCodeOfSubmission } from './statement-fields';
-import { statementWriterFor } from './statement-writer';
+import type { StatementWriter } from './statement-writer';
 
 /** What the public submitter is told: the receipt code and the status. */
 export interface SubmittedStatement {
@@ -28,7 +28,7 @@ const publicStatus = (status: string): StatementStatus => (status === 'held' ? '
  */
 export async function submitPublicStatement(
   deps: Deps,
-  options: { input: SubmitStatementInput; antiAbuse: AntiAbuseEvidence; channel: SubmissionChannel; submissionKey?: string },
+  options: { input: SubmitStatementInput; antiAbuse: AntiAbuseEvidence; channel: SubmissionChannel; submissionKey?: string; guard: AntiAbuseGuard; writer: StatementWriter },
 ): Promise<SubmittedStatement> {
   const { submissionKey } = options;
   if (submissionKey !== undefined && !SUBMISSION_KEY.test(submissionKey)) {
@@ -44,7 +44,7 @@ export async function submitPublicStatement(
     const stored = await deps.store.registry.statements.findByClientId(clientId);
     if (stored) return { receiptCode, status: publicStatus(stored.status) };
   }
-  const isHuman = antiAbuseGuardFor(deps).check(options.antiAbuse, options.channel, clientId ?? undefined);
+  const isHuman = await options.guard.check(options.antiAbuse, options.channel, clientId ?? undefined);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new AppError('VALIDATION_FAILED', `Invalid statement: ${issues.map((i) => `${i.path || 'statement'}: ${i.message}`).join('; ')}`, { details: { issues } });
@@ -52,7 +52,7 @@ export async function submitPublicStatement(
   const prepared = prepareStatement(deps, { source: { kind: 'public' }, input: registerInputOfSubmission(parsed.data) });
   if (!isHuman) return { receiptCode, status: 'pending' };
   const keyed: PreparedStatement = { ...prepared, receiptCode, row: { ...prepared.row, client_id: clientId } };
-  const stored = await statementWriterFor(deps).write(keyed);
+  const stored = await options.writer.write(keyed);
   // A replay (an attempt racing this one stored it first) has no code of its own: the attempt's code is the same.
   return { receiptCode, status: publicStatus(stored.status) };
 }

@@ -1,7 +1,6 @@
 import { chinaDay } from '../../domain/counters/china-day';
-import type { CounterCache } from '../../domain/counters/counter-cache';
 import type { Deps } from '../../domain/deps';
-import { issueFormToken } from '../../domain/statements/anti-abuse';
+import type { Services } from '../../services';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
@@ -15,7 +14,8 @@ export const LATEST_CACHE_MS = 5_000;
  * (the registry's, which a flood of readers never gets past to the database), the latest statements memoized for a few
  * seconds, submissions and receipt lookups through the registry's use cases.
  */
-export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicRegistry {
+export function createPublicRegistry(deps: Deps, services: Pick<Services, 'counters' | 'antiAbuse' | 'statementWriter'>): PublicRegistry {
+  const cache = services.counters;
   let latest: { at: number; limit: number; rows: PublicStatementView[] } | undefined;
   return {
     counters: async () => cache.snapshot(),
@@ -37,13 +37,15 @@ export function createPublicRegistry(deps: Deps, cache: CounterCache): PublicReg
       latest = { at: now, limit, rows: views };
       return views;
     },
-    issueFormToken: async (clientKey) => issueFormToken(deps, clientKey),
+    issueFormToken: async (clientKey) => services.antiAbuse.issueFormToken(clientKey),
     submit: async (input, { pow, formToken, honeypot }, clientKey, submissionKey) =>
       submitPublicStatement(deps, {
         ...(submissionKey === undefined ? {} : { submissionKey }),
         input,
         antiAbuse: { ...(pow ? { pow } : {}), ...(formToken === undefined ? {} : { formToken: { token: formToken, clientKey } }), ...(honeypot === undefined ? {} : { honeypot }) },
         channel: 'form',
+        guard: services.antiAbuse,
+        writer: services.statementWriter,
       }),
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);

@@ -10,7 +10,6 @@ import { getCall, listCalls } from '../../domain/calls/list-calls';
 import { statementRegistrar } from '../../domain/calls/registry-registrar';
 import { saveCall } from '../../domain/calls/save-call';
 import { answerLiveCall, beginLiveCall, endLiveCall } from '../../domain/calls/live-call';
-import { inboundQueueFor } from '../../domain/operations/queue-registry';
 import { BeginLiveCallInput, CallListQuery, ClientId, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
 import { callsCsv } from '../presenters/calls-csv.presenter';
 import { toTraditional } from '../../shared/traditional';
@@ -98,7 +97,7 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     '/api/calls',
     { config: { auth: 'staff' }, bodyLimit: 256 * 1024, schema: { tags, body: SaveCallInput, response: { 200: SaveCallOut } } },
     async (request) =>
-      saveCall(deps, { actor: actorOf(request), input: request.body, registerStatement: statementRegistrar, queue: await inboundQueueFor(deps) }),
+      saveCall(deps, { actor: actorOf(request), input: request.body, registerStatement: statementRegistrar, queue: ctx.services.queue }),
   );
 
   // What the console needs to know of this server: which softphone (if any), demo mode, the hotline's number.
@@ -123,7 +122,7 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     '/api/calls/live',
     { config: { auth: 'staff' }, schema: { tags, body: BeginLiveCallInput, response: { 200: LiveCallOut } } },
     async (request) => ({
-      ...(await beginLiveCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), ...optionalFields(request.body) })),
+      ...(await beginLiveCall(deps, { actor: actorOf(request), queue: ctx.services.queue, ...optionalFields(request.body) })),
       serverNow: deps.clock(),
     }),
   );
@@ -136,7 +135,7 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     '/api/calls/live/:clientId/end',
     { config: { auth: 'staff' }, schema: { tags, params: z.object({ clientId: ClientId }), response: { 200: LiveCallOut } } },
     async (request) => ({
-      ...(await endLiveCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), clientId: request.params.clientId })),
+      ...(await endLiveCall(deps, { actor: actorOf(request), queue: ctx.services.queue, clientId: request.params.clientId })),
       serverNow: deps.clock(),
     }),
   );

@@ -197,4 +197,4 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
 }
 
 /** The public site wired to the statement registry (registered after it: it reads the registry's counter cache). */
-export const publicSiteRoutes: RouteModule = publicSiteRoutesWith((app, ctx) => createPublicRegistry(ctx.deps, app.counterCache));
+export const publicSiteRoutes: RouteModule = publicSiteRoutesWith((app, ctx) => createPublicRegistry(ctx.deps, ctx.services));

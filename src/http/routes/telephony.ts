@@ -1,6 +1,5 @@
-import { type TelephonyServices, createTelephonyServices } from '../../telephony/services';
+import type { TelephonyServices } from '../../telephony/services';
 import type { RouteModule } from '../app';
-import { revealTaskNumber } from '../presenters/call-task.presenter';
 import { sipRoutes } from './telephony-sip.routes';
 import { twilioRoutes } from './telephony-twilio.routes';
 
@@ -11,13 +10,9 @@ declare module 'fastify' {
   }
 }
 
-/** Builds the telephony services once per app; adapters (and tests) may replace their fields. */
+/** The telephony services the app was built with; adapters (and tests) may replace their fields. */
 const telephonyServices: RouteModule = (app, ctx) => {
-  const services = createTelephonyServices(ctx.deps, ctx.config, { revealNumber: revealTaskNumber });
-  app.decorate('telephony', services);
-  app.addHook('onClose', async () => {
-    services.close();
-  });
+  app.decorate('telephony', ctx.services.telephony);
 };
 
 /** Route modules of the telephony area, registered in this order. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
 import { fakeScheduler } from '../../support/fake-scheduler';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
@@ -30,9 +29,8 @@ const callOf = async (clientId: string) =>
   ((await volunteer.request('GET', '/api/calls/mine')).json() as { calls: (SavedCallView & { clientId: string })[] }).calls.find((call) => call.clientId === clientId);
 
 beforeAll(async () => {
-  t = await startTestHotline({ env: { HOTLINE_DEMO_CALLS: 'true', HOTLINE_QUEUE_WAIT_SECONDS: '90', HOTLINE_SESSION_IDLE_MINUTES: '600' } });
-  scheduler = fakeScheduler(t.clock);
-  await inboundQueueFor(t.runtime, { scheduler, config: { wrapUpSeconds: 30 } });
+  t = await startTestHotline({ env: { HOTLINE_DEMO_CALLS: 'true', HOTLINE_QUEUE_WAIT_SECONDS: '90', HOTLINE_SESSION_IDLE_MINUTES: '600' }, queue: { config: { wrapUpSeconds: 30 } } });
+  scheduler = t.scheduler;
   coordinator = await signUpStaff(t, 'coordinator');
   volunteer = await signUpStaff(t, 'volunteer');
 });
@@ -50,7 +48,7 @@ describe('the inbound queue never sticks', () => {
     const after = await board();
     expect(after.waitingCalls).toBe(0);
     expect(after.calls).toEqual([]);
-    await (await inboundQueueFor(t.runtime)).flush();
+    await t.app.services.queue.flush();
     const task = await t.runtime.store.operations.campaigns.findTask('callback:nobody-1');
     expect(task).toMatchObject({ kind: 'callback', status: 'open' });
   });

@@ -45,44 +45,45 @@ beforeEach(async () => {
   t.clock.set(Date.UTC(2026, 10, 25, 4, 0, 0)); // 12:00 in China
   scheduler = fakeScheduler(t.clock);
   queue = new InboundQueue(t.runtime, { scheduler, config: { offerTimeoutSeconds: 15, missesBeforeAutoBreak: 2, overflowAnyLanguageAfterSeconds: 30, overflowToCoordinatorsAfterSeconds: 60, wrapUpSeconds: 10 } });
+  await queue.start();
   events = [];
   queue.onEvent((event) => events.push(event));
 });
 
 describe('InboundQueue with a fake clock', () => {
-  it('offers each call to the volunteer idle longest', () => {
-    queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: ['zh'] });
+  it('offers each call to the volunteer idle longest', async () => {
+    await queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: ['zh'] });
     scheduler.advance(10_000);
-    queue.goOnDuty({ agentId: 'bo', role: 'volunteer', languages: ['zh'] });
+    await queue.goOnDuty({ agentId: 'bo', role: 'volunteer', languages: ['zh'] });
     scheduler.advance(10_000);
-    queue.goOnDuty({ agentId: 'cy', role: 'volunteer', languages: ['zh'] });
+    await queue.goOnDuty({ agentId: 'cy', role: 'volunteer', languages: ['zh'] });
     const heard: unknown[] = [];
     const unsubscribe = t.runtime.hub.subscribe('agent:ana', (event) => heard.push(event));
-    expect(queue.callArrived({ callId: 'c1', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', callId: 'c1', agentId: 'ana' }));
+    expect(await queue.callArrived({ callId: 'c1', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', callId: 'c1', agentId: 'ana' }));
     expect(heard).toContainEqual(expect.objectContaining({ type: 'offer', callId: 'c1' }));
     unsubscribe();
-    queue.offerAccepted({ callId: 'c1', agentId: 'ana' });
-    queue.callAnswered({ callId: 'c1', agentId: 'ana' });
-    expect(queue.callArrived({ callId: 'c2', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', agentId: 'bo' }));
-    expect(queue.callArrived({ callId: 'c3', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', agentId: 'cy' }));
-    for (const id of ['ana', 'bo', 'cy']) queue.goOffDuty(id);
+    await queue.offerAccepted({ callId: 'c1', agentId: 'ana' });
+    await queue.callAnswered({ callId: 'c1', agentId: 'ana' });
+    expect(await queue.callArrived({ callId: 'c2', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', agentId: 'bo' }));
+    expect(await queue.callArrived({ callId: 'c3', language: 'zh' })).toContainEqual(expect.objectContaining({ type: 'offer', agentId: 'cy' }));
+    for (const id of ['ana', 'bo', 'cy']) await queue.goOffDuty(id);
   });
 
   it('moves an unanswered offer on after the timeout, and puts a volunteer who misses twice on break, persisted', async () => {
-    queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: ['zh'] });
+    await queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: ['zh'] });
     scheduler.advance(1000);
-    queue.goOnDuty({ agentId: 'bo', role: 'volunteer', languages: ['zh'] });
-    queue.callArrived({ callId: 'm1', language: 'zh' });
+    await queue.goOnDuty({ agentId: 'bo', role: 'volunteer', languages: ['zh'] });
+    await queue.callArrived({ callId: 'm1', language: 'zh' });
     expect(of('offer').at(-1)).toMatchObject({ callId: 'm1', agentId: 'ana' });
     scheduler.advance(14_999);
     expect(of('cancel-offer')).toEqual([]);
     scheduler.advance(1);
     expect(of('cancel-offer')).toContainEqual(expect.objectContaining({ callId: 'm1', agentId: 'ana', reason: 'timeout' }));
     expect(of('offer').at(-1)).toMatchObject({ callId: 'm1', agentId: 'bo' });
-    queue.offerAccepted({ callId: 'm1', agentId: 'bo' });
-    queue.callAnswered({ callId: 'm1', agentId: 'bo' });
+    await queue.offerAccepted({ callId: 'm1', agentId: 'bo' });
+    await queue.callAnswered({ callId: 'm1', agentId: 'bo' });
     // ana misses a second call: auto-break
-    queue.callArrived({ callId: 'm2', language: 'zh' });
+    await queue.callArrived({ callId: 'm2', language: 'zh' });
     expect(of('offer').at(-1)).toMatchObject({ callId: 'm2', agentId: 'ana' });
     scheduler.advance(15_000);
     expect(of('agent-auto-break')).toContainEqual(expect.objectContaining({ agentId: 'ana', consecutiveMisses: 2 }));
@@ -94,32 +95,32 @@ describe('InboundQueue with a fake clock', () => {
     const agents = Object.fromEntries(restarted.snapshot().agents.map((agent) => [agent.agentId, agent.presence]));
     expect(agents).toEqual({ ana: 'break', bo: 'available' });
     await restarted.stop();
-    queue.callerAbandoned('m2');
-    queue.callEnded('m1');
-    queue.goOffDuty('ana');
-    queue.goOffDuty('bo');
+    await queue.callerAbandoned('m2');
+    await queue.callEnded('m1');
+    await queue.goOffDuty('ana');
+    await queue.goOffDuty('bo');
     await queue.flush();
   });
 
-  it('overflows a call in an unspoken language to any volunteer after 30 s, then to coordinators after 60 s', () => {
-    queue.goOnDuty({ agentId: 'coord', role: 'coordinator', languages: ['yue'] });
-    queue.goOnDuty({ agentId: 'dee', role: 'volunteer', languages: ['zh'] });
-    queue.callArrived({ callId: 'o1', language: 'yue' });
+  it('overflows a call in an unspoken language to any volunteer after 30 s, then to coordinators after 60 s', async () => {
+    await queue.goOnDuty({ agentId: 'coord', role: 'coordinator', languages: ['yue'] });
+    await queue.goOnDuty({ agentId: 'dee', role: 'volunteer', languages: ['zh'] });
+    await queue.callArrived({ callId: 'o1', language: 'yue' });
     expect(of('offer')).toEqual([]);
     scheduler.advance(30_000);
     expect(of('call-overflowed')).toContainEqual({ type: 'call-overflowed', callId: 'o1', tier: 1 });
     expect(of('offer').at(-1)).toMatchObject({ callId: 'o1', agentId: 'dee', tier: 1 });
-    queue.offerDeclined({ callId: 'o1', agentId: 'dee', reason: 'busy' });
+    await queue.offerDeclined({ callId: 'o1', agentId: 'dee', reason: 'busy' });
     scheduler.advance(30_000);
     expect(of('call-overflowed')).toContainEqual({ type: 'call-overflowed', callId: 'o1', tier: 2 });
     expect(of('offer').at(-1)).toMatchObject({ callId: 'o1', agentId: 'coord', tier: 2 });
-    queue.callerAbandoned('o1');
-    queue.goOffDuty('coord');
-    queue.goOffDuty('dee');
+    await queue.callerAbandoned('o1');
+    await queue.goOffDuty('coord');
+    await queue.goOffDuty('dee');
   });
 
   it('offers a callback when nobody is free, and the request becomes a claimable task', async () => {
-    const decisions = queue.callArrived({ callId: 'cb1', fromE164: '+8613912345678' });
+    const decisions = await queue.callArrived({ callId: 'cb1', fromE164: '+8613912345678' });
     expect(decisions).toContainEqual({ type: 'offer-callback', callId: 'cb1' });
     const { taskId } = await queue.requestCallback({ callId: 'cb1' });
     expect(taskId).toBe('callback:cb1');
@@ -130,23 +131,23 @@ describe('InboundQueue with a fake clock', () => {
     expect(Buffer.from(claimed.tasks[0]!.phone_enc!).includes(Buffer.from('13912345678'))).toBe(false);
   });
 
-  it('computes ASA, abandon rate, service level within 20 s and occupancy', () => {
+  it('computes ASA, abandon rate, service level within 20 s and occupancy', async () => {
     const from = t.clock();
-    queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: [] });
-    queue.callArrived({ callId: 'k1' });
+    await queue.goOnDuty({ agentId: 'ana', role: 'volunteer', languages: [] });
+    await queue.callArrived({ callId: 'k1' });
     scheduler.advance(5_000);
-    queue.offerAccepted({ callId: 'k1', agentId: 'ana' });
-    queue.callAnswered({ callId: 'k1', agentId: 'ana' });
-    queue.callArrived({ callId: 'k2' });
+    await queue.offerAccepted({ callId: 'k1', agentId: 'ana' });
+    await queue.callAnswered({ callId: 'k1', agentId: 'ana' });
+    await queue.callArrived({ callId: 'k2' });
     scheduler.advance(25_000);
-    queue.callEnded('k1');
+    await queue.callEnded('k1');
     scheduler.advance(10_000); // wrap-up ends, k2 is offered to ana
-    queue.offerAccepted({ callId: 'k2', agentId: 'ana' });
-    queue.callAnswered({ callId: 'k2', agentId: 'ana' }); // waited 35 s
-    queue.callArrived({ callId: 'k3' });
+    await queue.offerAccepted({ callId: 'k2', agentId: 'ana' });
+    await queue.callAnswered({ callId: 'k2', agentId: 'ana' }); // waited 35 s
+    await queue.callArrived({ callId: 'k3' });
     scheduler.advance(10_000);
-    queue.callerAbandoned('k3');
-    queue.callEnded('k2');
+    await queue.callerAbandoned('k3');
+    await queue.callEnded('k2');
     scheduler.advance(10_000);
     const metrics = queue.metrics(from, t.clock());
     expect(metrics.answered).toBe(2);
@@ -156,6 +157,6 @@ describe('InboundQueue with a fake clock', () => {
     expect(metrics.serviceLevel).toBeCloseTo(1 / 3);
     // ana: on duty 60 s; on call 5..30 (25 s) + wrap 30..40 + call 40..50 + wrap 50..60 = 55 s busy
     expect(metrics.occupancy).toBeCloseTo(55 / 60);
-    queue.goOffDuty('ana');
+    await queue.goOffDuty('ana');
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
@@ -17,7 +16,7 @@ afterAll(async () => {
 });
 
 async function callState(callId: string) {
-  const queue = await inboundQueueFor(t.runtime);
+  const queue = t.app.services.queue;
   return queue.snapshot().calls.find((call) => call.callId === callId);
 }
 

@@ -120,10 +120,10 @@ describe('live counters by server-sent events', () => {
     await gotTwo;
     expect(response?.headers['content-type']).toContain('text/event-stream');
     expect((events[1]?.total.people ?? 0) - (events[0]?.total.people ?? 0)).toBe(19);
-    expect(t.app.counterCache.listenerCount).toBe(1);
+    expect(t.app.services.counters.listenerCount).toBe(1);
     request.destroy();
-    for (let i = 0; i < 50 && t.app.counterCache.listenerCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(t.app.counterCache.listenerCount).toBe(0);
+    for (let i = 0; i < 50 && t.app.services.counters.listenerCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(t.app.services.counters.listenerCount).toBe(0);
   });
 
   it('ends open streams when the server shuts down', async () => {

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORM_TOKEN_MIN_AGE_MS, issueFormToken, solvePow } from '../../../src/domain/statements/anti-abuse';
+import { FORM_TOKEN_MIN_AGE_MS, solvePow } from '../../../src/domain/statements/anti-abuse';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 import { publicSubmission, registrySnapshot, registryTestEnv, solvedPow, submitPublic } from './helpers';
 
@@ -166,7 +166,7 @@ describe('hostile input on every public endpoint', () => {
       expect(JSON.stringify(refused)).toContain('POW_REQUIRED');
     }
     // Made in-process for this visitor and old enough: still not accepted by the API.
-    const direct = issueFormToken(t.runtime, 'any-visitor');
+    const direct = t.app.services.antiAbuse.issueFormToken('any-visitor');
     t.clock.advance(FORM_TOKEN_MIN_AGE_MS);
     expect(JSON.stringify(await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), formToken: direct } }))).toContain('POW_REQUIRED');
   });

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/domain/auth/policy';
 import { createCampaign } from '../../../src/domain/operations/campaigns';
 import { importCallList } from '../../../src/domain/operations/import-call-list';
-import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
 import { taskDialTarget } from '../../../src/shared/dial-target';
 import { summarizeCall } from '../../../src/telephony/call-events';
 import { sipPassword } from '../../../src/telephony/sip/credentials';
@@ -57,10 +56,9 @@ async function offDuty(...sessions: StaffSession[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestHotline({ env: { HOTLINE_SIP_SECRET: SECRET, HOTLINE_SIP_DOMAIN: DOMAIN, HOTLINE_SIP_RING_SECONDS: String(RING_SECONDS), HOTLINE_QUEUE_WAIT_SECONDS: String(WAIT_SECONDS) } });
+  t = await startTestHotline({ env: { HOTLINE_SIP_SECRET: SECRET, HOTLINE_SIP_DOMAIN: DOMAIN, HOTLINE_SIP_RING_SECONDS: String(RING_SECONDS), HOTLINE_QUEUE_WAIT_SECONDS: String(WAIT_SECONDS) }, queue: { config: { wrapUpSeconds: 0 } } });
   // The server's one inbound queue, on timers that move with the test clock.
-  scheduler = fakeScheduler(t.clock);
-  await inboundQueueFor(t.runtime, { scheduler, config: { wrapUpSeconds: 0 } });
+  scheduler = t.scheduler;
   coordinator = await signUpStaff(t, 'coordinator');
 });
 afterAll(async () => {
@@ -156,7 +154,7 @@ describe('inbound calls on the operations inbound queue', () => {
     // Kamailio then ends the call as "nobody available".
     await event('late@host', 'kind=ended');
     expect(await record('late@host')).toMatchObject({ outcome: 'unanswered', hangupBy: 'system' });
-    const queue = await inboundQueueFor(t.runtime);
+    const queue = t.app.services.queue;
     expect(queue.snapshot().calls.map((call) => call.callId)).toEqual(['patient@host']);
     await event('patient@host', 'kind=ended&by=caller');
     await offDuty(only);
@@ -169,7 +167,7 @@ describe('inbound calls on the operations inbound queue', () => {
     expect(await route('gives-up@host', 0)).toBe('wait');
     await event('gives-up@host', 'kind=cancel');
     expect(await record('gives-up@host')).toMatchObject({ outcome: 'abandoned', hangupBy: 'caller' });
-    const queue = await inboundQueueFor(t.runtime);
+    const queue = t.app.services.queue;
     expect(queue.snapshot().calls.map((call) => call.callId)).toEqual(['busy-line@host']);
     await event('busy-line@host', 'kind=ended&by=caller');
     await offDuty(only);
@@ -290,7 +288,7 @@ describe('outbound calls on the volunteers claims', () => {
   it("records a far end's busy as an attempt on the task, which goes back to the pool", async () => {
     const task = mine[3]!;
     const callId = `busy-far-end-${seq}@host`;
-    const presence = async () => (await inboundQueueFor(t.runtime)).snapshot().agents.find((agent) => agent.agentId === volunteer.userId)?.presence;
+    const presence = async () => t.app.services.queue.snapshot().agents.find((agent) => agent.agentId === volunteer.userId)?.presence;
     expect((await volunteer.request('POST', '/api/operations/presence', { presence: 'available' })).statusCode).toBe(200);
     expect((await edge('GET', `/telephony/sip/outbound?call=${callId}&volunteer=${volunteer.userId}&target=${taskDialTarget(task.id)}`)).body).toMatch(/^allow /);
     // Dialing out, the volunteer is on a call: the inbound queue offers them nothing until it ends.

@@ -2,10 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundQueueFor } from '../../../src/domain/operations/queue-registry';
 import { taskDialTarget } from '../../../src/shared/dial-target';
 import { summarizeCall } from '../../../src/telephony/call-events';
-import { fakeScheduler } from '../../support/fake-scheduler';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
@@ -26,7 +24,6 @@ const CALLER = '+8613800138000';
 const HOTLINE_NUMBER = '+14165550100';
 
 let t: TestHotline;
-let scheduler: ReturnType<typeof fakeScheduler>;
 let volA: StaffSession;
 let volB: StaffSession;
 let seq = 0;
@@ -54,7 +51,7 @@ async function presence(session: StaffSession, value: 'available' | 'break' | 'o
 
 /** Where an agent stands in the server's inbound queue. */
 async function agent(session: StaffSession) {
-  return (await inboundQueueFor(t.runtime)).snapshot().agents.find((a) => a.agentId === session.userId);
+  return t.app.services.queue.snapshot().agents.find((a) => a.agentId === session.userId);
 }
 
 /** The TwiML that rings one volunteer's Voice SDK client. */
@@ -62,10 +59,8 @@ const ringTwiml = (id: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><Response><Dial timeout="15" action="http://127.0.0.1:8080/telephony/twilio/dial-result?volunteer=${id}" method="POST"><Client statusCallback="http://127.0.0.1:8080/telephony/twilio/client-status?volunteer=${id}" statusCallbackMethod="POST" statusCallbackEvent="ringing answered completed">${id}</Client></Dial></Response>`;
 
 beforeAll(async () => {
-  t = await startTestHotline({ env });
   // The server's inbound queue on timers that move with the test clock; no wrap-up between calls.
-  scheduler = fakeScheduler(t.clock);
-  await inboundQueueFor(t.runtime, { scheduler, config: { wrapUpSeconds: 0 } });
+  t = await startTestHotline({ env, queue: { config: { wrapUpSeconds: 0 } } });
   volA = await signUpStaff(t, 'volunteer');
   volB = await signUpStaff(t, 'volunteer');
 });

@@ -7,7 +7,6 @@ import { loadConfig } from '../../../src/config/config';
 import type { Actor } from '../../../src/domain/auth/policy';
 import { createCampaign } from '../../../src/domain/operations/campaigns';
 import { importCallList } from '../../../src/domain/operations/import-call-list';
-import { configureInboundQueue, inboundQueueFor } from '../../../src/domain/operations/queue-registry';
 import type { RoutingConfig, RoutingSnapshot } from '../../../src/domain/routing/routing.types';
 import { buildApp } from '../../../src/http/app';
 import { createLogger } from '../../../src/logging';
@@ -91,8 +90,12 @@ export async function startSipHarness(options: { routing?: Partial<RoutingConfig
   };
   const config = loadConfig(env, dir);
   const runtime = await openRuntime(config, { createKeysIfNew: true, migrate: true, clock: systemClock });
-  configureInboundQueue(runtime, { config: { wrapUpSeconds: 0, reofferSameAgentAfterSeconds: 60, ...options.routing } });
-  const app = await buildApp({ deps: runtime, config, logger: createLogger(process.env.HOTLINE_TEST_APP_LOG === '1' ? 'info' : 'silent', { pretty: false }) });
+  const app = await buildApp({
+    deps: runtime,
+    config,
+    logger: createLogger(process.env.HOTLINE_TEST_APP_LOG === '1' ? 'info' : 'silent', { pretty: false }),
+    services: { queue: { config: { wrapUpSeconds: 0, reofferSameAgentAfterSeconds: 60, ...options.routing } } },
+  });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no port');
@@ -140,7 +143,7 @@ export async function startSipHarness(options: { routing?: Partial<RoutingConfig
       const response = await session.request('POST', '/api/operations/presence', { presence });
       if (response.statusCode !== 200) throw new Error(`presence ${presence} failed: ${response.body}`);
     },
-    queue: async () => (await inboundQueueFor(runtime)).snapshot(),
+    queue: async () => app.services.queue.snapshot(),
     campaign: async (numbers, window = { startMinute: 0, endMinute: 1440 }) => {
       const csv = ['number,organization,category\n', ...numbers.map((number, i) => `${number},Org ${i},police\n`)];
       const report = await importCallList(runtime, { actor: null, name: `List ${Date.now()}`, source: Readable.from(csv), commit: true });

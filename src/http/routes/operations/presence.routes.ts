@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, can } from '../../../domain/auth/policy';
 import { QueueTopics } from '../../../domain/operations/inbound-queue';
-import { configureInboundQueue, inboundQueueFor, stopInboundQueue } from '../../../domain/operations/queue-registry';
 import { acceptOfferedCall } from '../../../domain/calls/live-call';
 import { regionOfNumber } from '../../../domain/calls/number-region';
 import { ClientId } from '../../../shared/schemas/calls';
@@ -30,16 +29,11 @@ function assertSameOrigin(request: FastifyRequest, ctx: HttpContext): void {
  */
 export const presenceRoutes: RouteModule = async (fastify, ctx) => {
   const { deps } = ctx;
-  // A caller nobody accepts within this time becomes a callback request, whatever the provider.
-  configureInboundQueue(deps, { config: { maxWaitSeconds: ctx.config.HOTLINE_QUEUE_WAIT_SECONDS } });
+  const { queue } = ctx.services;
   if (!fastify.hasDecorator('websocketServer')) await fastify.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-  fastify.addHook('onClose', async () => {
-    await stopInboundQueue(deps);
-  });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   const boardOf = async () => {
-    const queue = await inboundQueueFor(deps);
     const names = new Map((await deps.store.operations.shifts.onDuty()).map((row) => [row.user_id, row.display_name]));
     const snapshot = queue.snapshot();
     return { ...snapshot, agents: snapshot.agents.map((agent) => ({ ...agent, displayName: names.get(agent.agentId) ?? agent.agentId })) };
@@ -51,16 +45,15 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'presence.set-own', undefined, deps.clock());
-      const queue = await inboundQueueFor(deps);
       // Languages sent with the presence are saved (and applied if on duty already); otherwise the saved ones are used.
       const languages = request.body.languages
         ? await setSpokenLanguages(deps, { actor, languages: request.body.languages, queue })
         : await spokenLanguagesOf(deps, { actor });
       const current = queue.snapshot().agents.find((agent) => agent.agentId === actor.id);
       if (request.body.presence !== 'offline' && (!current || current.presence === 'offline')) {
-        queue.goOnDuty({ agentId: actor.id, role: agentRoleOf(actor), languages });
+        await queue.goOnDuty({ agentId: actor.id, role: agentRoleOf(actor), languages });
       }
-      queue.setPresence(actor.id, request.body.presence);
+      await queue.setPresence(actor.id, request.body.presence);
       await queue.flush();
       return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline' };
     },
@@ -73,7 +66,6 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       const languages = await spokenLanguagesOf(deps, { actor });
-      const queue = await inboundQueueFor(deps);
       return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline', languages };
     },
   );
@@ -81,7 +73,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
   app.put(
     '/api/operations/presence/languages',
     { config: { auth: 'staff' }, schema: { tags, body: SpokenLanguagesInput, response: { 200: z.object({ languages: z.array(z.string()) }) } } },
-    async (request) => ({ languages: await setSpokenLanguages(deps, { actor: actorOf(request), languages: request.body.languages, queue: await inboundQueueFor(deps) }) }),
+    async (request) => ({ languages: await setSpokenLanguages(deps, { actor: actorOf(request), languages: request.body.languages, queue: queue }) }),
   );
 
   app.get('/api/operations/board', { config: { auth: 'staff' }, schema: { tags } }, async (request) => {
@@ -95,7 +87,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       authorize(actorOf(request), 'queue.metrics', undefined, deps.clock());
       if (request.query.to < request.query.from) throw new AppError('VALIDATION_FAILED', '"to" must not be before "from"');
-      return (await inboundQueueFor(deps)).metrics(request.query.from, request.query.to);
+      return queue.metrics(request.query.from, request.query.to);
     },
   );
 
@@ -117,15 +109,14 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       authorize(actorOf(request), 'queue.simulate', undefined, deps.clock());
       if (!ctx.config.HOTLINE_DEMO_CALLS) throw new AppError('DEMO_MODE_OFF', 'Simulated calls are a demo mode: set HOTLINE_DEMO_CALLS=true');
-      const queue = await inboundQueueFor(deps);
       const { event, callId, language, fromNumber } = request.body;
       switch (event) {
         case 'arrive':
-          return { decisions: queue.callArrived({ callId, ...(language ? { language } : {}), ...(fromNumber ? { fromE164: fromNumber } : {}) }) };
+          return { decisions: await queue.callArrived({ callId, ...(language ? { language } : {}), ...(fromNumber ? { fromE164: fromNumber } : {}) }) };
         case 'abandon':
-          return { decisions: queue.callerAbandoned(callId) };
+          return { decisions: await queue.callerAbandoned(callId) };
         case 'end':
-          return { decisions: queue.callEnded(callId) };
+          return { decisions: await queue.callEnded(callId) };
         case 'callback': {
           const { taskId, decisions } = await queue.requestCallback({ callId });
           return { decisions, taskId };
@@ -150,7 +141,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'presence.set-own', undefined, deps.clock());
-      const call = (await inboundQueueFor(deps)).offeredCall(request.params.callId, actor.id);
+      const call = queue.offeredCall(request.params.callId, actor.id);
       if (!call) throw new AppError('OFFER_GONE', 'The call is no longer offered to you');
       const regionCode = call.fromE164 ? await regionOfNumber(call.fromE164) : undefined;
       return {
@@ -171,7 +162,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       authorize(actor, 'presence.set-own', undefined, deps.clock());
-      return { decisions: (await inboundQueueFor(deps)).offerDeclined({ callId: request.params.callId, agentId: actor.id, reason: 'declined' }) };
+      return { decisions: await queue.offerDeclined({ callId: request.params.callId, agentId: actor.id, reason: 'declined' }) };
     },
   );
 
@@ -184,7 +175,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
       schema: { tags, params: z.object({ callId: z.string().min(1).max(64) }), body: z.object({ clientId: ClientId }), response: { 200: LiveCallOut } },
     },
     async (request) => ({
-      ...(await acceptOfferedCall(deps, { actor: actorOf(request), queue: await inboundQueueFor(deps), queueCallId: request.params.callId, clientId: request.body.clientId })),
+      ...(await acceptOfferedCall(deps, { actor: actorOf(request), queue: queue, queueCallId: request.params.callId, clientId: request.body.clientId })),
       serverNow: deps.clock(),
     }),
   );

@@ -78,7 +78,7 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
     '/feeds/counters.json',
     { schema: { tags, summary: 'The live counters for partner sites (from memory)', response: { 200: CountersOut, 429: ErrorOut } } },
     (_request, reply) => {
-      sendJsonText(reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache'), fastify.counterCache.snapshotJson());
+      sendJsonText(reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache'), ctx.services.counters.snapshotJson());
     },
   );
 

@@ -1,51 +1,21 @@
 import { StatementStatus } from '../../../shared/schemas/statement-basics';
-import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { presentProvinces } from '../../presenters/province.presenter';
 import { z } from 'zod';
-import { CounterCache } from '../../../domain/counters/counter-cache';
-import { antiAbuseGuardFor } from '../../../domain/statements/anti-abuse';
 import { lookupReceipt } from '../../../domain/statements/lookup-receipt';
 import { submitPublicStatement } from '../../../domain/statements/submit-public-statement';
 import { SUBMISSION_KEY } from '../../../domain/statements/statement-fields';
 import { AppError } from '../../../shared/app-error';
-import type { HttpContext, RouteModule } from '../../app';
+import type { RouteModule } from '../../app';
 import { presentPublicStatement } from '../../presenters/statement.presenter';
 import { CountersOut, DailyOut, ErrorOut, ProvincesOut, PublicStatementOut, PublicSubmissionBody, ReceiptLookupBody, ReceiptStatusOut, sendJsonText } from './schemas';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The public counters in memory (registry area); public pages read them from here. */
-    counterCache: CounterCache;
-  }
-}
 
 const tags = ['public'];
 /** SSE heartbeat: a comment line that keeps proxies from closing an idle stream. */
 export const SSE_HEARTBEAT_MS = 25_000;
 /** What a visitor turned away from a full set of streams is told to wait before trying again. */
 export const STREAMS_FULL_RETRY_SECONDS = 60;
-/** How often the in-memory counters are re-read, to pick up a `stats rebuild` run by the CLI. */
-const COUNTER_REFRESH_MS = 60_000;
-
 const perMinute = (max: number) => ({ max, timeWindow: 60_000 });
-
-/** Loads the counter cache and keeps it until the app closes. */
-async function installCounterCache(app: FastifyInstance, ctx: HttpContext): Promise<CounterCache> {
-  const cache = await CounterCache.load(ctx.deps);
-  app.decorate('counterCache', cache);
-  const refresh = setInterval(() => {
-    cache.reload().then(undefined, (error: unknown) => {
-      app.log.warn({ err: { message: (error as Error).message } }, 'counter refresh failed; serving the last value');
-    });
-  }, COUNTER_REFRESH_MS);
-  refresh.unref();
-  app.addHook('onClose', () => {
-    clearInterval(refresh);
-    cache.close();
-  });
-  return cache;
-}
 
 /**
  * The public registry API: counters from memory (plain JSON and SSE), the daily chart, the latest
@@ -55,8 +25,7 @@ async function installCounterCache(app: FastifyInstance, ctx: HttpContext): Prom
 export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { deps, config } = ctx;
-  const cache = await installCounterCache(fastify, ctx);
-  const guard = antiAbuseGuardFor(deps, { powDifficulty: config.HOTLINE_POW_DIFFICULTY });
+  const { counters: cache, antiAbuse: guard, statementWriter } = ctx.services;
 
   // Never touches the database: the JSON text is made once per change.
   app.get('/api/public/counters', { schema: { tags, summary: 'The live total and today (CST), from memory', response: { 200: CountersOut } } }, (_request, reply) => {
@@ -203,6 +172,8 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
         input,
         antiAbuse: { ...(pow ? { pow } : {}), ...(website === undefined ? {} : { honeypot: website }) },
         channel: 'api',
+        guard,
+        writer: statementWriter,
       });
       return reply.status(201).header('cache-control', 'no-store').send(result);
     },

@@ -39,7 +39,7 @@ export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
       },
     },
     async (request, reply) => {
-      const statements = await registerStatements(deps, { actor: actorOf(request), inputs: request.body.statements });
+      const statements = await registerStatements(deps, { actor: actorOf(request), inputs: request.body.statements, writer: ctx.services.statementWriter });
       return reply.status(201).header('cache-control', 'no-store').send({ statements });
     },
   );
