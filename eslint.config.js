@@ -26,6 +26,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The HTTP layer calls use cases in src/domain and never the store: rules (who may, what
+    // changes together, what is audited) live in one place, whatever the route.
+    files: ['src/http/**/*.ts'],
+    ignores: ['src/http/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='store']", message: 'Routes call domain functions (src/domain), not the store.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -2,7 +2,7 @@ import type { Config } from '../config/config';
 import type { Deps } from '../domain/deps';
 import type { InboundQueue } from '../domain/operations/inbound-queue';
 import { StoredCallEventSink } from './call-events';
-import { ClaimedNumberAuthorizer, type OutboundOutcomes, type RevealTaskNumber } from './claimed-number-authorizer';
+import { ClaimedNumberAuthorizer, type OutboundOutcomes, type RevealTaskNumber } from '../domain/operations/claimed-number-authorizer';
 import type { CallEventSink, CallRouter, OutboundAuthorizer } from './provider';
 import { QueueCallRouter } from './queue-call-router';
 

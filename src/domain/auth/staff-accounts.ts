@@ -93,3 +93,14 @@ export async function changeOwnPassword(deps: Deps, options: { actor: Actor; ses
     return { revoked: others.length };
   });
 }
+
+/** Every staff account with how many passkeys it has (user.list). */
+export async function listStaffAccounts(deps: Deps, actor: Actor): Promise<{ users: UserRow[]; passkeys: Map<string, number> }> {
+  authorize(actor, 'user.list', undefined, deps.clock());
+  return { users: await deps.store.users.list(), passkeys: await deps.store.users.passkeyCounts() };
+}
+
+/** Display names by account id, for lists that say who did something (the audit log, exports). */
+export async function staffNames(deps: Deps): Promise<Map<string, string>> {
+  return new Map((await deps.store.users.list()).map((user) => [user.id, user.display_name]));
+}

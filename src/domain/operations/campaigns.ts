@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { CallListEntryRow } from '../../db/repositories/operations/call-lists.repository';
 import type { CallTaskRow, CampaignRow, ClaimScope } from '../../db/repositories/operations/campaigns.repository';
 import { AppError } from '../../shared/app-error';
 import { chinaDate, chinaMinuteOfDay, isInChinaWindow } from '../../shared/china-time';
@@ -223,4 +224,33 @@ export async function campaignProgress(
     days.set(row.day, outcomes);
   }
   return { tasks: Object.fromEntries(counts.map((row) => [row.state, row.n])), days: [...days].map(([day, outcomes]) => ({ day, outcomes })) };
+}
+
+/** The pseudo-campaign id under which callback requests are claimed (the API's name for "no campaign"). */
+export const CALLBACKS_ID = 'callbacks';
+
+/** The campaign an API id names: null for the callback requests. */
+export function campaignIdOf(id: string): string | null {
+  return id === CALLBACKS_ID ? null : id;
+}
+
+/** Every campaign with the call lists it draws on (campaign.read). */
+export async function listCampaigns(deps: Deps, actor: Actor): Promise<{ campaign: CampaignRow; listIds: string[] }[]> {
+  authorize(actor, 'campaign.read', undefined, deps.clock());
+  const rows = await deps.store.operations.campaigns.campaigns();
+  const lists = await deps.store.operations.campaigns.listIdsByCampaign();
+  return rows.map((campaign) => ({ campaign, listIds: lists.get(campaign.id) ?? [] }));
+}
+
+/** The numbers a volunteer holds now (campaign.claim). */
+export function claimedTasks(deps: Deps, actor: Actor): Promise<CallTaskRow[]> {
+  authorize(actor, 'campaign.claim', undefined, deps.clock());
+  return deps.store.operations.campaigns.claimedBy(actor.id, deps.clock());
+}
+
+/** Each task with the call-list entry it calls (none for a callback request). */
+export async function withEntries(deps: Deps, tasks: CallTaskRow[]): Promise<{ task: CallTaskRow; entry: CallListEntryRow | undefined }[]> {
+  const entries = await deps.store.operations.callLists.entriesByIds(tasks.flatMap((task) => (task.entry_id ? [task.entry_id] : [])));
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  return tasks.map((task) => ({ task, entry: task.entry_id ? byId.get(task.entry_id) : undefined }));
 }

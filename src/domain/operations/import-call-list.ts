@@ -244,3 +244,10 @@ async function sweepStaleImports(deps: Deps): Promise<void> {
   const lists = deps.store.operations.callLists;
   for (const id of await lists.staleImports(deps.clock() - 3_600_000, deps.clock() - REPORT_RETENTION_MS)) await lists.deleteImport(id);
 }
+
+/** Every call list with how many numbers it holds (calllist.read). */
+export async function listCallLists(deps: Deps, actor: Actor): Promise<{ id: string; name: string; entryCount: number; createdAt: number }[]> {
+  authorize(actor, 'calllist.read', undefined, deps.clock());
+  const lists = await deps.store.operations.callLists.lists();
+  return lists.map((list) => ({ id: list.id, name: list.name, entryCount: list.entry_count, createdAt: list.created_at }));
+}

@@ -1,6 +1,7 @@
 import { chinaDay } from '../../domain/counters/china-day';
 import type { Deps } from '../../domain/deps';
 import type { Services } from '../../services';
+import { latestPublishedStatements } from '../../domain/statements/read-statements';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
@@ -24,7 +25,7 @@ export function createPublicRegistry(deps: Deps, services: Pick<Services, 'count
     latest: async (limit) => {
       const now = deps.clock();
       if (latest && latest.limit === limit && now - latest.at < LATEST_CACHE_MS && now >= latest.at) return latest.rows;
-      const rows = await deps.store.registry.statements.latestPublished(limit);
+      const rows = await latestPublishedStatements(deps, limit);
       const views = rows.map((row) => ({
         sequence: row.sequence ?? 0,
         publicName: row.public_name,

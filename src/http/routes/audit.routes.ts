@@ -1,3 +1,4 @@
+import { readAuditLog } from '../../domain/audit/read-audit-log';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../domain/auth/policy';
@@ -43,11 +44,8 @@ export const auditRoutes: RouteModule = (fastify, ctx) => {
       },
     },
     async (request) => {
-      authorize(actorOf(request), 'audit.read', undefined, deps.clock());
-      const { limit, before, entityId, actorId } = request.query;
-      const rows = await deps.store.audit.recent(limit, before, { ...(entityId === undefined ? {} : { entityId }), ...(actorId === undefined ? {} : { actorId }) });
       // Who acted, by display name (null: the operator's command line or the public).
-      const names = new Map((await deps.store.users.list()).map((user) => [user.id, user.display_name]));
+      const { rows, names } = await readAuditLog(deps, actorOf(request), request.query);
       return {
         entries: rows.map((row) => ({
           seq: row.seq,

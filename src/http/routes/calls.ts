@@ -13,6 +13,7 @@ import { answerLiveCall, beginLiveCall, endLiveCall } from '../../domain/calls/l
 import { BeginLiveCallInput, CallListQuery, ClientId, EditCallInput, SaveCallInput, SaveScriptInput, ScriptKey } from '../../shared/schemas/calls';
 import { callsCsv } from '../presenters/calls-csv.presenter';
 import { toTraditional } from '../../shared/traditional';
+import { staffNames } from '../../domain/auth/staff-accounts';
 import type { RouteModule } from '../app';
 import { CallOut, presentCall } from '../presenters/call.presenter';
 import { presentRegion, RegionOut } from '../presenters/region.presenter';
@@ -146,8 +147,7 @@ const callRoutes: RouteModule = (fastify, ctx) => {
     { config: { auth: 'staff' }, schema: { tags, querystring: CallListQuery } },
     async (request, reply) => {
       const items = await listCalls(deps, { actor: actorOf(request), query: { ...request.query, limit: Math.max(request.query.limit, 500) }, mineOnly: false });
-      const users = await deps.store.users.list();
-      const names = new Map(users.map((user) => [user.id, user.display_name]));
+      const names = await staffNames(deps);
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="calls.csv"').header('cache-control', 'no-store');
       return callsCsv(items.map((item) => presentCall(item, deps.keyring)), names);
     },

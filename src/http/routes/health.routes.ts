@@ -1,3 +1,4 @@
+import { checkDatabase } from '../../domain/health';
 import { z } from 'zod';
 import type { RouteModule } from '../app';
 
@@ -10,7 +11,7 @@ export const healthRoutes: RouteModule = (app, ctx) => {
     '/healthz',
     { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok'), lease: z.boolean() }) } } },
     async (_request, reply) => {
-      await ctx.deps.store.meta.get('keyring_id');
+      await checkDatabase(ctx.deps);
       return reply.header('cache-control', 'no-store').send({ status: 'ok' as const, lease: ctx.services.cluster.lease.isHeld() });
     },
   );

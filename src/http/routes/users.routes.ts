@@ -1,7 +1,8 @@
+import { listStaffAccounts } from '../../domain/auth/staff-accounts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createInvitation, invitationLink, listOpenInvitations, withdrawInvitation } from '../../domain/auth/create-invitation';
-import { authorize, can } from '../../domain/auth/policy';
+import { can } from '../../domain/auth/policy';
 import { listSessions, revokeAllSessions, revokeSession } from '../../domain/auth/sessions';
 import { changeRole, disableUser, enableUser, resetSecondFactor } from '../../domain/auth/staff-accounts';
 import { CreateInvitationInput, RoleSchema } from '../../shared/schemas/auth';
@@ -36,10 +37,8 @@ export const userRoutes: RouteModule = (fastify, ctx) => {
 
   app.get('/api/users', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ users: z.array(UserOut) }) } } }, async (request) => {
     const actor = actorOf(request);
-    authorize(actor, 'user.list', undefined, deps.clock());
+    const { users: rows, passkeys } = await listStaffAccounts(deps, actor);
     const canReadContact = can(actor, 'user.read-contact', undefined, deps.clock());
-    const rows = await deps.store.users.list();
-    const passkeys = await deps.store.users.passkeyCounts();
     return { users: rows.map((row) => presentUser(row, { keyring: deps.keyring, canReadContact, passkeys: passkeys.get(row.id) ?? 0 })) };
   });
 

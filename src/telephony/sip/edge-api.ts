@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock';
 import { BatchingCallEventSink } from '../call-events';
 import { OneUseTokens, remember } from '../call-memory';
-import { outcomeOfFailure } from '../claimed-number-authorizer';
+import { outcomeOfFailure } from '../../domain/operations/claimed-number-authorizer';
 import type { CallEvent, CallerInfo, RingFailure } from '../provider';
 import type { TelephonyServices } from '../services';
 import { sipHa1 } from './credentials';

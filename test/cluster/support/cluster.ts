@@ -141,9 +141,9 @@ async function startNginx(dir: string, httpPort: number, httpsPort: number, port
     .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
     .replace('/etc/letsencrypt/live/hotline.example.org/fullchain.pem', certificate)
     .replace('/etc/letsencrypt/live/hotline.example.org/privkey.pem', key);
-  const upstream = /(upstream hotline \{[\s\S]*?)(\n\s*server 127\.0\.0\.1:8081[^\n]*\n\s*server 127\.0\.0\.1:8082[^\n]*\n\s*server 127\.0\.0\.1:8083[^\n]*)/;
-  if (!upstream.test(site)) throw new Error('deploy/nginx/hotline.conf no longer lists the three example instances this test replaces');
-  site = site.replace(upstream, (_all, head: string) => `${head}${ports.map((port) => `\n    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`).join('')}`);
+  // The example instances 127.0.0.1:8081 to :8083 become this test's instances.
+  if (!site.includes('127.0.0.1:8083')) throw new Error('deploy/nginx/hotline.conf no longer lists the example instances 127.0.0.1:8081 to :8083 that this test replaces');
+  site = site.replace(/127\.0\.0\.1:808([1-3])/g, (_all, digit: string) => `127.0.0.1:${ports[Number(digit) - 1] ?? ports[0]}`);
   writeFileSync(path.join(dir, 'hotline-site.conf'), site);
   for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, 'nginx-temp', temp), { recursive: true });
   const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind, index) => `${kind}_temp_path ${path.join(dir, 'nginx-temp', ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'][index] ?? kind)};`).join('\n  ');

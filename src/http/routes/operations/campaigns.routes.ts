@@ -1,9 +1,12 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../../domain/deps';
-import { authorize } from '../../../domain/auth/policy';
 import {
+  campaignIdOf,
   campaignProgress,
+  claimedTasks,
+  listCampaigns,
+  withEntries,
   claimNextAcrossCampaigns,
   claimNextNumbers,
   createCampaign,
@@ -19,8 +22,6 @@ import { presentTask, revealTaskNumber } from '../../presenters/call-task.presen
 import { actorOf } from '../../session-auth';
 
 const tags = ['operations'];
-/** The pseudo-campaign id under which callback requests are claimed. */
-export const CALLBACKS_ID = 'callbacks';
 const CampaignParams = z.object({ id: z.string().min(1).max(64) });
 const TaskParams = z.object({ id: z.string().min(1).max(200) });
 /** A claimed number as volunteers see it: masked, with its organization and attempts. */
@@ -59,26 +60,20 @@ export const ClaimOut = z.object({ tasks: z.array(TaskOut), reason: z.string().o
 export type ClaimOut = z.infer<typeof ClaimOut>;
 
 async function presentTasks(deps: Deps, tasks: CallTaskRow[]) {
-  const entries = await deps.store.operations.callLists.entriesByIds(tasks.flatMap((task) => (task.entry_id ? [task.entry_id] : [])));
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
-  return tasks.map((task) => presentTask(task, task.entry_id ? byId.get(task.entry_id) : undefined, deps.keyring));
+  return (await withEntries(deps, tasks)).map(({ task, entry }) => presentTask(task, entry, deps.keyring));
 }
 
 /** Campaigns, claiming numbers (and callback requests), dialing, attempts and progress. */
 export const campaignRoutes: RouteModule = (fastify, ctx) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { deps } = ctx;
-  const campaignIdOf = (id: string) => (id === CALLBACKS_ID ? null : id);
 
   app.get('/api/operations/campaigns', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ campaigns: z.array(CampaignOut) }) } } }, async (request) => {
-    authorize(actorOf(request), 'campaign.read', undefined, deps.clock());
-    const rows = await deps.store.operations.campaigns.campaigns();
-    const lists = await deps.store.operations.campaigns.listIdsByCampaign();
     return {
-      campaigns: rows.map((row) => ({
+      campaigns: (await listCampaigns(deps, actorOf(request))).map(({ campaign: row, listIds }) => ({
         id: row.id,
         name: row.name,
-        listIds: lists.get(row.id) ?? [],
+        listIds,
         scriptId: row.script_id,
         windowStartMinute: row.window_start_minute,
         windowEndMinute: row.window_end_minute,
@@ -158,9 +153,7 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
   );
 
   app.get('/api/operations/my-tasks', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ tasks: z.array(TaskOut) }) } } }, async (request) => {
-    authorize(actorOf(request), 'campaign.claim', undefined, deps.clock());
-    const tasks = await deps.store.operations.campaigns.claimedBy(actorOf(request).id, deps.clock());
-    return { tasks: await presentTasks(deps, tasks) };
+    return { tasks: await presentTasks(deps, await claimedTasks(deps, actorOf(request))) };
   });
 
   app.post(
@@ -174,7 +167,7 @@ export const campaignRoutes: RouteModule = (fastify, ctx) => {
     { config: { auth: 'staff' }, schema: { tags, params: TaskParams, response: { 200: z.object({ taskId: z.string(), number: z.string() }) } } },
     async (request, reply) => {
       const task = await taskForDialing(deps, { actor: actorOf(request), taskId: request.params.id });
-      const entry = task.entry_id ? (await deps.store.operations.callLists.entriesByIds([task.entry_id]))[0] : undefined;
+      const [{ entry } = { entry: undefined }] = await withEntries(deps, [task]);
       void reply.header('cache-control', 'no-store');
       return { taskId: task.id, number: revealTaskNumber(task, entry, deps.keyring) };
     },

@@ -1,7 +1,7 @@
+import { listCallLists } from '../../../domain/operations/import-call-list';
 import { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../../domain/auth/policy';
 import { addDoNotCall, listDoNotCall, removeDoNotCall } from '../../../domain/operations/do-not-call';
 import { importCallList } from '../../../domain/operations/import-call-list';
 import { openImportReport } from '../../../domain/operations/import-report';
@@ -76,9 +76,7 @@ export const callListRoutes: RouteModule = (fastify, ctx) => {
       schema: { tags, response: { 200: z.object({ lists: z.array(z.object({ id: z.string(), name: z.string(), entryCount: z.number(), createdAt: z.number() })) }) } },
     },
     async (request) => {
-      authorize(actorOf(request), 'calllist.read', undefined, deps.clock());
-      const lists = await deps.store.operations.callLists.lists();
-      return { lists: lists.map((list) => ({ id: list.id, name: list.name, entryCount: list.entry_count, createdAt: list.created_at })) };
+      return { lists: await listCallLists(deps, actorOf(request)) };
     },
   );
 

@@ -9,7 +9,8 @@ import { regionOfNumber } from '../../../domain/calls/number-region';
 import { ClientId } from '../../../shared/schemas/calls';
 import { LiveCallOut } from '../calls';
 import { presentRegion, RegionOut } from '../../presenters/region.presenter';
-import { agentRoleOf, setSpokenLanguages, spokenLanguagesOf } from '../../../domain/operations/spoken-languages';
+import { setSpokenLanguages, spokenLanguagesOf } from '../../../domain/operations/spoken-languages';
+import { choosePresence, liveBoard, presenceIn } from '../../../domain/operations/presence';
 import { AppError } from '../../../shared/app-error';
 import { ChosenPresenceInput, SpokenLanguagesInput } from '../../../shared/schemas/operations';
 import type { HttpContext, RouteModule } from '../../app';
@@ -33,30 +34,14 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
   if (!fastify.hasDecorator('websocketServer')) await fastify.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  const boardOf = async () => {
-    const names = new Map((await deps.store.operations.shifts.onDuty()).map((row) => [row.user_id, row.display_name]));
-    const snapshot = queue.snapshot();
-    return { ...snapshot, agents: snapshot.agents.map((agent) => ({ ...agent, displayName: names.get(agent.agentId) ?? agent.agentId })) };
-  };
+  const boardOf = () => liveBoard(deps, queue);
 
   app.post(
     '/api/operations/presence',
     { config: { auth: 'staff' }, schema: { tags, body: ChosenPresenceInput, response: { 200: z.object({ presence: z.string() }) } } },
-    async (request) => {
-      const actor = actorOf(request);
-      authorize(actor, 'presence.set-own', undefined, deps.clock());
-      // Languages sent with the presence are saved (and applied if on duty already); otherwise the saved ones are used.
-      const languages = request.body.languages
-        ? await setSpokenLanguages(deps, { actor, languages: request.body.languages, queue })
-        : await spokenLanguagesOf(deps, { actor });
-      const current = queue.snapshot().agents.find((agent) => agent.agentId === actor.id);
-      if (request.body.presence !== 'offline' && (!current || current.presence === 'offline')) {
-        await queue.goOnDuty({ agentId: actor.id, role: agentRoleOf(actor), languages });
-      }
-      await queue.setPresence(actor.id, request.body.presence);
-      await queue.flush();
-      return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline' };
-    },
+    async (request) => ({
+      presence: await choosePresence(deps, queue, { actor: actorOf(request), presence: request.body.presence, ...(request.body.languages ? { languages: request.body.languages } : {}) }),
+    }),
   );
 
   // The caller's own presence and the languages they take calls in (saved across sessions).
@@ -66,7 +51,7 @@ export const presenceRoutes: RouteModule = async (fastify, ctx) => {
     async (request) => {
       const actor = actorOf(request);
       const languages = await spokenLanguagesOf(deps, { actor });
-      return { presence: queue.snapshot().agents.find((agent) => agent.agentId === actor.id)?.presence ?? 'offline', languages };
+      return { presence: presenceIn(queue, actor.id), languages };
     },
   );
 

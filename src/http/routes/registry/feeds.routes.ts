@@ -1,3 +1,4 @@
+import { statementsPublishedOn } from '../../../domain/statements/read-statements';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FIRST_REGISTRY_DAY, registryDayProblem } from '../../../domain/counters/china-day';
@@ -115,7 +116,7 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
       if (problem !== undefined) {
         throw new AppError('VALIDATION_FAILED', `Invalid day ${day}: ${DAY_MESSAGES[problem]}`, { details: { field: 'file', reason: problem } });
       }
-      const rows = await deps.store.registry.statements.publishedOnDay(day, FEED_PAGE, request.query.after);
+      const rows = await statementsPublishedOn(deps, day, FEED_PAGE, request.query.after);
       const statements = rows.map(presentPublicStatement);
       void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(statements));

@@ -1,3 +1,4 @@
+import { latestPublishedStatements } from '../../../domain/statements/read-statements';
 import { StatementStatus } from '../../../shared/schemas/statement-basics';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { presentProvinces } from '../../presenters/province.presenter';
@@ -129,7 +130,7 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
       },
     },
     async (request) => {
-      const rows = await deps.store.registry.statements.latestPublished(request.query.limit, request.query.before);
+      const rows = await latestPublishedStatements(deps, request.query.limit, request.query.before);
       return { statements: rows.map(presentPublicStatement) };
     },
   );

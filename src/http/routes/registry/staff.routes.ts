@@ -1,13 +1,13 @@
+import { readStatement } from '../../../domain/statements/read-statements';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize, can } from '../../../domain/auth/policy';
+import { can } from '../../../domain/auth/policy';
 import { listModerationQueue } from '../../../domain/statements/list-moderation-queue';
 import { moderateStatement } from '../../../domain/statements/moderate-statement';
 import { registerStatements } from '../../../domain/statements/register-statements';
 import { correctStatement } from '../../../domain/statements/correct-statement';
 import { eraseStatement, listShredding } from '../../../domain/statements/erase-statement';
 import { searchStatements } from '../../../domain/statements/search-statements';
-import { AppError } from '../../../shared/app-error';
 import { Channel, Cohort, RegisterStatementInput, StatementStatus } from '../../../shared/schemas/statements';
 import { listProvinces, RegionInputSchema, regionName } from '../../../shared/regions';
 import type { RouteModule } from '../../app';
@@ -193,13 +193,8 @@ export const registryStaffRoutes: RouteModule = (fastify, ctx) => {
   );
 
   app.get('/api/statements/:id', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: StatementOut } } }, async (request) => {
-    const actor = actorOf(request);
-    const now = deps.clock();
-    const row = await deps.store.registry.statements.findById(request.params.id);
-    const isVisible = row !== undefined && can(actor, 'statement.read', { ownerId: row.registered_by }, now) && (row.status !== 'held' || can(actor, 'statement.review-held', undefined, now));
-    if (!isVisible) throw new AppError('NOT_FOUND', 'No such statement');
-    authorize(actor, 'statement.read', { ownerId: row.registered_by }, now);
-    return presentStatement(row, { keyring: deps.keyring, canReadRealName: can(actor, 'statement.read-real-name', undefined, now) });
+    const { row, canReadRealName } = await readStatement(deps, actorOf(request), request.params.id);
+    return presentStatement(row, { keyring: deps.keyring, canReadRealName });
   });
 
   app.post('/api/statements/:id/publish', { config: { auth: 'staff' }, schema: { tags, params: IdParams, response: { 200: Moderated } } }, (request) =>

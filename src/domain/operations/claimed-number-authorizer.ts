@@ -1,16 +1,16 @@
-import type { Keyring } from '../crypto/keyring';
-import type { CallListEntryRow } from '../db/repositories/operations/call-lists.repository';
-import type { CallTaskRow } from '../db/repositories/operations/campaigns.repository';
-import type { Actor } from '../domain/auth/policy';
-import { isRoleName } from '../domain/auth/policy';
-import type { Deps } from '../domain/deps';
-import { CALLBACK_WINDOW, recordAttempt, taskForDialing } from '../domain/operations/campaigns';
-import { isAppError } from '../shared/app-error';
-import { isInChinaWindow } from '../shared/china-time';
-import { taskIdOfDialTarget } from '../shared/dial-target';
-import { parsePhoneNumber } from '../shared/phone';
-import type { CallOutcome } from '../shared/schemas/calls';
-import type { OutboundAuthorizer, OutboundDecision, OutboundRefusal } from './provider';
+import type { Keyring } from '../../crypto/keyring';
+import type { CallListEntryRow } from '../../db/repositories/operations/call-lists.repository';
+import type { CallTaskRow } from '../../db/repositories/operations/campaigns.repository';
+import type { Actor } from '../auth/policy';
+import { isRoleName } from '../auth/policy';
+import type { Deps } from '../deps';
+import { CALLBACK_WINDOW, recordAttempt, taskForDialing } from './campaigns';
+import { isAppError } from '../../shared/app-error';
+import { isInChinaWindow } from '../../shared/china-time';
+import { taskIdOfDialTarget } from '../../shared/dial-target';
+import { parsePhoneNumber } from '../../shared/phone';
+import type { CallOutcome } from '../../shared/schemas/calls';
+import type { OutboundAuthorizer, OutboundDecision, OutboundRefusal } from '../../telephony/provider';
 
 /** Decrypts a claimed task's number; the one place that does is the call-task presenter. */
 export type RevealTaskNumber = (task: CallTaskRow, entry: CallListEntryRow | undefined, keyring: Keyring) => string;
