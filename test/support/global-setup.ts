@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import { freePort } from './free-port';
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const stops: (() => Promise<void>)[] = [];
+  // Tests that start `hotline` as a process run the compiled server, as it ships.
+  execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../../scripts/build-server.mjs')], { stdio: 'inherit' });
   if (process.env.HOTLINE_TEST_DATABASE !== 'sqlite') {
     const url = process.env.HOTLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     if (!(await answers(url))) {

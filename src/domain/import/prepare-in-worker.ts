@@ -70,7 +70,9 @@ export function unpackBatch(packed: PackedBatch): PreparedRecord[] {
   });
 }
 
-const ENTRY = new URL('./prepare-worker-entry.js', import.meta.url);
+// From source (tsx), a small entry registers the TypeScript loader in the thread first; compiled
+// (dist/server/), the worker is a module of its own next to this one.
+const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./prepare-worker-entry.js', import.meta.url) : new URL('./prepare-worker.js', import.meta.url);
 
 /**
  * Prepared batches of a file, in file order, with a second thread doing most of the reading,

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { PROJECT_ROOT } from '../../shared/project-root';
 import { LOCALES, type Locale } from '../../shared/localized-text';
 import { regionTreeForPicker } from '../../shared/regions';
 import type { AssetUrls } from './layout';
 
 /** Where the public site's hand-written static files live in the checkout. */
-export const PUBLIC_ASSET_SOURCE = fileURLToPath(new URL('../../../web/public/', import.meta.url));
+export const PUBLIC_ASSET_SOURCE = `${path.join(PROJECT_ROOT, 'web/public')}${path.sep}`;
 
 /** The URL prefix of hashed public assets; everything under it may be cached for a year. */
 export const ASSET_PREFIX = '/assets/';

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { PROJECT_ROOT } from '../../shared/project-root';
 import type { RouteModule } from '../app';
 
 /** Where `npm run build` puts the console. */
-export const CONSOLE_DIST = path.resolve(import.meta.dirname, '../../../web/console/dist');
+export const CONSOLE_DIST = path.join(PROJECT_ROOT, 'web/console/dist');
 
 /**
  * Serves the volunteer console (a Vite-built single-page app) at /console/. Routes live in the
