@@ -5,8 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { type BenchResult, ROOT, argValue, benchDir, benchEnv, perSecond, runProcess } from './support';
 
 /**
- * (b) Durable statements/s through the HTTP API and (c) the counter endpoint against a static file,
- * both against the real server in its own process (bench/http-server.ts: SQLite, WAL,
+ * (b) Durable statements/s through the HTTP API, against the real server in its own process (bench/http-server.ts: SQLite, WAL,
  * synchronous=FULL), loaded by wrk from another process over loopback keep-alive connections.
  *
  * (b) POST /api/statements as a signed-in volunteer, one statement per request, counting only
@@ -15,13 +14,10 @@ import { type BenchResult, ROOT, argValue, benchDir, benchEnv, perSecond, runPro
  *     the same body and answers 201 without storing: the ceiling set by HTTP, JSON and validation,
  *     so the ratio is the share of it left once sessions, storage, counters, audit and fsync are
  *     added. Target: >= 2,000 statements/s.
- * (c) GET /api/public/counters against GET /bench/static/counters.json (the same bytes, served by
- *     @fastify/static from the same server), alternating rounds, median of each. Target >= 0.9x,
- *     and the counter endpoint runs no database query (counted by a Kysely plugin).
+ * The public reads (counters, home page) are measured against nginx in public-reads.bench.ts.
  */
 
 const STATEMENTS_TARGET = 2_000;
-const COUNTER_RATIO_TARGET = 0.9;
 
 /** Path of wrk, or undefined when it is not installed. */
 export function wrkPath(): string | undefined {
@@ -79,7 +75,7 @@ function startServer(dir: string): Promise<Server> {
 }
 
 /** A wrk script that counts answers with `expectedStatus` and prints one RESULT line. */
-function wrkScript(file: string, options: { expectedStatus: number; method?: string; body?: string; headers?: Record<string, string> }): void {
+export function wrkScript(file: string, options: { expectedStatus: number; method?: string; body?: string; headers?: Record<string, string> }): void {
   const headers = Object.entries(options.headers ?? {})
     .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
     .join('\n');
@@ -114,7 +110,7 @@ interface WrkResult {
   rate: number;
 }
 
-async function wrk(url: string, script: string, options: { connections: number; seconds: number }): Promise<WrkResult> {
+export async function wrk(url: string, script: string, options: { connections: number; seconds: number }): Promise<WrkResult> {
   const run = await runProcess(wrkPath() ?? 'wrk', ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s', '-s', script, url], {
     env: { PATH: process.env.PATH ?? '' },
   });
@@ -129,7 +125,7 @@ async function getJson<T>(port: number, url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
@@ -144,7 +140,7 @@ const STATEMENT = {
   provenance: { kind: 'volunteer', consent: 'personal' },
 };
 
-/** Runs (b) and (c) for `seconds` per measurement. */
+/** Runs (b) for `seconds` per measurement. */
 export async function runHttpBench(options: { seconds: number; connections?: number }): Promise<BenchResult[]> {
   const dir = benchDir('http');
   const server = await startServer(dir);
@@ -182,42 +178,7 @@ export async function runHttpBench(options: { seconds: number; connections?: num
       ],
     };
 
-    // (c): alternate rounds, median of each; count database queries during the counter rounds.
-    const counterUrl = `${base}/api/public/counters`;
-    const staticUrl = `${base}/bench/static/counters.json`;
-    await wrk(counterUrl, getScript, { connections: 32, seconds: 2 });
-    await wrk(staticUrl, getScript, { connections: 32, seconds: 2 });
-    const counterRates: number[] = [];
-    const staticRates: number[] = [];
-    let counterRequests = 0;
-    let counterQueries = 0;
-    const round = Math.max(3, Math.round(options.seconds / 2));
-    for (let i = 0; i < 3; i++) {
-      staticRates.push((await wrk(staticUrl, getScript, { connections: 32, seconds: round })).rate);
-      const before = (await getJson<{ queries: number }>(server.port, '/bench/queries')).queries;
-      const counter = await wrk(counterUrl, getScript, { connections: 32, seconds: round });
-      counterQueries += (await getJson<{ queries: number }>(server.port, '/bench/queries')).queries - before;
-      counterRequests += counter.wanted;
-      counterRates.push(counter.rate);
-    }
-    const counterRate = median(counterRates);
-    const staticRate = median(staticRates);
-    const ratio = counterRate / staticRate;
-    // The counter cache re-reads the database once a minute in the background (to pick up a
-    // `stats rebuild`); anything beyond that would be queries made by requests.
-    const isDatabaseFree = counterQueries <= 8 * Math.ceil((3 * round) / 60);
-    const counters: BenchResult = {
-      name: 'counters',
-      isOk: ratio >= COUNTER_RATIO_TARGET && isDatabaseFree,
-      lines: [
-        `(c) counter endpoint: GET /api/public/counters vs a static file of the same ${server.counterBytes} bytes from the same server, 32 connections, wrk -t1, 3 alternating rounds of ${round} s (median)`,
-        `  counters: ${perSecond(counterRate)} (rounds: ${counterRates.map((r) => Math.round(r)).join(', ')})`,
-        `  static file: ${perSecond(staticRate)} (rounds: ${staticRates.map((r) => Math.round(r)).join(', ')})`,
-        `  database queries during ${counterRequests.toLocaleString('en')} counter requests: ${counterQueries} (${isDatabaseFree ? 'none made by requests' : 'TOUCHES THE DATABASE'})`,
-        `  ratio counters/static: ${ratio.toFixed(2)}x (target >= ${COUNTER_RATIO_TARGET}x): ${ratio >= COUNTER_RATIO_TARGET && isDatabaseFree ? 'ok' : 'MISSED'}`,
-      ],
-    };
-    return [statements, counters];
+    return [statements];
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });

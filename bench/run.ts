@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { runRoutingBench } from './routing.bench';
 import { runImportBench } from './import.bench';
 import { runHttpBench, wrkPath } from './http.bench';
+import { runPublicReadsBench } from './public-reads.bench';
 import { type BenchResult, argValue } from './support';
 
 /**
@@ -10,7 +11,7 @@ import { type BenchResult, argValue } from './support';
  * summary. Loopback only, bounded durations; not part of `npm test`.
  */
 
-const only = (argValue('only') ?? 'routing,import,http').split(',');
+const only = (argValue('only') ?? 'routing,import,http,public').split(',');
 const rows = Number(argValue('rows') ?? '200000');
 const duration = Number(argValue('duration') ?? '10');
 
@@ -44,6 +45,11 @@ await step('http', async () => {
     return [{ name: 'http', lines: [`  SKIPPED: ${missing}`] }];
   }
   return runHttpBench({ seconds: duration });
+});
+
+await step('public', async () => {
+  if (!wrkPath()) return [{ name: 'public', lines: ['  SKIPPED: wrk is not installed: apt-get install -y wrk nginx'] }];
+  return runPublicReadsBench({ seconds: duration });
 });
 
 console.log('\n== summary');

@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, sql } from 'kysely';
 import pg from 'pg';
 import { describeDatabase, type Config } from '../config/config';
+import { allowCopyIn } from './copy-in';
 import { migrations } from './migrations/index';
 import type { Database } from './schema';
 
@@ -67,6 +68,10 @@ export async function openDatabase(database: Config['database'], options: { pool
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Bulk imports send their rows with COPY through the same connections (src/db/copy-in.ts).
+  pool.on('connect', (client) => {
+    allowCopyIn(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);

@@ -3,6 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
+import { createServer } from 'node:http';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config';
@@ -12,6 +13,7 @@ import { sipWebsocketUrl } from '../telephony/sip/kamailio-config';
 import { type ServiceOptions, type Services, buildServices } from '../services';
 import type { ClientKeyer } from './client-key';
 import { installCompression } from './compression';
+import { HotReads } from './hot-reads';
 import { installErrorHandler } from './error-handler';
 import { routeModules } from './routes/index';
 import { installSessionAuth } from './session-auth';
@@ -72,7 +74,13 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   const services: Services = given ?? (await buildServices(deps, config, { logger, ...(options.services as ServiceOptions | undefined) }));
   // Typed as Fastify's logger interface so the instance keeps Fastify's default logger type.
   const fastifyLogger: FastifyBaseLogger = logger;
+  // The most read public answers are sent from ready-made responses before Fastify sees the request.
+  const hotReads = new HotReads(logger, deps.clock);
   const app: FastifyInstance = fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (!hotReads.handle(request, response)) handler(request, response);
+      }),
     loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustedProxies(config.HOTLINE_TRUST_PROXY),
@@ -127,6 +135,8 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   await app.register(fastifyRateLimit, {
     global: false,
     keyGenerator: (request) => clientKeyer.keyFor(request.ip),
+    // The app's own requests that make the ready-made public answers.
+    allowList: (request) => hotReads.isRender(request),
     // With several instances the counts live in Redis, so a flood is limited across all of them; if
     // Redis stops answering, requests are served rather than refused.
     ...(redis ? { redis, nameSpace: `${config.HOTLINE_REDIS_PREFIX}rl:`, skipOnError: true } : {}),
@@ -144,5 +154,11 @@ export async function buildApp(options: { deps: Deps; config: Config; logger: Lo
   for (const module of [...routeModules, ...(options.routes ?? [])]) {
     await module(app, ctx);
   }
+  app.addHook('onReady', async () => {
+    hotReads.attach(app, services.counters);
+  });
+  app.addHook('onClose', async () => {
+    hotReads.close();
+  });
   return app;
 }

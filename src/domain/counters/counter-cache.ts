@@ -46,6 +46,8 @@ export class CounterCache {
   private readonly provinces = new Map<string, CounterValues>();
   private provincesJson: string | undefined;
   private updatedAt = 0;
+  /** Bumped with every change: what was made from the counters is current while it is the same. */
+  private changes = 0;
   /** Changes applied so far; a reload that overlapped one is discarded (it may or may not include it). */
   private applied = 0;
   private json: { day: string; text: string } | undefined;
@@ -111,6 +113,7 @@ export class CounterCache {
   }
 
   private changed(at: number): void {
+    this.changes += 1;
     this.updatedAt = at;
     this.json = undefined;
     this.provincesJson = undefined;
@@ -181,6 +184,11 @@ export class CounterCache {
   onChange(listener: (snapshot: CountersSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Changes with every change of the counters and with the CST day (pages made from them are then stale). */
+  get version(): string {
+    return `${this.changes}:${chinaDay(this.deps.clock())}`;
   }
 
   /** How many change listeners (open streams) there are. */

@@ -138,7 +138,9 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
       const isRoot = prefix === '';
       if (!isRoot) app.get(prefix, { schema: { hide: true } }, async (_request, reply) => reply.redirect(`${prefix}/`, 301));
 
-      app.get(`${prefix}/`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
+      // Not limited per client: many readers share a circumvention tool's exit address, and the page
+      // is answered from a ready-made response (src/http/hot-reads.ts) that costs next to nothing.
+      app.get(`${prefix}/`, { schema: { hide: true }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
         const locale = localeOf(request, pathLocale, isRoot);
         if (isRoot) void reply.header('vary', 'Accept-Language');
         const [counters, daily, latest, provinces] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT), registry.byProvince()]);

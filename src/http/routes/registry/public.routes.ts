@@ -99,7 +99,6 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   app.get(
     '/api/public/provinces',
     {
-      config: { rateLimit: perMinute(300) },
       schema: { tags, summary: 'Totals by province, most people first, with names in three languages (from memory)', response: { 200: ProvincesOut } },
     },
     (_request, reply) => {
@@ -110,7 +109,6 @@ export const registryPublicRoutes: RouteModule = async (fastify, ctx) => {
   app.get(
     '/api/public/daily',
     {
-      config: { rateLimit: perMinute(300) },
       schema: { tags, summary: 'Daily counts (CST), oldest first, from memory', querystring: z.object({ days: z.coerce.number().int().min(1).max(120).default(90) }), response: { 200: DailyOut } },
     },
     (request, reply) => {
