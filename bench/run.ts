@@ -1,8 +1,10 @@
 import { cpus, totalmem } from 'node:os';
 import { runRoutingBench } from './routing.bench';
 import { runImportBench } from './import.bench';
+import { runImportPgBench } from './import-pg.bench';
 import { runHttpBench, wrkPath } from './http.bench';
 import { runPublicReadsBench } from './public-reads.bench';
+import { runScaleBench } from './scale.bench';
 import { type BenchResult, argValue } from './support';
 
 /**
@@ -11,7 +13,7 @@ import { type BenchResult, argValue } from './support';
  * summary. Loopback only, bounded durations; not part of `npm test`.
  */
 
-const only = (argValue('only') ?? 'routing,import,http,public').split(',');
+const only = (argValue('only') ?? 'routing,import,import-pg,http,public,scale').split(',');
 const rows = Number(argValue('rows') ?? '200000');
 const duration = Number(argValue('duration') ?? '10');
 
@@ -39,6 +41,7 @@ await step('routing', async () => {
   return { ...result, isOk: ok };
 });
 await step('import', () => runImportBench({ rows }));
+await step('import-pg', () => runImportPgBench({ rows }));
 await step('http', async () => {
   if (!wrkPath()) {
     const missing = 'wrk is not installed, so the HTTP benchmarks (b) and (c) cannot run: apt-get install -y wrk';
@@ -51,6 +54,8 @@ await step('public', async () => {
   if (!wrkPath()) return [{ name: 'public', lines: ['  SKIPPED: wrk is not installed: apt-get install -y wrk nginx'] }];
   return runPublicReadsBench({ seconds: duration });
 });
+
+await step('scale', () => runScaleBench());
 
 console.log('\n== summary');
 for (const result of results) {

@@ -42,7 +42,7 @@ describe('first start on a fresh install', () => {
       expect(link.startsWith(`http://localhost:${port}/console/#/invite/`)).toBe(true);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(await health.json()).toEqual({ status: 'ok', lease: true });
       const token = link.split('/invite/')[1]!;
       const accept = await fetch(`http://127.0.0.1:${port}/api/invitations/accept`, {
         method: 'POST',

@@ -1,0 +1,88 @@
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { DEFAULT_BATCH_SIZE } from '../src/domain/import/import-statements';
+import { writeStatements } from './generate-statements';
+import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond, runProcess } from './support';
+
+/**
+ * (a') Bulk import into PostgreSQL: `hotline import statements` (the real CLI, compiled, with every
+ * check, encryption, the counters and the audit log) against COPY of the very rows it stored into a
+ * table of the same schema with the same indexes, on the same server, in the same run. Target:
+ * import >= 0.5x COPY.
+ */
+const TARGET_RATIO = 0.5;
+const ADMIN_URL = process.env.HOTLINE_BENCH_PG_URL ?? process.env.HOTLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runImportPgBench(options: { rows?: number } = {}): Promise<BenchResult> {
+  const rows = options.rows ?? 200_000;
+  const dir = benchDir('import-pg');
+  const name = `hotline_bench_${process.pid}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await withClient(ADMIN_URL, (client) => client.query(`CREATE DATABASE ${name}`));
+  try {
+    const file = path.join(dir, 'statements.csv');
+    const bytes = await writeStatements(file, rows);
+    const env = benchEnv(dir, { HOTLINE_DATABASE_URL: url.href });
+    const migrate = await runProcess(process.execPath, [HOTLINE_BIN, 'migrate'], { env });
+    if (migrate.code !== 0) throw new Error(`hotline migrate failed: ${migrate.stderr}`);
+    const run = await runProcess(process.execPath, [HOTLINE_BIN, 'import', 'statements', file], { env, echoStderr: process.stderr.isTTY });
+    if (run.code !== 0) throw new Error(`hotline import failed (${run.code}): ${run.stderr}\n${run.stdout}`);
+    const timing = /(\d+) rows read in ([\d.]+) s this run/.exec(run.stdout);
+    const imported = /(\d+) imported, \d+ skipped \(already stored\), (\d+) bad/.exec(run.stdout);
+    if (!timing || !imported) throw new Error(`unexpected import output:\n${run.stdout}`);
+    const importRate = Number(timing[1]) / Number(timing[2]);
+
+    // The baseline: the rows the import stored, copied out, then COPY'd into a table like it.
+    const dump = path.join(dir, 'statements.copy');
+    const copy = await withClient(url.href, async (client) => {
+      await pipeline(client.query(copyTo('COPY statements TO STDOUT')), createWriteStream(dump));
+      await client.query('CREATE TABLE statements_baseline (LIKE statements INCLUDING ALL)');
+      await client.query('CHECKPOINT');
+      const started = performance.now();
+      await client.query('BEGIN');
+      const stream = client.query(copyFrom('COPY statements_baseline FROM STDIN'));
+      await pipeline(createReadStream(dump, { highWaterMark: 1024 * 1024 }), stream);
+      await client.query('COMMIT');
+      const seconds = (performance.now() - started) / 1000;
+      return { rows: stream.rowCount, seconds };
+    });
+    const copyRate = copy.rows / copy.seconds;
+    const ratio = importRate / copyRate;
+    const isOk = ratio >= TARGET_RATIO && Number(imported[1]) + Number(imported[2]) === rows;
+    return {
+      name: 'import-pg',
+      isOk,
+      lines: [
+        `(a') bulk import into PostgreSQL: ${rows.toLocaleString('en')} generated statements (${(bytes / 1e6).toFixed(1)} MB CSV), batches of ${DEFAULT_BATCH_SIZE}`,
+        `  hotline import statements: ${perSecond(importRate)} (${imported[1]} imported, ${imported[2]} refused, in ${timing[2]} s; checks, real names encrypted, counters + audit per batch)`,
+        `  COPY of the same ${copy.rows.toLocaleString('en')} stored rows into a table of the same schema and indexes: ${perSecond(copyRate)} (${copy.seconds.toFixed(1)} s)`,
+        `  ratio import/COPY: ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x): ${isOk ? 'ok' : 'MISSED'}`,
+      ],
+    };
+  } finally {
+    await withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  const rows = argValue('rows');
+  const result = await runImportPgBench({ ...(rows ? { rows: Number(rows) } : {}) });
+  for (const line of result.lines) console.log(line);
+}
