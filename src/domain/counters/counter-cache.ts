@@ -48,6 +48,7 @@ export class CounterCache {
   private updatedAt = 0;
   /** Bumped with every change: what was made from the counters is current while it is the same. */
   private changes = 0;
+  private versionAt: { second: number; changes: number; text: string } | undefined;
   /** Changes applied so far; a reload that overlapped one is discarded (it may or may not include it). */
   private applied = 0;
   private json: { day: string; text: string } | undefined;
@@ -188,7 +189,12 @@ export class CounterCache {
 
   /** Changes with every change of the counters and with the CST day (pages made from them are then stale). */
   get version(): string {
-    return `${this.changes}:${chinaDay(this.deps.clock())}`;
+    const now = this.deps.clock();
+    // The day is worked out again at most once a second (this is read on every public read).
+    if (this.versionAt === undefined || now - this.versionAt.second >= 1000 || now < this.versionAt.second || this.versionAt.changes !== this.changes) {
+      this.versionAt = { second: now - (now % 1000), changes: this.changes, text: `${this.changes}:${chinaDay(now)}` };
+    }
+    return this.versionAt.text;
   }
 
   /** How many change listeners (open streams) there are. */
