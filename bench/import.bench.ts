@@ -62,7 +62,7 @@ async function rawLoop(file: string, databaseFile: string, batchSize: number): P
     batch.push([
       newId(), `import:${record.id ?? ''}`, 'published', record.name_kind, record.name, null, null, record.region, record.region,
       record.occupation || null, record.channel, record.text, record.cohorts, 1, 1, 0, 0, record.provenance, null, null, null, record.relation || null,
-      null, null, null, rows + batch.length + 1, at, new Date(at + 8 * 3_600_000).toISOString().slice(0, 10), null, null, at, now,
+      null, null, null, rows + batch.length + 1, at, new Date(at + 8 * 3_600_000).toISOString().slice(0, 10), null, null, at, now, null, null,
     ]);
     if (batch.length >= batchSize) flush();
   }
