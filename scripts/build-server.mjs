@@ -2,6 +2,7 @@
 // server runs without a TypeScript loader. Dependencies stay in node_modules (not bundled); the
 // import worker is an entry of its own, loaded next to the module that starts it.
 import { rmSync } from 'node:fs';
+import process from 'node:process';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -33,4 +34,4 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
-console.log(`built dist/server in ${Date.now() - started} ms`);
+process.stdout.write(`built dist/server in ${Date.now() - started} ms\n`);
