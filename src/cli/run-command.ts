@@ -2,6 +2,7 @@ import { createPrivately } from '../shared/private-files';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { KeyringError } from '../crypto/keyring';
 import { DatabaseUnavailableError } from '../db/database';
+import { redisPublishingHub } from '../cluster/redis';
 import { type OpenOptions, type Runtime, openRuntime } from '../runtime';
 import { ListenError } from '../server';
 import { isAppError } from '../shared/app-error';
@@ -41,12 +42,24 @@ export async function withRuntime(open: Omit<OpenOptions, 'clock'>, work: (runti
   let runtime: Runtime | undefined;
   // What a command writes (exports, backups, error reports, the database) is its user's alone.
   createPrivately();
+  // With several instances, counter changes made here reach them through Redis at once.
+  const publisher =
+    config.HOTLINE_REDIS_URL === undefined
+      ? undefined
+      : redisPublishingHub({
+          url: config.HOTLINE_REDIS_URL,
+          prefix: config.HOTLINE_REDIS_PREFIX,
+          onError: (error) => {
+            process.stderr.write(`hotline: warning: cannot tell the running instances through Redis (${error.message}); they re-read the counters within a minute\n`);
+          },
+        });
   try {
-    runtime = await openRuntime(config, open);
+    runtime = await openRuntime(config, { ...open, ...(publisher ? { hub: publisher.hub } : {}) });
     await work(runtime);
   } catch (error) {
     reportFailure(error);
   } finally {
     await runtime?.close();
+    await publisher?.close();
   }
 }

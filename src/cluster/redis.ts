@@ -448,3 +448,35 @@ class RedisLog implements OrderedLog {
 }
 
 const FENCED = 'the lease moved to another instance';
+
+/**
+ * For a command-line run (an import, a counter rebuild): a hub that also publishes its events to
+ * the running instances through Redis, so their counters move at once. Nothing is subscribed; a
+ * Redis that does not answer is reported and the command goes on (the instances re-read the
+ * counters within a minute anyway).
+ */
+export function redisPublishingHub(options: { url: string; prefix: string; onError: (error: Error) => void }): { hub: MemoryHub; close(): Promise<void> } {
+  const redis = connect(options.url);
+  const origin = `cli-${newInstanceId()}`;
+  const pending = new Set<Promise<unknown>>();
+  let hasFailed = false;
+  class PublishingHub extends MemoryHub {
+    override publish(topic: string, event: unknown): void {
+      super.publish(topic, event);
+      if (hasFailed) return;
+      const sent = redis.publish(`${options.prefix}hub`, JSON.stringify({ o: origin, t: topic, e: event })).catch((error: unknown) => {
+        hasFailed = true;
+        options.onError(error as Error);
+      });
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+    }
+  }
+  return {
+    hub: new PublishingHub(),
+    close: async () => {
+      await Promise.all(pending);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStatements } from '../../bench/generate-statements';
 import { type Cluster, type HttpSession, type Instance, startCluster } from './support/cluster';
 
 // nginx serves a self-signed certificate made for this test.
@@ -90,6 +95,24 @@ describe('three instances on one PostgreSQL and Redis, behind nginx', () => {
     const stored = Date.now();
     await until('A and B to count 19 more people', async () => (await total(a)) === before.a + 19 && (await total(b)) === before.b + 19, 1000);
     expect(Date.now() - stored).toBeLessThan(1000);
+  });
+
+  it('moves the counters on A, B and C within a second of `hotline import statements` finishing', async () => {
+    const total = async (on: Instance) => ((await (await fetch(`${on.url}/api/public/counters`)).json()) as { total: { people: number } }).total.people;
+    const before = await Promise.all([a, b, c].map(total));
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-cluster-import-'));
+    const file = path.join(dir, 'statements.csv');
+    await writeStatements(file, 20);
+    const run = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/hotline.js'), 'import', 'statements', file], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...cluster.env, HOTLINE_AUDIT_HEAD_FILE: path.join(dir, 'audit-head') },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/20 imported/);
+    const finished = Date.now();
+    await until('every instance to count the imported people', async () => (await Promise.all([a, b, c].map(total))).every((people, index) => people > (before[index] ?? 0)), 1000);
+    expect(Date.now() - finished).toBeLessThan(1000);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('limits a flood from one client across all three instances together, whatever X-Forwarded-For it writes', async () => {
