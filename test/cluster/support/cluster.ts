@@ -76,7 +76,15 @@ export async function startCluster(options: { count?: number; env?: Record<strin
     },
     close: async () => {
       await Promise.all(instances.map((one) => one.kill()));
-      nginx.kill('SIGKILL');
+      // SIGTERM: the master stops its workers too (after SIGKILL they would live on, holding the port).
+      await new Promise<void>((resolve) => {
+        if (nginx.exitCode !== null || nginx.signalCode !== null) {
+          resolve();
+          return;
+        }
+        nginx.once('exit', () => resolve());
+        nginx.kill('SIGTERM');
+      });
       await runtime.close();
       await database.drop();
       rmSync(dir, { recursive: true, force: true });
