@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { createPostgresDatabase } from '../test/support/test-runtime';
 import { DEFAULT_BATCH_SIZE } from '../src/domain/import/import-statements';
 import { writeStatements } from './generate-statements';
 import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond, runProcess } from './support';
@@ -15,7 +16,6 @@ import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond,
  * import >= 0.5x COPY.
  */
 const TARGET_RATIO = 0.5;
-const ADMIN_URL = process.env.HOTLINE_BENCH_PG_URL ?? process.env.HOTLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -30,10 +30,9 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 export async function runImportPgBench(options: { rows?: number } = {}): Promise<BenchResult> {
   const rows = options.rows ?? 200_000;
   const dir = benchDir('import-pg');
-  const name = `hotline_bench_${process.pid}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  await withClient(ADMIN_URL, (client) => client.query(`CREATE DATABASE ${name}`));
+  // A database of its own on the tests' server (HOTLINE_TEST_PG_URL), dropped at the end.
+  const database = await createPostgresDatabase();
+  const url = new URL(database.url);
   try {
     const file = path.join(dir, 'statements.csv');
     const bytes = await writeStatements(file, rows);
@@ -75,7 +74,7 @@ export async function runImportPgBench(options: { rows?: number } = {}): Promise
       ],
     };
   } finally {
-    await withClient(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => undefined);
+    await database.drop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config';
 import { chinaDayBefore } from '../src/domain/counters/china-day';
+import { createPostgresDatabase } from '../test/support/test-runtime';
 import { lookupReceipt } from '../src/domain/statements/lookup-receipt';
 import { newReceiptCode, receiptHash } from '../src/domain/statements/statement-fields';
 import { buildApp } from '../src/http/app';
@@ -18,7 +19,6 @@ import { type BenchResult, argValue, benchDir, benchEnv } from './support';
  * Target: p99 at 20 M within 1.5x of p99 at 200 k. The EXPLAIN plans show which indexes answer.
  */
 const RATIO_TARGET = 1.5;
-const ADMIN_URL = process.env.HOTLINE_BENCH_PG_URL ?? process.env.HOTLINE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SAMPLES = 2_000;
 const START = Date.UTC(2005, 0, 1);
 /** Generated statements are this far apart: 20 M cover about 19 years, a day holding ~2,900. */
@@ -130,12 +130,9 @@ export async function runScaleBench(options: { small?: number; large?: number; l
   const large = options.large ?? 20_000_000;
   const log = options.log ?? ((line: string) => { console.log(line); });
   const dir = benchDir('scale');
-  const name = `hotline_scale_${process.pid}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // A database of its own on the tests' server (HOTLINE_TEST_PG_URL), dropped at the end.
+  const database = await createPostgresDatabase();
+  const url = new URL(database.url);
   const client = new pg.Client({ connectionString: url.href });
   await client.connect();
   const config = loadConfig(benchEnv(dir, { HOTLINE_DATABASE_URL: url.href, HOTLINE_LOG_LEVEL: 'silent' }), dir);
@@ -176,8 +173,7 @@ export async function runScaleBench(options: { small?: number; large?: number; l
   } finally {
     await runtime.close();
     await client.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await database.drop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

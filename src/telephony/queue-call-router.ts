@@ -29,7 +29,7 @@ export class QueueCallRouter implements CallRouter {
   ) {}
 
   async chooseVolunteer(callId: string, caller: CallerInfo = {}): Promise<RouteChoice> {
-    const queue = await this.current();
+    const { queue } = this;
     if (!this.known.has(callId)) {
       this.remember(callId);
       await queue.callArrived({ callId, ...(caller.language ? { language: caller.language } : {}), ...(caller.fromE164 ? { fromE164: caller.fromE164 } : {}) });
@@ -50,7 +50,7 @@ export class QueueCallRouter implements CallRouter {
   }
 
   async ringFailed(callId: string, volunteerId: string, reason: RingFailure): Promise<void> {
-    const queue = await this.current();
+    const { queue } = this;
     if (reason === 'no-answer') {
       // The phone rang for the whole offer time, which the queue counts as a missed offer (repeated
       // misses put the volunteer on break). The provider's timer may fire a little early (Kamailio's
@@ -67,37 +67,37 @@ export class QueueCallRouter implements CallRouter {
   }
 
   async answered(callId: string, volunteerId: string): Promise<void> {
-    const queue = await this.current();
+    const { queue } = this;
     await queue.offerAccepted({ callId, agentId: volunteerId });
     await queue.callAnswered({ callId, agentId: volunteerId });
   }
 
   async ended(callId: string): Promise<void> {
-    const queue = await this.current();
+    const { queue } = this;
     await queue.callEnded(callId);
     this.forget(callId);
   }
 
   async requestCallback(callId: string, fromE164: string | undefined): Promise<string | null> {
-    const queue = await this.current();
+    const { queue } = this;
     const { taskId } = await queue.requestCallback({ callId, ...(fromE164 ? { fromE164 } : {}) });
     this.forget(callId);
     return taskId;
   }
 
   async coordinatorForTransfer(): Promise<string | null> {
-    const queue = await this.current();
+    const { queue } = this;
     const free = queue.snapshot().agents.filter((agent) => agent.role === 'coordinator' && agent.presence === 'available' && agent.offeredCallId === undefined);
     free.sort((a, b) => a.idleSince - b.idleSince);
     return free[0]?.agentId ?? null;
   }
 
   async ownCallStarted(callId: string, volunteerId: string): Promise<void> {
-    await (await this.current()).ownCallStarted({ agentId: volunteerId, callId });
+    await this.queue.ownCallStarted({ agentId: volunteerId, callId });
   }
 
   async ownCallEnded(callId: string, volunteerId: string): Promise<void> {
-    await (await this.current()).ownCallEnded({ agentId: volunteerId, callId });
+    await this.queue.ownCallEnded({ agentId: volunteerId, callId });
   }
 
   /** Nothing to stop: the queue belongs to the server's services. */
@@ -105,9 +105,6 @@ export class QueueCallRouter implements CallRouter {
     this.known.clear();
   }
 
-  private current(): Promise<InboundQueue> {
-    return Promise.resolve(this.queue);
-  }
 
   private remember(callId: string): void {
     this.known.add(callId);
