@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { Parser } from 'csv-parse';
 import { AppError } from '../../shared/app-error';
+import { type CsvRecordError, readCsvRecords } from './csv-records';
 import {
   CSV_COLUMNS,
   MAX_RECORD_BYTES,
@@ -95,85 +95,33 @@ export function firstPosition(file: string, format: ImportFormat): SourcePositio
 }
 
 /**
- * Streams the records of `file` from `from`, one at a time, with backpressure: memory stays
- * constant whatever the file's size. Bad records come out as results with a reason; reading goes on.
+ * Streams the records of `file` from `from`, in groups as read (a megabyte of CSV at a time), with
+ * backpressure: memory stays constant whatever the file's size. Bad records come out as results
+ * with a reason; reading goes on.
  */
-export function readRecords(file: string, format: ImportFormat, from: SourcePosition, now: number): AsyncGenerator<SourceRecord> {
+export function readRecords(file: string, format: ImportFormat, from: SourcePosition, now: number): AsyncGenerator<SourceRecord[]> {
   return format === 'csv' ? readCsv(file, from, now) : readJsonl(file, from, now);
 }
 
-/** A CSV record's fields, with csv-parse's count of bytes and lines read when it was complete. */
-interface PositionedRecord {
-  values: string[];
-  bytes: number;
-  lines: number;
-}
-
-/**
- * A csv-parse stream that hands out each record's fields with where it ends. csv-parse's `info`
- * option says the same but builds a whole object per record, and its `columns` option defines
- * each field as a property: together they doubled the cost of parsing an import.
- */
-class PositionedCsvParser extends Parser {
-  override push(record: unknown, encoding?: BufferEncoding): boolean {
-    return super.push(record === null ? null : ({ values: record as string[], bytes: this.info.bytes, lines: this.info.lines } satisfies PositionedRecord), encoding);
-  }
-}
-
-async function* readCsv(file: string, from: SourcePosition, now: number): AsyncGenerator<SourceRecord> {
+async function* readCsv(file: string, from: SourcePosition, now: number): AsyncGenerator<SourceRecord[]> {
   const { columns } = readCsvHeader(file);
   const fieldsReason = `expected ${columns.length} fields`;
-  const skipped: SourceRecord[] = [];
-  let lastEndLine = from.line;
-  let lastEndOffset = from.offset;
-  const source = createReadStream(file, { start: from.offset, highWaterMark: 64 * 1024 });
-  const parser = source.pipe(
-    new PositionedCsvParser({
-      // Each record's field count is checked below: csv-parse would compare it with the first record's.
-      relax_column_count: true,
-      bom: from.offset === 0,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_BYTES,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        const info = error as unknown as { lines?: number; bytes?: number; code?: string };
-        const endLine = info.lines === undefined ? lastEndLine + 1 : from.line + info.lines;
-        const endOffset = info.bytes === undefined ? lastEndOffset : from.offset + info.bytes;
-        const reason =
-          info.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || info.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-            ? fieldsReason
-            : info.code === 'CSV_MAX_RECORD_SIZE'
-              ? `record longer than ${MAX_RECORD_BYTES} bytes`
-              : `malformed CSV (${info.code ?? 'parse error'})`;
-        skipped.push({ line: lastEndLine + 1, endLine, endOffset, result: { ok: false, id: '', reason } });
-        lastEndLine = endLine;
-        lastEndOffset = endOffset;
-        return undefined;
-      },
-    }),
-  );
-  try {
-    yield* csvRecords();
-  } finally {
-    // A reader that stops early (the import hands the rest to its second thread) closes the file.
-    source.destroy();
-  }
-
-  async function* csvRecords(): AsyncGenerator<SourceRecord> {
-    for await (const item of parser as AsyncIterable<PositionedRecord>) {
-      while (skipped.length > 0) yield skipped.shift()!;
-      // csv-parse counts lines from 1 where it started reading, which is just after line `from.line`.
-      const endLine = from.line + item.lines;
-      let inner = 0;
-      for (const value of item.values) {
-        for (let at = value.indexOf('\n'); at >= 0; at = value.indexOf('\n', at + 1)) inner += 1;
-      }
-      const endOffset = from.offset + item.bytes;
-      lastEndLine = endLine;
-      lastEndOffset = endOffset;
-      yield { line: endLine - inner, endLine, endOffset, result: item.values.length === columns.length ? rowFromCsv(byColumn(columns, item.values), now) : { ok: false, id: '', reason: fieldsReason } };
-    }
-    while (skipped.length > 0) yield skipped.shift()!;
+  const reasons: Record<CsvRecordError, string> = {
+    CSV_MAX_RECORD_SIZE: `record longer than ${MAX_RECORD_BYTES} bytes`,
+    CSV_INVALID_OPENING_QUOTE: 'malformed CSV (CSV_INVALID_OPENING_QUOTE)',
+    CSV_INVALID_CLOSING_QUOTE: 'malformed CSV (CSV_INVALID_CLOSING_QUOTE)',
+    CSV_QUOTE_NOT_CLOSED: 'malformed CSV (CSV_QUOTE_NOT_CLOSED)',
+  };
+  for await (const records of readCsvRecords(file, from, MAX_RECORD_BYTES)) {
+    yield records.map(({ values, error, line, endLine, endOffset }): SourceRecord => {
+      const result: RowResult =
+        values === undefined
+          ? { ok: false, id: '', reason: reasons[error as CsvRecordError] }
+          : values.length === columns.length
+            ? rowFromCsv(byColumn(columns, values), now)
+            : { ok: false, id: '', reason: fieldsReason };
+      return { line, endLine, endOffset, result };
+    });
   }
 }
 
@@ -184,7 +132,7 @@ function byColumn(columns: readonly CsvColumn[], values: readonly string[]): Par
   return record;
 }
 
-async function* readJsonl(file: string, from: SourcePosition, now: number): AsyncGenerator<SourceRecord> {
+async function* readJsonl(file: string, from: SourcePosition, now: number): AsyncGenerator<SourceRecord[]> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let tooLong = false;
@@ -204,6 +152,7 @@ async function* readJsonl(file: string, from: SourcePosition, now: number): Asyn
   };
   for await (const chunk of createReadStream(file, { start: from.offset, highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
     let start = 0;
+    const records: SourceRecord[] = [];
     for (let newline = chunk.indexOf(0x0a, start); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, newline);
       const endOffset = offset + newline + 1;
@@ -211,12 +160,13 @@ async function* readJsonl(file: string, from: SourcePosition, now: number): Asyn
       if (pendingBytes + piece.length > MAX_RECORD_BYTES) tooLong = true;
       const isBlank = !tooLong && bytes.toString('utf8').trim() === '';
       if (isBlank) line += 1;
-      else yield recordOf(bytes, endOffset);
+      else records.push(recordOf(bytes, endOffset));
       pending = [];
       pendingBytes = 0;
       tooLong = false;
       start = newline + 1;
     }
+    if (records.length > 0) yield records;
     const rest = chunk.subarray(start);
     if (rest.length > 0) {
       if (pendingBytes + rest.length > MAX_RECORD_BYTES) tooLong = true;
@@ -227,6 +177,6 @@ async function* readJsonl(file: string, from: SourcePosition, now: number): Asyn
   }
   if (pendingBytes > 0) {
     const bytes = Buffer.concat(pending);
-    if (tooLong || bytes.toString('utf8').trim() !== '') yield recordOf(bytes, offset);
+    if (tooLong || bytes.toString('utf8').trim() !== '') yield [recordOf(bytes, offset)];
   }
 }
