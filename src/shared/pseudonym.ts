@@ -184,6 +184,22 @@ function commonProblem(normalized: string, mocking: readonly string[]): Pseudony
  * normalized name to store when it passes. Real names are checked by `checkRealName`.
  */
 export function checkPseudonym(name: string): PseudonymCheck {
+  const known = pseudonymChecks.get(name);
+  if (known !== undefined) return known;
+  const result = Object.freeze(checkPseudonymOnce(name));
+  if (pseudonymChecks.size >= PSEUDONYM_CHECKS_KEPT) pseudonymChecks.clear();
+  pseudonymChecks.set(name, result);
+  return result;
+}
+
+/**
+ * Pseudonyms checked lately: the service's pseudonyms are a few thousand auspicious names used
+ * over and over (万顺, 金福 ...), and an import checks millions of them. Real names are not kept.
+ */
+const pseudonymChecks = new Map<string, PseudonymCheck>();
+const PSEUDONYM_CHECKS_KEPT = 10_000;
+
+function checkPseudonymOnce(name: string): PseudonymCheck {
   const normalized = normalizePseudonym(name);
   const common = commonProblem(normalized, MOCKING_PSEUDONYMS);
   if (common !== undefined) return refuse(common);

@@ -9,7 +9,7 @@ import type { StatementsTable } from '../../db/schema';
 import { AppError } from '../../shared/app-error';
 import { checkPseudonym, checkRealName, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { provinceOf, isSpecialRegionInput } from '../../shared/regions';
-import { RegisterStatementInput, type StatementStatus, countsOf } from '../../shared/schemas/statements';
+import { type RegisterStatementInput, type StatementStatus, countsOf, parseRegisterStatementInput } from '../../shared/schemas/statements';
 import { REAL_NAME_CONTEXT, newReceiptCode, publicNameForRealName, realNameIndex, receiptHash, redactStatementText } from './statement-fields';
 import { detectThreats } from './threats';
 
@@ -60,7 +60,7 @@ export function prepareStatement(
 ): PreparedStatement {
   const { source } = options;
   if (source.kind === 'staff') authorize(source.actor, 'statement.register', undefined, deps.clock());
-  const parsed = RegisterStatementInput.safeParse(options.input);
+  const parsed = parseRegisterStatementInput(options.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new AppError('VALIDATION_FAILED', `Invalid statement: ${issues.map((i) => `${i.path || 'statement'}: ${i.message}`).join('; ')}`, { details: { issues } });
@@ -98,7 +98,10 @@ export function prepareStatement(
       channel: input.channel,
       text: redactStatementText(input.text, realName),
       cohorts: JSON.stringify(input.cohorts),
-      ...counts,
+      people: counts.people,
+      party: counts.party,
+      league: counts.league,
+      pioneers: counts.pioneers,
       provenance: provenance.kind,
       registered_by: registeredBy,
       call_id: provenance.kind === 'volunteer' ? (provenance.callId ?? null) : null,

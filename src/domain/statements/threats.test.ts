@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectThreats } from './threats';
+import { CHINESE_THREAT_STARTS, THREAT_PATTERNS, detectThreats, simplified } from './threats';
 
 describe('detectThreats', () => {
   it('finds bomb, kill, explosive and extortion threats in Chinese and English', () => {
@@ -25,5 +25,23 @@ describe('detectThreats', () => {
 
   it('looks at every field it is given', () => {
     expect(detectThreats('平安', '炸药已经准备好')).toEqual(['explosive']);
+  });
+
+  it('skips the conversion to Simplified only for text that could not match: the list of starting characters is complete', () => {
+    const starts = new Set(CHINESE_THREAT_STARTS);
+    for (const pattern of Object.values(THREAT_PATTERNS).flat()) {
+      const first = pattern.source.charAt(0);
+      if (/\p{Script=Han}/u.test(pattern.source)) expect(starts.has(first), pattern.source).toBe(true);
+    }
+    // Every character (after NFKC) that Simplified conversion turns into a starting character is listed.
+    const ranges = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x2ebef], [0x2f800, 0x2fa1f]] as const;
+    for (const [from, to] of ranges) {
+      for (let code = from; code <= to; code += 1) {
+        const character = String.fromCodePoint(code).normalize('NFKC');
+        if (Array.from(simplified(character)).some((converted) => starts.has(converted))) expect(starts.has(character), character).toBe(true);
+      }
+    }
+    expect(detectThreats('我會殺了你')).toEqual(['kill']);
+    expect(detectThreats('交出贖金')).toEqual(['extortion']);
   });
 });

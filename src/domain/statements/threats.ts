@@ -8,7 +8,7 @@ export type ThreatCategory = 'bomb' | 'kill' | 'explosive' | 'extortion';
  * characters (text is converted before matching, so Traditional is caught too). Kept to phrases
  * that threaten, not words a statement naturally uses: "杀" alone appears in "不再为中共杀人".
  */
-const THREAT_PATTERNS: Record<ThreatCategory, RegExp[]> = {
+export const THREAT_PATTERNS: Record<ThreatCategory, RegExp[]> = {
   bomb: [/炸弹/u, /炸掉/u, /炸死/u, /炸毁/u, /\bbomb(s|ing|ed)?\b/i, /\bblow (you|it|them) up\b/i],
   kill: [/杀了你/u, /杀死你/u, /杀你全家/u, /弄死你/u, /砍死/u, /要你的?命/u, /\bkill (you|u|them|him|her|everyone|all of you)\b/i, /\bi will kill\b/i, /\bshoot (you|them)\b/i],
   explosive: [/炸药/u, /爆炸物/u, /雷管/u, /\bexplosives?\b/i, /\bdetonat(e|or)\b/i, /\bTNT\b/],
@@ -24,10 +24,32 @@ export function simplified(text: string): string {
 }
 
 /**
+ * The first characters of the Chinese phrases above, and the Traditional characters (after NFKC)
+ * that become one of them in Simplified: 殺 and 贖. A text with none of them cannot match a
+ * Chinese phrase, and is not converted (the conversion was the costliest part of an import's
+ * checks). threats.test.ts checks this list against the phrases and the whole conversion table.
+ */
+export const CHINESE_THREAT_STARTS = '炸杀弄砍要爆雷勒敲交赎殺贖';
+const CHINESE_HINT = new RegExp(`[${CHINESE_THREAT_STARTS}]`, 'u');
+const HAS_HAN = /\p{Script=Han}/u;
+const CATEGORIES = (Object.keys(THREAT_PATTERNS) as ThreatCategory[]).map((category) => ({
+  category,
+  chinese: THREAT_PATTERNS[category].filter((pattern) => HAS_HAN.test(pattern.source)),
+  // Every other phrase is in Latin letters.
+  latin: THREAT_PATTERNS[category].filter((pattern) => !HAS_HAN.test(pattern.source)),
+}));
+
+/**
  * The threat categories found in a submission's text fields (empty when none). Matching ignores
  * case, full-width forms (NFKC) and Traditional vs. Simplified characters.
  */
 export function detectThreats(...texts: string[]): ThreatCategory[] {
-  const text = simplified(texts.join('\n').normalize('NFKC'));
-  return (Object.keys(THREAT_PATTERNS) as ThreatCategory[]).filter((category) => THREAT_PATTERNS[category].some((pattern) => pattern.test(text)));
+  const normalized = texts.join('\n').normalize('NFKC');
+  const mayBeChinese = CHINESE_HINT.test(normalized);
+  const mayBeLatin = /[A-Za-z]/.test(normalized);
+  if (!mayBeChinese && !mayBeLatin) return [];
+  const text = mayBeChinese ? simplified(normalized) : normalized;
+  return CATEGORIES.filter(({ chinese, latin }) => (mayBeChinese && chinese.some((pattern) => pattern.test(text))) || (mayBeLatin && latin.some((pattern) => pattern.test(text)))).map(
+    ({ category }) => category,
+  );
 }
