@@ -3,9 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
+export { copyText } from './copy-text';
+
 /**
  * A query whose text starts with this mark is a `COPY ... FROM STDIN`: its one parameter is the
- * data, in COPY's text format (see `copyText`). The pool's clients send it as a COPY stream, the
+ * data, in COPY's text format (see `copy-text.ts`). The pool's clients send it as a COPY stream, the
  * bulk path PostgreSQL offers; through Kysely it stays an ordinary query on the transaction's
  * connection, so it commits or rolls back with everything else in the transaction.
  */
@@ -30,20 +32,4 @@ async function copyIn(query: (...args: unknown[]) => unknown, text: string, data
   const stream = query(copyFrom(text)) as ReturnType<typeof copyFrom>;
   await pipeline(Readable.from([data]), stream);
   return { command: 'COPY', rowCount: stream.rowCount, rows: [] };
-}
-
-/** One value in COPY's text format: \N for null, bytea as \\x + hex, tabs, newlines and backslashes escaped. */
-function field(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (Buffer.isBuffer(value)) return `\\\\x${value.toString('hex')}`;
-  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  return text.replace(/[\\\t\n\r]/g, (character) => (character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r'));
-}
-
-/** Rows (each the values of `columns`, in order) as COPY text-format data. */
-export function copyText<Row>(rows: readonly Row[], columns: readonly (keyof Row)[]): Buffer {
-  const lines: string[] = [];
-  for (const row of rows) lines.push(columns.map((column) => field(row[column])).join('\t'));
-  return Buffer.from(lines.length === 0 ? '' : `${lines.join('\n')}\n`);
 }

@@ -67,14 +67,23 @@ export class Store {
 
   /**
    * Serializes writers of one kind (the audit chain, counters) across processes. SQLite already
-   * serializes writers; PostgreSQL takes a transaction-scoped advisory lock. `shared` holders run
+   * serializes writers; PostgreSQL takes a transaction-scoped advisory lock, several in the order
+   * given with one query, and none again that this transaction holds. `shared` holders run
    * together and only exclude an exclusive holder (counter writers vs. a counter rebuild).
    */
-  async lock(name: string, options: { shared?: boolean } = {}): Promise<void> {
+  async lock(names: string | readonly string[], options: { shared?: boolean } = {}): Promise<void> {
     if (this.dialect !== 'postgres') return;
-    if (options.shared) await sql`select pg_advisory_xact_lock_shared(hashtext(${name}))`.execute(this.db);
-    else await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(this.db);
+    const wanted = (typeof names === 'string' ? [names] : names).filter((name) => !this.heldLocks.has(name));
+    if (wanted.length === 0) return;
+    const take = options.shared ? sql`pg_advisory_xact_lock_shared` : sql`pg_advisory_xact_lock`;
+    // A select list is evaluated left to right: the locks are taken in the order given.
+    await sql`select ${sql.join(wanted.map((name) => sql`${take}(hashtext(${name}))`))}`.execute(this.db);
+    // Only inside a transaction does a lock outlive its statement.
+    if (this.inTransaction && !options.shared) for (const name of wanted) this.heldLocks.add(name);
   }
+
+  /** Exclusive advisory locks this transaction holds (they last until it ends). */
+  private readonly heldLocks = new Set<string>();
 
   /**
    * Pushes overwritten pages out of places a copy of the database would still find them, after an

@@ -26,8 +26,7 @@ export interface CountedStatement extends CounterValues {
  * publication numbers gapless and counter updates serial; group commit keeps that fast.
  */
 export async function lockRegistry(deps: Deps): Promise<void> {
-  await deps.store.lock('audit_log');
-  await deps.store.lock('registry');
+  await deps.store.lock(['audit_log', 'registry']);
 }
 
 /** The four counters a statement moves. */

@@ -125,7 +125,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   };
 
   try {
-    const data = { file, format, start, status, keyring: deps.keyring.snapshot(), now: deps.clock(), batchSize, ahead: 4 };
+    const data = { file, format, start, status, encode: deps.store.dialect === 'postgres', keyring: deps.keyring.snapshot(), now: deps.clock(), batchSize, ahead: 4 };
     const batches = options.useSecondThread ? preparedBatches({ ...data, ...(options.firstBatchesHere === undefined ? {} : { firstBatchesHere: options.firstBatchesHere }) }) : preparedBatchesInProcess(data);
     for await (const batch of batches) {
       if (batch.isPreparedByThread) batchesPreparedByThread += 1;

@@ -4,7 +4,7 @@ import { isAppError } from '../../shared/app-error';
 import { type ImportFormat, type SourcePosition, readRecords } from './import-source';
 import type { ImportStatus } from './store-import-batch';
 import { type SourceRecord } from './import-source';
-import { type WorkerMessage, type WriterMessage, packBatch, prepareRecord } from './prepare-in-worker';
+import { type WorkerMessage, type WriterMessage, joinedForTransfer, packBatch, prepareRecord } from './prepare-in-worker';
 
 /** What the import hands its preparing thread. */
 export interface PrepareWorkerData {
@@ -12,6 +12,8 @@ export interface PrepareWorkerData {
   format: ImportFormat;
   start: SourcePosition;
   status: ImportStatus;
+  /** Encode rows for PostgreSQL's bulk path (COPY text) as they are prepared. */
+  encode: boolean;
   keyring: KeyringFile;
   now: number;
   batchSize: number;
@@ -29,13 +31,11 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
   const keyring = new Keyring(data.keyring);
   const deps = { keyring, clock: () => data.now };
   let credits = data.ahead;
-  let rawWanted = 0;
   let from: SourcePosition | undefined;
   let wake: (() => void) | undefined;
   port.on('message', (message: WriterMessage) => {
     if (message.kind === 'start') from = message.from;
-    else if (message.kind === 'next') credits += 1;
-    else rawWanted += 1;
+    else credits += 1;
     wake?.();
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerMessage);
@@ -43,19 +43,16 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
   const send = async (records: SourceRecord[], isLast: boolean): Promise<void> => {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    if (rawWanted > 0) {
-      rawWanted -= 1;
-      port.postMessage({ kind: 'raw', records, isLast } satisfies WorkerMessage);
-    } else {
-      port.postMessage({ kind: 'batch', packed: packBatch(records.map((record) => prepareRecord(deps, record, data.status))), isLast } satisfies WorkerMessage);
-    }
+    port.postMessage({ kind: 'batch', packed: joinedForTransfer(packBatch(records.map((record) => prepareRecord(deps, record, data)))), isLast } satisfies WorkerMessage);
   };
   let records: SourceRecord[] = [];
-  for await (const record of readRecords(data.file, data.format, from, data.now)) {
-    records.push(record);
-    if (records.length >= data.batchSize) {
-      await send(records, false);
-      records = [];
+  for await (const group of readRecords(data.file, data.format, from, data.now)) {
+    for (const record of group) {
+      records.push(record);
+      if (records.length >= data.batchSize) {
+        await send(records, false);
+        records = [];
+      }
     }
   }
   await send(records, true);

@@ -155,8 +155,8 @@ describe('hotline import statements', () => {
     const good = [...generateRows(count, 11, 37)]
       .map((row) => rowFromCsv(row, Date.now()))
       .flatMap((result) => (result.ok ? [prepareImportRow(t.runtime, result.row, 'published')] : []))
-      .flatMap((row) => ('prepared' in row ? [row] : []));
-    const expectedPeople = good.reduce((sum, row) => sum + row.prepared.row.people, 0);
+      .flatMap((row) => ('row' in row ? [row] : []));
+    const expectedPeople = good.reduce((sum, row) => sum + row.row.people, 0);
     const before = await counter('total', '');
     const statementsBefore = await t.runtime.store.registry.statements.count();
     const args = ['import', 'statements', file, '--batch-size', '100'];
@@ -181,7 +181,7 @@ describe('hotline import statements', () => {
     expect((await t.runtime.store.registry.statements.count()) - statementsBefore).toBe(good.length);
     expect((await counter('total', '')).people - before.people).toBe(expectedPeople);
     for (const row of [good[0]!, good[250]!, good.at(-1)!]) {
-      expect(await t.runtime.store.registry.statements.findByClientId(row.prepared.row.client_id!)).toBeDefined();
+      expect(await t.runtime.store.registry.statements.findByClientId(row.row.client_id!)).toBeDefined();
     }
     // Public numbers stay gapless across the crash.
     expect(await t.runtime.store.registry.statements.maxSequence()).toBe(await t.runtime.store.registry.statements.count());
@@ -203,7 +203,7 @@ describe('hotline import statements', () => {
       const row = { ...generated, id: `T${(generated.id ?? '').slice(1)}` };
       const result = rowFromCsv(row, Date.now());
       const prepared = result.ok ? prepareImportRow(t.runtime, result.row, 'published') : undefined;
-      return { id: row.id ?? '', prepared: prepared && 'prepared' in prepared ? prepared.prepared : undefined };
+      return { id: row.id ?? '', prepared: prepared && 'row' in prepared ? prepared : undefined };
     });
     const good = expected.filter((row) => row.prepared !== undefined);
     const before = await counter('total', '');
