@@ -39,6 +39,8 @@ export async function runImportPgBench(options: { rows?: number } = {}): Promise
     const env = benchEnv(dir, { HOTLINE_DATABASE_URL: url.href });
     const migrate = await runProcess(process.execPath, [HOTLINE_BIN, 'migrate'], { env });
     if (migrate.code !== 0) throw new Error(`hotline migrate failed: ${migrate.stderr}`);
+    // Both runs start from a checkpoint, so that neither pays for the other's (or an earlier run's) dirty pages.
+    await withClient(url.href, (client) => client.query('CHECKPOINT'));
     const run = await runProcess(process.execPath, [HOTLINE_BIN, 'import', 'statements', file], { env, echoStderr: process.stderr.isTTY });
     if (run.code !== 0) throw new Error(`hotline import failed (${run.code}): ${run.stderr}\n${run.stdout}`);
     const timing = /(\d+) rows read in ([\d.]+) s this run/.exec(run.stdout);

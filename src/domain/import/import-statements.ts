@@ -3,8 +3,8 @@ import { AppError } from '../../shared/app-error';
 import type { Deps } from '../deps';
 import { type Checkpoint, type ImportCounts, errorsPathOf, headHash, readCheckpoint, removeCheckpoint, writeCheckpoint } from './import-checkpoint';
 import { fileHead, firstPosition, formatOf } from './import-source';
-import { type PreparedRecord, preparedBatches, preparedBatchesInProcess } from './prepare-in-worker';
-import { type ImportStatus, type PreparedImportRow, storeImportBatch } from './store-import-batch';
+import { type PreparedBatch, preparedBatches, preparedBatchesInProcess } from './prepare-in-worker';
+import { type ImportStatus, storeImportBatch } from './store-import-batch';
 
 export type { ImportStatus } from './store-import-batch';
 
@@ -95,23 +95,18 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   let rowsThisRun = 0;
   let batchesPreparedByThread = 0;
 
-  const store = async (records: PreparedRecord[], isLast: boolean): Promise<void> => {
-    const last = records.at(-1);
-    const rows: PreparedImportRow[] = [];
-    const bad: string[] = [];
-    for (const record of records) {
-      if (record.row) rows.push(record.row);
-      else bad.push(`${record.line},${csvField(record.bad.id)},${csvField(record.bad.reason)}\n`);
-    }
-    rowsThisRun += records.length;
-    const stored = rows.length > 0 ? await storeImportBatch(deps, { actorId: options.actorId, rows }) : { imported: 0, skipped: 0 };
+  const store = async (prepared: PreparedBatch, isLast: boolean): Promise<void> => {
+    const { rows, bad, end } = prepared;
+    rowsThisRun += prepared.records;
+    const rowCount = rows.kind === 'whole' ? rows.rows.length : rows.encoded.rowStarts.length - 1 + rows.encoded.repeated;
+    const stored = rowCount > 0 ? await storeImportBatch(deps, { actorId: options.actorId, rows }) : { imported: 0, skipped: 0 };
     const batch = checkpoint.batches + 1;
     options.afterCommit?.(batch);
-    if (bad.length > 0) writeSync(errors, bad.join(''));
+    if (bad.length > 0) writeSync(errors, bad.map((record) => `${record.line},${csvField(record.id)},${csvField(record.reason)}\n`).join(''));
     checkpoint = {
       ...checkpoint,
-      offset: last?.endOffset ?? checkpoint.offset,
-      line: last?.endLine ?? checkpoint.line,
+      offset: end?.offset ?? checkpoint.offset,
+      line: end?.line ?? checkpoint.line,
       batches: batch,
       imported: checkpoint.imported + stored.imported,
       skipped: checkpoint.skipped + stored.skipped,
@@ -129,7 +124,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
     const batches = options.useSecondThread ? preparedBatches({ ...data, ...(options.firstBatchesHere === undefined ? {} : { firstBatchesHere: options.firstBatchesHere }) }) : preparedBatchesInProcess(data);
     for await (const batch of batches) {
       if (batch.isPreparedByThread) batchesPreparedByThread += 1;
-      await store(batch.records, batch.isLast);
+      await store(batch, batch.isLast);
     }
   } finally {
     closeSync(errors);

@@ -1,48 +1,69 @@
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { Keyring, generateKeyringFile } from '../../crypto/keyring';
-import { type PreparedRecord, joinedForTransfer, packBatch, prepareRecord, unpackBatch } from './prepare-in-worker';
+import type { SourceRecord } from './import-source';
+import { type BatchInTransfer, forTransfer, fromTransfer, prepareBatch } from './prepare-in-worker';
 import { rowFromCsv } from './statement-row';
 
 const keyring = new Keyring(generateKeyringFile());
 const now = Date.UTC(2026, 10, 25);
 const deps = { keyring, clock: () => now };
 
-function record(line: number, fields: Record<string, string>, encode = false): PreparedRecord {
+function record(line: number, fields: Record<string, string>): SourceRecord {
   const base = { id: `H${line}`, registered_at: '2019-03-02', name_kind: 'pseudonym', name: '金福', cohorts: '1:party', region: '110105', occupation: '', channel: 'hotline', provenance: 'personal', relation: '', text: '' };
-  return prepareRecord(deps, { line, endLine: line, endOffset: line * 100, result: rowFromCsv({ ...base, ...fields }, now) }, { status: 'published', encode });
+  return { line, endLine: line, endOffset: line * 100, result: rowFromCsv({ ...base, ...fields }, now) };
 }
 
-describe('records crossing to the writing thread', () => {
-  it('arrive exactly as prepared, real names still encrypted and readable, bad rows with their reason', () => {
-    const records = [
-      record(2, {}),
-      record(3, { name_kind: 'real', name: '王建国', cohorts: '8:party;11:league+pioneers', text: '声明退出' }),
-      record(4, { region: '999999' }),
-    ];
-    expect(records[2]?.bad?.reason).toMatch(/region/);
+const records = [
+  record(2, {}),
+  record(3, { name_kind: 'real', name: '王建国', cohorts: '8:party;11:league+pioneers', text: '声明\t退出' }),
+  record(4, { region: '999999' }),
+  // The same id again: stored once.
+  record(5, { id: 'H2' }),
+];
 
-    // The structured clone a worker's postMessage applies.
-    const arrived = unpackBatch(deserialize(serialize(joinedForTransfer(packBatch(records)))) as ReturnType<typeof joinedForTransfer>);
+/** The structured clone a worker's postMessage applies. */
+const crossed = (batch: BatchInTransfer) => deserialize(serialize(batch)) as BatchInTransfer;
 
-    expect(arrived).toEqual(records);
-    const whole = arrived[1]?.row;
-    if (whole?.encoded !== undefined) throw new Error('expected a whole row');
-    const encrypted = whole?.row.real_name_enc;
-    expect(Buffer.isBuffer(encrypted)).toBe(true);
-    expect(keyring.decrypt(encrypted as Buffer, 'statements.real_name')).toBe('王建国');
-    expect(whole?.row.people).toBe(19);
+describe('batches crossing to the writing thread', () => {
+  it('arrive as prepared for SQLite: whole rows, real names still encrypted and readable, bad rows with their reason', () => {
+    const prepared = prepareBatch(deps, records, { status: 'published', encode: false });
+    expect(prepared.bad).toEqual([{ line: 4, id: 'H4', reason: expect.stringMatching(/region/) }]);
+    expect(prepared.end).toEqual({ offset: 500, line: 5 });
+
+    const arrived = fromTransfer(crossed(forTransfer(prepared).batch));
+    expect(arrived).toEqual(prepared);
+    if (arrived.rows.kind !== 'whole') throw new Error('expected whole rows');
+    const row = arrived.rows.rows[1]?.row;
+    expect(Buffer.isBuffer(row?.real_name_enc)).toBe(true);
+    expect(keyring.decrypt(row?.real_name_enc as Buffer, 'statements.real_name')).toBe('王建国');
+    expect(row?.people).toBe(19);
   });
 
-  it('arrive encoded for PostgreSQL with the facts the batch counts, the real name encrypted in the COPY text', () => {
-    const records = [record(2, {}, true), record(3, { name_kind: 'real', name: '王建国', cohorts: '8:party;11:league+pioneers', text: '声明\t退出' }, true), record(4, { region: '999999' }, true)];
-    const arrived = unpackBatch(deserialize(serialize(joinedForTransfer(packBatch(records)))) as ReturnType<typeof joinedForTransfer>);
-    expect(arrived).toEqual(records);
-    const encoded = arrived[1]?.row;
-    expect(encoded?.row).toEqual({ id: expect.any(String), client_id: 'import:H3', status: 'published', published_day: '2019-03-02', province_code: '110000', channel: 'hotline', people: 19, party: 8, league: 11, pioneers: 11 });
-    const fields = (encoded?.encoded ?? '').split('\t');
-    // Every column but the public number, which the transaction appends; the text's tab escaped.
-    expect(fields).toHaveLength(33);
+  it('arrive encoded for PostgreSQL: COPY text with a placeholder for the public number, the counters they move, a repeated id left out', () => {
+    const prepared = prepareBatch(deps, records, { status: 'published', encode: true });
+    const { batch, transfer } = forTransfer(prepared);
+    expect(transfer).toHaveLength(4);
+    const arrived = fromTransfer(crossed(batch));
+    if (arrived.rows.kind !== 'encoded') throw new Error('expected encoded rows');
+    const encoded = arrived.rows.encoded;
+    expect(encoded.repeated).toBe(1);
+    expect(Array.from(encoded.counts)).toEqual([1, 1, 0, 0, 19, 8, 11, 11]);
+    expect(encoded.facts.split('\n').map((line) => line.split('\t'))).toEqual([
+      ['import:H2', 'H2', '2019-03-02', '110000', 'hotline'],
+      ['import:H3', 'H3', '2019-03-02', '110000', 'hotline'],
+    ]);
+    expect(encoded.totals.find((entry) => entry.dimension === 'total')).toMatchObject({ people: 20, party: 9, league: 11, pioneers: 11 });
+
+    const text = Buffer.from(encoded.copy).toString('utf8');
+    const lines = text.split('\n').slice(0, -1);
+    expect(lines).toHaveLength(2);
+    expect(Array.from(encoded.rowStarts)).toEqual([0, Buffer.byteLength(`${lines[0]}\n`), Buffer.byteLength(text)]);
+    const fields = (lines[1] ?? '').split('\t');
+    // Every column, the public number last, to be filled in by the writer; the text's tab escaped.
+    expect(fields).toHaveLength(34);
+    expect(fields.at(-1)).toBe('000000000000');
+    expect(Buffer.from(encoded.copy).toString('latin1', encoded.numberAt[1], (encoded.numberAt[1] ?? 0) + 12)).toBe('000000000000');
     expect(fields).toContain('声明\\t退出');
     const hex = fields.find((field) => field.startsWith('\\\\x'))?.slice(3) ?? '';
     expect(keyring.decrypt(Buffer.from(hex, 'hex'), 'statements.real_name')).toBe('王建国');

@@ -5,132 +5,94 @@ import { STATEMENT_COLUMNS } from '../../db/schema/statement-columns';
 import type { StatementsTable } from '../../db/schema';
 import { type SourcePosition, type SourceRecord, readRecords } from './import-source';
 import type { PrepareWorkerData } from './prepare-worker';
-import { type ImportedRowFacts, type PreparedImportRow, encodeImportRow, prepareImportRow } from './store-import-batch';
+import { type ImportBatchRows, type PreparedImportRow, encodeImportRows, prepareImportRow } from './store-import-batch';
 
-/** One record, prepared: where it is in the file, and either a row ready to store or why it is bad. */
-export type PreparedRecord = { line: number; endLine: number; endOffset: number } & ({ row: PreparedImportRow; bad?: undefined } | { bad: { id: string; reason: string }; row?: undefined });
-
-/**
- * A batch of prepared records as it crosses threads. Whole rows (SQLite) go as one array of values
- * per row instead of an object with named fields, which the structured clone copies three times
- * faster; encoded rows (PostgreSQL) go by column, as a few long strings and numbers, which it
- * copies about as fast as memory.
- */
-export interface PackedBatch {
-  /** line, endLine, endOffset of each record, flat. */
-  positions: number[];
-  /** Per record: how it travels. */
-  kinds: RecordKind[];
-  /** Whole rows `[sourceId, ...values in STATEMENT_COLUMNS order]` and bad records `[id, reason]`, in order. */
-  records: unknown[][];
-  /** Encoded rows, in order: their COPY text, their text facts (see `packBatch`) and their counts (people, party, league, pioneers). */
-  encoded: { lines: string[]; facts: string[]; counts: number[] };
+/** A record refused while preparing: its line, the id it gave, and why (never the row's values). */
+export interface BadRecord {
+  line: number;
+  id: string;
+  reason: string;
 }
 
-/** How a packed record travels. */
-const enum RecordKind {
-  Bad = 0,
-  Whole = 1,
-  Encoded = 2,
+/** A batch of records, prepared: its rows, its bad records, how many records it read and where it ends. */
+export interface PreparedBatch {
+  rows: ImportBatchRows;
+  bad: BadRecord[];
+  records: number;
+  /** Just after its last record; undefined when it read none. */
+  end: SourcePosition | undefined;
 }
 
 /**
- * What the preparing thread sends: that it has started, a batch it prepared, or why it stopped.
+ * Checks, encrypts and (with `data.encode`, for PostgreSQL) encodes a batch of records read from
+ * the file. The same on either thread.
  */
-export type WorkerMessage =
-  | { kind: 'ready' }
-  | { kind: 'batch'; packed: PackedBatchInTransfer; isLast?: boolean }
-  | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
-
-/** What the writing thread sends: where to start reading, or a credit for one more batch. */
-export type WriterMessage = { kind: 'start'; from: SourcePosition } | { kind: 'next' };
-
-/** Packs prepared records to send them to another thread. */
-export function packBatch(records: PreparedRecord[]): PackedBatch {
-  const packed: PackedBatch = { positions: [], kinds: [], records: [], encoded: { lines: [], facts: [], counts: [] } };
-  const { lines, facts, counts } = packed.encoded;
+export function prepareBatch(deps: Parameters<typeof prepareImportRow>[0], records: readonly SourceRecord[], data: Pick<PrepareWorkerData, 'status' | 'encode'>): PreparedBatch {
+  const bad: BadRecord[] = [];
+  const rows: PreparedImportRow[] = [];
   for (const record of records) {
-    packed.positions.push(record.line, record.endLine, record.endOffset);
-    if (record.row === undefined) {
-      packed.records.push([record.bad.id, record.bad.reason]);
-      packed.kinds.push(RecordKind.Bad);
-    } else if (record.row.encoded === undefined) {
-      const values: unknown[] = [record.row.sourceId];
-      for (const column of STATEMENT_COLUMNS) values.push(record.row.row[column]);
-      packed.records.push(values);
-      packed.kinds.push(RecordKind.Whole);
-    } else {
-      const { row, sourceId } = record.row;
-      lines.push(record.row.encoded);
-      // Its source id, id, client id, status, day, province and channel. None can hold a tab or a
-      // line break (ids are base64url or checked source ids, the rest codes and dates); null is ''.
-      facts.push(`${sourceId}\t${row.id}\t${row.client_id ?? ''}\t${row.status}\t${row.published_day ?? ''}\t${row.province_code}\t${row.channel}`);
-      counts.push(row.people, row.party, row.league, row.pioneers);
-      packed.kinds.push(RecordKind.Encoded);
+    if (!record.result.ok) {
+      bad.push({ line: record.line, id: record.result.id, reason: record.result.reason });
+      continue;
     }
+    const prepared = prepareImportRow(deps, record.result.row, data.status);
+    if ('reason' in prepared) bad.push({ line: record.line, id: record.result.row.sourceId, reason: prepared.reason });
+    else rows.push(prepared);
   }
-  return packed;
+  const last = records.at(-1);
+  return {
+    rows: data.encode ? { kind: 'encoded', encoded: encodeImportRows(rows) } : { kind: 'whole', rows },
+    bad,
+    records: records.length,
+    end: last === undefined ? undefined : { offset: last.endOffset, line: last.endLine },
+  };
 }
 
-/** The packed batch's many short strings as the few long ones that cross threads (see `PackedBatch`). */
-export function joinedForTransfer(packed: PackedBatch): PackedBatchInTransfer {
-  return { ...packed, encoded: { lines: packed.encoded.lines.join('\n'), facts: packed.encoded.facts.join('\n'), counts: new Int32Array(packed.encoded.counts) } };
+/**
+ * A prepared batch as it crosses threads. Encoded rows (PostgreSQL) travel as they are: one buffer
+ * and a few arrays, handed over without a copy. Whole rows (SQLite) travel as one array of values
+ * per row instead of an object with named fields, which the structured clone copies three times
+ * faster.
+ */
+export type BatchInTransfer = Omit<PreparedBatch, 'rows'> & { rows: Exclude<ImportBatchRows, { kind: 'whole' }> | { kind: 'packed'; values: unknown[][] } };
+
+/** A prepared batch ready to cross threads, and the buffers it hands over. */
+export function forTransfer(batch: PreparedBatch): { batch: BatchInTransfer; transfer: ArrayBuffer[] } {
+  const { rows } = batch;
+  if (rows.kind === 'encoded') {
+    const { copy, rowStarts, numberAt, counts } = rows.encoded;
+    return { batch: { ...batch, rows }, transfer: [copy.buffer, rowStarts.buffer, numberAt.buffer, counts.buffer] as ArrayBuffer[] };
+  }
+  const values = rows.rows.map(({ sourceId, row }) => {
+    const packed: unknown[] = [sourceId];
+    for (const column of STATEMENT_COLUMNS) packed.push(row[column]);
+    return packed;
+  });
+  return { batch: { ...batch, rows: { kind: 'packed', values } }, transfer: [] };
 }
 
-/** A packed batch as it crosses threads: the encoded rows' strings joined, their counts typed. */
-export interface PackedBatchInTransfer extends Omit<PackedBatch, 'encoded'> {
-  encoded: { lines: string; facts: string; counts: Int32Array };
-}
-
-/** The records of a packed batch, as they were before `packBatch`. */
-export function unpackBatch(transferred: PackedBatchInTransfer): PreparedRecord[] {
-  const { positions, kinds, records } = transferred;
-  const hasEncoded = kinds.includes(RecordKind.Encoded);
-  const lines = hasEncoded ? transferred.encoded.lines.split('\n') : [];
-  const facts = hasEncoded ? transferred.encoded.facts.split('\n') : [];
-  const counts = transferred.encoded.counts;
-  const out: PreparedRecord[] = [];
-  let nextRecord = 0;
-  let nextEncoded = 0;
-  for (let index = 0; index < kinds.length; index += 1) {
-    const line = positions[index * 3] as number;
-    const endLine = positions[index * 3 + 1] as number;
-    const endOffset = positions[index * 3 + 2] as number;
-    const kind = kinds[index];
-    if (kind === RecordKind.Encoded) {
-      const at = nextEncoded;
-      nextEncoded += 1;
-      const [sourceId = '', id = '', clientId = '', status = '', day = '', province = '', channel = ''] = (facts[at] as string).split('\t');
-      const row: ImportedRowFacts = {
-        id,
-        client_id: clientId === '' ? null : clientId,
-        status,
-        published_day: day === '' ? null : day,
-        province_code: province,
-        channel,
-        people: counts[at * 4] as number,
-        party: counts[at * 4 + 1] as number,
-        league: counts[at * 4 + 2] as number,
-        pioneers: counts[at * 4 + 3] as number,
-      };
-      out.push({ line, endLine, endOffset, row: { sourceId, row, encoded: lines[at] as string } });
-      continue;
-    }
-    const values = records[nextRecord] as unknown[];
-    nextRecord += 1;
-    if (kind === RecordKind.Bad) {
-      out.push({ line, endLine, endOffset, bad: { id: values[0] as string, reason: values[1] as string } });
-      continue;
-    }
+/** A batch as it was before `forTransfer`. */
+export function fromTransfer(batch: BatchInTransfer): PreparedBatch {
+  if (batch.rows.kind === 'encoded') return { ...batch, rows: batch.rows };
+  const rows = batch.rows.values.map((values): PreparedImportRow => {
     const row: Record<string, unknown> = {};
     STATEMENT_COLUMNS.forEach((column, at) => (row[column] = values[at + 1]));
     // Buffers cross threads as plain Uint8Arrays; the database drivers want Buffers.
     const encrypted = row.real_name_enc;
     if (encrypted instanceof Uint8Array) row.real_name_enc = Buffer.from(encrypted.buffer, encrypted.byteOffset, encrypted.byteLength);
-    out.push({ line, endLine, endOffset, row: { sourceId: values[0] as string, row: row as unknown as StatementsTable } });
-  }
-  return out;
+    return { sourceId: values[0] as string, row: row as unknown as StatementsTable };
+  });
+  return { ...batch, rows: { kind: 'whole', rows } };
 }
+
+/** What the preparing thread sends: that it has started, a batch it prepared, or why it stopped. */
+export type WorkerMessage =
+  | { kind: 'ready' }
+  | { kind: 'batch'; batch: BatchInTransfer; isLast: boolean }
+  | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
+
+/** What the writing thread sends: where to start reading, or a credit for one more batch. */
+export type WriterMessage = { kind: 'start'; from: SourcePosition } | { kind: 'next' };
 
 // From source (tsx), a small entry registers the TypeScript loader in the thread first; compiled
 // (dist/server/), the worker is a module of its own next to this one.
@@ -140,13 +102,15 @@ const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./prepare-worker-entry.
  * Prepared batches of a file, in file order, with a second thread reading, checking and encrypting
  * (and, for PostgreSQL, encoding) while this one writes. While the second thread starts (loading
  * its modules takes a quarter of a second) this one prepares the first batches itself, then tells
- * it where to go on. This thread no longer prepares batches when it would wait: writing is the
+ * it where to go on. This thread does not prepare batches when it would wait: writing is the
  * slower half, and a batch prepared here held the database up while it was prepared. The second
  * thread never runs more than `ahead` batches in front. Should it fail to start, this thread
  * prepares the whole file.
  */
 export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesHere?: number }): AsyncGenerator<PreparedBatchOut> {
   const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
+  // A larger young generation: a batch's objects live until it is sent, and copying them from
+  // one small nursery to the next took a fifth of the thread's time.
   const worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
   const send = (message: WriterMessage) => {
     worker.postMessage(message);
@@ -172,14 +136,14 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
   });
   try {
     let from = data.start;
-    let records: PreparedRecord[] = [];
+    let records: SourceRecord[] = [];
     let isHandedOver = false;
     let batchesHere = 0;
     reading: for await (const group of readRecords(data.file, data.format, data.start, data.now)) {
       for (const record of group) {
-        records.push(prepareRecord(deps, record, data));
+        records.push(record);
         if (records.length < data.batchSize) continue;
-        yield { records, isLast: false, isPreparedByThread: false };
+        yield { ...prepareBatch(deps, records, data), isLast: false, isPreparedByThread: false };
         batchesHere += 1;
         from = { offset: record.endOffset, line: record.endLine };
         records = [];
@@ -192,7 +156,7 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
       }
     }
     if (!isHandedOver) {
-      yield { records, isLast: true, isPreparedByThread: false };
+      yield { ...prepareBatch(deps, records, data), isLast: true, isPreparedByThread: false };
       return;
     }
     send({ kind: 'start', from });
@@ -204,7 +168,7 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
         throw message.code === 'INTERNAL' ? new Error(message.message) : new AppError(message.code, message.message);
       }
       if (message.kind === 'ready') continue;
-      yield { records: unpackBatch(message.packed), isLast: message.isLast === true, isPreparedByThread: true };
+      yield { ...fromTransfer(message.batch), isLast: message.isLast, isPreparedByThread: true };
       if (message.isLast) return;
       send({ kind: 'next' });
     }
@@ -213,9 +177,8 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
   }
 }
 
-/** A batch ready to store, and which thread prepared it. */
-export interface PreparedBatchOut {
-  records: PreparedRecord[];
+/** A batch ready to store, whether it is the file's last, and which thread prepared it. */
+export interface PreparedBatchOut extends PreparedBatch {
   isLast: boolean;
   isPreparedByThread: boolean;
 }
@@ -223,27 +186,15 @@ export interface PreparedBatchOut {
 /** The same batches prepared on the calling thread (no second thread), for comparison and small files. */
 export async function* preparedBatchesInProcess(data: PrepareWorkerData): AsyncGenerator<PreparedBatchOut> {
   const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
-  let records: PreparedRecord[] = [];
+  let records: SourceRecord[] = [];
   for await (const group of readRecords(data.file, data.format, data.start, data.now)) {
     for (const record of group) {
-      records.push(prepareRecord(deps, record, data));
+      records.push(record);
       if (records.length >= data.batchSize) {
-        yield { records, isLast: false, isPreparedByThread: false };
+        yield { ...prepareBatch(deps, records, data), isLast: false, isPreparedByThread: false };
         records = [];
       }
     }
   }
-  yield { records, isLast: true, isPreparedByThread: false };
-}
-
-/**
- * Prepares one record read from the file; with `data.encode` (PostgreSQL), the row comes encoded
- * for its bulk path.
- */
-export function prepareRecord(deps: Parameters<typeof prepareImportRow>[0], record: SourceRecord, data: Pick<PrepareWorkerData, 'status' | 'encode'>): PreparedRecord {
-  const { line, endLine, endOffset } = record;
-  if (!record.result.ok) return { line, endLine, endOffset, bad: { id: record.result.id, reason: record.result.reason } };
-  const prepared = prepareImportRow(deps, record.result.row, data.status);
-  if ('reason' in prepared) return { line, endLine, endOffset, bad: { id: record.result.row.sourceId, reason: prepared.reason } };
-  return { line, endLine, endOffset, row: data.encode ? encodeImportRow(prepared) : prepared };
+  yield { ...prepareBatch(deps, records, data), isLast: true, isPreparedByThread: false };
 }

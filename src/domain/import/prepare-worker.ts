@@ -4,7 +4,7 @@ import { isAppError } from '../../shared/app-error';
 import { type ImportFormat, type SourcePosition, readRecords } from './import-source';
 import type { ImportStatus } from './store-import-batch';
 import { type SourceRecord } from './import-source';
-import { type WorkerMessage, type WriterMessage, joinedForTransfer, packBatch, prepareRecord } from './prepare-in-worker';
+import { type WorkerMessage, type WriterMessage, forTransfer, prepareBatch } from './prepare-in-worker';
 
 /** What the import hands its preparing thread. */
 export interface PrepareWorkerData {
@@ -22,10 +22,9 @@ export interface PrepareWorkerData {
 }
 
 /**
- * The import's second thread: reads, parses, checks and encrypts rows (the CPU-heavy half) while
- * the main thread writes, from where the main thread says (it prepares the first batches itself
- * while this thread starts), never more than `ahead` batches in front of it. A batch the main
- * thread asks for while idle is sent as read, for it to prepare.
+ * The import's second thread: reads, parses, checks, encrypts and encodes rows (the CPU-heavy
+ * half) while the main thread writes, from where the main thread says (it prepares the first
+ * batches itself while this thread starts), never more than `ahead` batches in front of it.
  */
 async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData): Promise<void> {
   const keyring = new Keyring(data.keyring);
@@ -43,7 +42,8 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
   const send = async (records: SourceRecord[], isLast: boolean): Promise<void> => {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    port.postMessage({ kind: 'batch', packed: joinedForTransfer(packBatch(records.map((record) => prepareRecord(deps, record, data)))), isLast } satisfies WorkerMessage);
+    const { batch, transfer } = forTransfer(prepareBatch(deps, records, data));
+    port.postMessage({ kind: 'batch', batch, isLast } satisfies WorkerMessage, transfer);
   };
   let records: SourceRecord[] = [];
   for await (const group of readRecords(data.file, data.format, from, data.now)) {

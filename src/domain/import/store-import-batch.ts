@@ -1,25 +1,51 @@
-import { isAppError } from '../../shared/app-error';
+import { AppError, isAppError } from '../../shared/app-error';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
-import { COUNTERS_TOPIC, CounterTotals, type CountersChangedEvent, lockRegistry } from '../counters/counter-change';
+import { COUNTERS_TOPIC, type CounterEntry, CounterTotals, type CountersChangedEvent, lockRegistry } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
 import { type PreparedStatement, prepareStatement } from '../statements/register-statement';
 import type { StatementsTable } from '../../db/schema';
-import { encodeStatement } from '../../db/schema/statement-copy';
+import { encodeStatementLine } from '../../db/schema/statement-copy';
 import type { Store } from '../../db/store';
 import type { ImportRow } from './statement-row';
 
 /** Status imported statements get (a statement that reads as a threat is held whatever this says). */
 export type ImportStatus = 'published' | 'pending';
 
-/** What a batch needs to know of an imported row besides its encoding: ids, status, day, province, channel, counts. */
-export type ImportedRowFacts = Pick<StatementsTable, 'id' | 'client_id' | 'status' | 'published_day' | 'province_code' | 'channel' | 'people' | 'party' | 'league' | 'pioneers'>;
+/** A row checked and encrypted by registration's own `prepareStatement`, ready for the batch. */
+export interface PreparedImportRow {
+  sourceId: string;
+  row: StatementsTable;
+}
 
 /**
- * A row checked and encrypted by registration's own `prepareStatement`, ready for the batch: the
- * whole row, or (for PostgreSQL, see `encodeImportRow`) its facts and the row encoded for COPY.
+ * A batch's rows encoded for PostgreSQL's COPY where they were prepared (the import's second
+ * thread), so that the writing thread only numbers and sends them: one buffer of COPY text, and
+ * what the batch needs to know besides. Its typed arrays cross threads without a copy.
  */
-export type PreparedImportRow = { sourceId: string; row: StatementsTable; encoded?: undefined } | { sourceId: string; row: ImportedRowFacts; encoded: string };
+export interface EncodedImportRows {
+  /** COPY text of the rows, in order (`ENCODED_STATEMENT_COLUMNS`); a published row ends in a 12-digit placeholder for its public number. */
+  copy: Uint8Array;
+  /** Byte offset where each row starts, and one more: where the last one ends. */
+  rowStarts: Int32Array;
+  /** Per row: the byte offset of its number's placeholder, or -1 when it is not published. */
+  numberAt: Int32Array;
+  /** Per row: its client id, then its source id, publication day, province and channel; tab-separated, one row per line. */
+  facts: string;
+  /** Per row: people, party, league, pioneers. */
+  counts: Int32Array;
+  /** The counters the published rows move, all together. */
+  totals: CounterEntry[];
+  /** Rows left out for repeating a client id earlier in the batch (counted as skipped). */
+  repeated: number;
+}
+
+/** The rows of a batch: whole (SQLite), or encoded (PostgreSQL). */
+export type ImportBatchRows = { kind: 'whole'; rows: PreparedImportRow[] } | { kind: 'encoded'; encoded: EncodedImportRows };
+
+/** Digits of a public number's placeholder: numbers up to 999,999,999,999. */
+const NUMBER_DIGITS = 12;
+const NUMBER_PLACEHOLDER = '0'.repeat(NUMBER_DIGITS);
 
 /**
  * Checks and encrypts one imported row exactly as registration does (schema, region, careless
@@ -27,7 +53,7 @@ export type PreparedImportRow = { sourceId: string; row: StatementsTable; encode
  * its blind index), then gives it its original date and the import's status. Returns the reason
  * when the row is refused; the reason never holds the row's values.
  */
-export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: ImportRow, status: ImportStatus): { sourceId: string; row: StatementsTable } | { reason: string } {
+export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: ImportRow, status: ImportStatus): PreparedImportRow | { reason: string } {
   let prepared: PreparedStatement;
   try {
     prepared = prepareStatement({ keyring: deps.keyring, clock: () => row.registeredAt }, { source: { kind: 'operator' }, input: row.input, hasReceipt: false });
@@ -45,42 +71,107 @@ export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: Imp
 }
 
 /**
- * A prepared row as PostgreSQL's bulk path takes it, encoded where it was prepared (the import's
- * second thread), so that the writing thread only joins lines and numbers them.
+ * Encodes a batch's rows for PostgreSQL's COPY (see `EncodedImportRows`). A row repeating a
+ * client id seen earlier in the batch is left out here and counted.
  */
-export function encodeImportRow(prepared: { sourceId: string; row: StatementsTable }): PreparedImportRow {
-  const { row } = prepared;
+export function encodeImportRows(rows: readonly PreparedImportRow[]): EncodedImportRows {
+  let capacity = 0;
+  const lines = rows.map(({ row }) => {
+    const isPublished = row.status === 'published' && row.published_day !== null;
+    const line = encodeStatementLine(row, isPublished ? NUMBER_PLACEHOLDER : '\\N');
+    capacity += line.length * 3;
+    return line;
+  });
+  // A buffer of its own (not a slice of Node's shared pool), so that it can be handed to another thread.
+  const copy = new Uint8Array(new ArrayBuffer(capacity));
+  const buffer = Buffer.from(copy.buffer, 0, capacity);
+  const rowStarts: number[] = [];
+  const numberAt: number[] = [];
+  const counts: number[] = [];
+  const facts: string[] = [];
+  const totals = new CounterTotals();
+  const seen = new Set<string | null>();
+  let repeated = 0;
+  let at = 0;
+  rows.forEach(({ sourceId, row }, index) => {
+    if (seen.has(row.client_id)) {
+      repeated += 1;
+      return;
+    }
+    seen.add(row.client_id);
+    const isPublished = row.status === 'published' && row.published_day !== null;
+    rowStarts.push(at);
+    at += buffer.write(lines[index] as string, at, 'utf8');
+    numberAt.push(isPublished ? at - 1 - NUMBER_DIGITS : -1);
+    counts.push(row.people, row.party, row.league, row.pioneers);
+    // None of these can hold a tab or a line break: ids are base64url or checked source ids, the rest codes and dates.
+    facts.push(`${row.client_id ?? ''}\t${sourceId}\t${row.published_day ?? ''}\t${row.province_code}\t${row.channel}`);
+    if (isPublished) totals.addStatement(row, row.published_day as string, row.province_code, 1);
+  });
+  rowStarts.push(at);
   return {
-    sourceId: prepared.sourceId,
-    row: {
-      id: row.id,
-      client_id: row.client_id,
-      status: row.status,
-      published_day: row.published_day,
-      province_code: row.province_code,
-      channel: row.channel,
-      people: row.people,
-      party: row.party,
-      league: row.league,
-      pioneers: row.pioneers,
-    },
-    encoded: encodeStatement(row),
+    copy: copy.subarray(0, at),
+    rowStarts: new Int32Array(rowStarts),
+    numberAt: new Int32Array(numberAt),
+    facts: facts.join('\n'),
+    counts: new Int32Array(counts),
+    totals: totals.sorted(),
+    repeated,
   };
 }
 
+/** One encoded row's facts (see `EncodedImportRows.facts`). */
+function factsOf(line: string): { clientId: string; sourceId: string; day: string; province: string; channel: string } {
+  const [clientId = '', sourceId = '', day = '', province = '', channel = ''] = line.split('\t');
+  return { clientId, sourceId, day, province, channel };
+}
+
 /**
- * Inserts a batch's fresh rows with their public numbers, encoded or whole (never a mix); the ids
- * inserted. Encoded rows all are (see `insertEncoded`): the batch holds the registry lock and has
- * left out the stored ones.
+ * The COPY data of the encoded rows kept (all when `keep` is undefined), numbered from `first`
+ * in order; with the counters they move and their first and last source ids.
  */
-async function insertRows(tx: Store, rows: PreparedImportRow[], numbers: (number | null)[]): Promise<Set<string>> {
-  const encoded = rows.flatMap((item, index) => (item.encoded === undefined ? [] : [{ encoded: item.encoded, sequence: numbers[index] ?? null }]));
-  if (encoded.length === rows.length) {
-    await tx.registry.statements.insertEncoded(encoded);
-    return new Set(rows.map((item) => item.row.id));
+function numberedRows(encoded: EncodedImportRows, facts: string[], keep: number[] | undefined, first: number): { data: Buffer; rows: number; totals: CounterEntry[]; firstId?: string; lastId?: string } {
+  const { rowStarts, numberAt, counts } = encoded;
+  const all = Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.byteLength);
+  let data = all;
+  let numbers = numberAt;
+  let totals = encoded.totals;
+  const kept = keep ?? facts.map((_, index) => index);
+  if (keep !== undefined) {
+    // Some rows were stored already: copy the others out, and count what they move.
+    const pieces = keep.map((index) => all.subarray(rowStarts[index], rowStarts[index + 1]));
+    data = Buffer.concat(pieces);
+    numbers = new Int32Array(keep.length);
+    const sums = new CounterTotals();
+    let at = 0;
+    keep.forEach((index, position) => {
+      const offset = numberAt[index] as number;
+      numbers[position] = offset < 0 ? -1 : at + offset - (rowStarts[index] as number);
+      at += (pieces[position] as Buffer).length;
+      if (offset < 0) return;
+      const { day, province, channel } = factsOf(facts[index] as string);
+      const values = { people: counts[index * 4] as number, party: counts[index * 4 + 1] as number, league: counts[index * 4 + 2] as number, pioneers: counts[index * 4 + 3] as number };
+      sums.addStatement({ ...values, channel }, day, province, 1);
+    });
+    totals = sums.sorted();
   }
-  if (encoded.length > 0) throw new Error('a batch mixes encoded and whole rows');
-  return tx.registry.statements.insertMany(rows.map((item, index) => ({ ...(item.row as StatementsTable), sequence: numbers[index] ?? null })));
+  let next = first;
+  for (const offset of numbers) {
+    if (offset < 0) continue;
+    next += 1;
+    const digits = String(next);
+    if (digits.length > NUMBER_DIGITS) throw new AppError('INTERNAL', 'Public numbers have outgrown their 12 digits');
+    data.write(digits.padStart(NUMBER_DIGITS, '0'), offset, 'latin1');
+  }
+  const firstIndex = kept[0];
+  const lastIndex = kept.at(-1);
+  return {
+    data,
+    rows: kept.length,
+    totals,
+    ...(firstIndex === undefined ? {} : { firstId: factsOf(facts[firstIndex] as string).sourceId }),
+    ...(lastIndex === undefined ? {} : { lastId: factsOf(facts[lastIndex] as string).sourceId }),
+  };
 }
 
 /** What one stored batch did. */
@@ -97,46 +188,72 @@ export interface StoredBatch {
  * checkpoint) are skipped, so a replayed batch stores nothing twice and public numbers stay gapless.
  * Imported statements get no receipt code: their submitters hold the old system's.
  */
-export async function storeImportBatch(deps: Deps, batch: { actorId: string | null; rows: PreparedImportRow[] }): Promise<StoredBatch> {
+export async function storeImportBatch(deps: Deps, batch: { actorId: string | null; rows: ImportBatchRows }): Promise<StoredBatch> {
   return deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await lockRegistry(txDeps);
-    // Rows already stored, and a row repeating an earlier one's id in this batch, are skipped.
-    const seen: Set<string | null> = await tx.registry.statements.existingClientIds(batch.rows.map((item) => item.row.client_id ?? ''));
-    const fresh = batch.rows.filter((item) => {
-      if (seen.has(item.row.client_id)) return false;
-      seen.add(item.row.client_id);
-      return true;
-    });
-    let sequence = await tx.registry.statements.maxSequence();
-    const numbers = fresh.map((item) => (item.row.status === 'published' ? ++sequence : null));
-    const inserted = fresh.length > 0 ? await insertRows(tx, fresh, numbers) : new Set<string>();
-
-    const totals = new CounterTotals();
-    let firstId: string | undefined;
-    let lastId: string | undefined;
-    for (const { sourceId, row } of fresh) {
-      if (!inserted.has(row.id)) continue;
-      firstId ??= sourceId;
-      lastId = sourceId;
-      if (row.status !== 'published' || row.published_day === null) continue;
-      totals.addStatement(row, row.published_day, row.province_code, 1);
-    }
-    const deltas = totals.sorted();
-    if (deltas.length > 0) await tx.registry.imports.addCounters(deltas);
-    const skipped = batch.rows.length - inserted.size;
+    const stored = batch.rows.kind === 'whole' ? await storeWholeRows(tx, batch.rows.rows) : await storeEncodedRows(tx, batch.rows.encoded);
+    if (stored.totals.length > 0) await tx.registry.imports.addCounters(stored.totals);
     await appendAudit(txDeps, {
       actorId: batch.actorId,
       action: 'statements.imported',
       entityType: 'statement',
-      details: { imported: inserted.size, skipped, firstSourceId: firstId ?? null, lastSourceId: lastId ?? null },
+      details: { imported: stored.imported, skipped: stored.skipped, firstSourceId: stored.firstId ?? null, lastSourceId: stored.lastId ?? null },
     });
-    if (deltas.length > 0) {
+    if (stored.totals.length > 0) {
+      const deltas = stored.totals;
       const at = deps.clock();
       tx.onCommit(() => {
         deps.hub.publish(COUNTERS_TOPIC, { deltas, at } satisfies CountersChangedEvent);
       });
     }
-    return { imported: inserted.size, skipped };
+    return { imported: stored.imported, skipped: stored.skipped };
   });
+}
+
+/** What inserting a batch's rows did: counts, the counters they move, the first and last source ids inserted. */
+interface InsertedRows extends StoredBatch {
+  totals: CounterEntry[];
+  firstId?: string;
+  lastId?: string;
+}
+
+/** Whole rows (SQLite): those not stored yet, numbered, inserted. */
+async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<InsertedRows> {
+  // Rows already stored, and a row repeating an earlier one's id in this batch, are skipped.
+  const seen: Set<string | null> = await tx.registry.statements.existingClientIds(rows.map((item) => item.row.client_id ?? ''));
+  const fresh = rows.filter((item) => {
+    if (seen.has(item.row.client_id)) return false;
+    seen.add(item.row.client_id);
+    return true;
+  });
+  let sequence = await tx.registry.statements.maxSequence();
+  const numbered = fresh.map((item) => ({ ...item.row, sequence: item.row.status === 'published' ? ++sequence : null }));
+  const inserted = numbered.length > 0 ? await tx.registry.statements.insertMany(numbered) : new Set<string>();
+  const totals = new CounterTotals();
+  let firstId: string | undefined;
+  let lastId: string | undefined;
+  for (const { sourceId, row } of fresh) {
+    if (!inserted.has(row.id)) continue;
+    firstId ??= sourceId;
+    lastId = sourceId;
+    if (row.status !== 'published' || row.published_day === null) continue;
+    totals.addStatement(row, row.published_day, row.province_code, 1);
+  }
+  return { imported: inserted.size, skipped: rows.length - inserted.size, totals: totals.sorted(), ...(firstId === undefined ? {} : { firstId }), ...(lastId === undefined ? {} : { lastId }) };
+}
+
+/**
+ * Encoded rows (PostgreSQL): numbered in their buffer and sent by one COPY. Only when some are
+ * stored already (a batch replayed after a crash) are the others copied out and counted again.
+ */
+async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<InsertedRows> {
+  const facts = encoded.facts === '' ? [] : encoded.facts.split('\n');
+  const clientIds = facts.map((line) => line.slice(0, line.indexOf('\t')));
+  const stored = await tx.registry.statements.existingClientIds(clientIds);
+  const keep = stored.size === 0 ? undefined : clientIds.flatMap((clientId, index) => (stored.has(clientId) ? [] : [index]));
+  const numbered = numberedRows(encoded, facts, keep, await tx.registry.statements.maxSequence());
+  if (numbered.rows > 0) await tx.registry.statements.insertEncoded(numbered.data);
+  const { data: _data, rows, ...rest } = numbered;
+  return { imported: rows, skipped: encoded.repeated + facts.length - rows, ...rest };
 }

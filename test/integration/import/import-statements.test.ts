@@ -136,6 +136,27 @@ describe('hotline import statements', () => {
     expect((await t.runtime.store.registry.statements.findByClientId('import:R-1'))?.text).toBe('第一次');
   });
 
+  it('skips the rows of a batch already stored by an earlier file, stores the others numbered without gaps, and counts only them', async () => {
+    const first = path.join(t.dir, 'overlap-1.csv');
+    const second = path.join(t.dir, 'overlap-2.csv');
+    const row = (id: string, cohorts: string, text = '') => `${id},2023-05-06,pseudonym,金福,${cohorts},110105,,web,self,,${text}`;
+    writeFileSync(first, [HEADER, row('O-1', '1:party'), row('O-2', '2:league'), ''].join('\n'));
+    writeFileSync(second, [HEADER, row('O-1', '1:party', '第二次'), row('O-3', '3:pioneers', '新的'), row('O-2', '2:league'), row('O-4', '4:party'), ''].join('\n'));
+    const before = await counter('day', '2023-05-06');
+    expect(await importStatements(t.runtime, { file: first, status: 'published', actorId: null })).toMatchObject({ imported: 2, skipped: 0 });
+    const summary = await importStatements(t.runtime, { file: second, status: 'published', actorId: null });
+    expect(summary).toMatchObject({ imported: 2, skipped: 2, bad: 0 });
+    const day = await counter('day', '2023-05-06');
+    expect(day.people - before.people).toBe(1 + 2 + 3 + 4);
+    expect(day.pioneers - before.pioneers).toBe(3);
+    expect((await t.runtime.store.registry.statements.findByClientId('import:O-1'))?.text).toBe('');
+    expect((await t.runtime.store.registry.statements.findByClientId('import:O-3'))?.text).toBe('新的');
+    const numbers = await Promise.all(['O-1', 'O-2', 'O-3', 'O-4'].map(async (id) => (await t.runtime.store.registry.statements.findByClientId(`import:${id}`))?.sequence));
+    expect(numbers[2]).toBe((numbers[1] ?? 0) + 1);
+    expect(numbers[3]).toBe((numbers[1] ?? 0) + 2);
+    expect(await t.runtime.store.registry.statements.maxSequence()).toBe(await t.runtime.store.registry.statements.count());
+  });
+
   it('checks each row’s field count on its own: a short first row and a long later one are refused, the rows around them stored', async () => {
     const file = path.join(t.dir, 'fields.csv');
     writeFileSync(

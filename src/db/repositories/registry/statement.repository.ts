@@ -29,12 +29,6 @@ const insertSqlCache = new Map<string, string>();
 
 const PUBLIC_COLUMNS = ['sequence', 'public_name', 'province_code', 'published_at', 'published_day', 'people', 'party', 'league', 'pioneers', 'text', 'corrected_at'] as const;
 
-/** A statement encoded ahead (`encodeStatement`) with its public number, for `insertEncoded`. */
-export interface EncodedStatementRow {
-  encoded: string;
-  sequence: number | null;
-}
-
 /** Statements: insert, moderate, list for the public, the queue and the feeds. */
 export class StatementRepository {
   constructor(private readonly db: Executor) {}
@@ -81,16 +75,14 @@ export class StatementRepository {
   }
 
   /**
-   * Inserts new rows encoded ahead with `encodeStatement` (PostgreSQL only), each with its public
-   * number, by one COPY. The caller holds the registry lock and has left out the client ids
-   * already stored (an import batch): a conflict fails the transaction.
+   * Inserts new rows encoded ahead as COPY text of `ENCODED_STATEMENT_COLUMNS` (PostgreSQL only;
+   * an import encodes them on its preparing thread), by one COPY. The caller holds the registry
+   * lock and has left out the client ids already stored: a conflict fails the transaction.
    */
-  async insertEncoded(rows: EncodedStatementRow[]): Promise<void> {
+  async insertEncoded(data: Buffer): Promise<void> {
     if (this.db.getExecutor().adapter instanceof SqliteAdapter) throw new Error('encoded statements are for PostgreSQL');
     if (!this.db.isTransaction) throw new Error('encoded statements are inserted in the transaction that checked them');
-    let text = '';
-    for (const row of rows) text += `${row.encoded}\t${row.sequence ?? '\\N'}\n`;
-    await this.db.executeQuery(CompiledQuery.raw(`${COPY_IN_MARK}COPY statements (${ENCODED_STATEMENT_COLUMNS.join(', ')}) FROM STDIN`, [Buffer.from(text)]));
+    await this.db.executeQuery(CompiledQuery.raw(`${COPY_IN_MARK}COPY statements (${ENCODED_STATEMENT_COLUMNS.join(', ')}) FROM STDIN`, [data]));
   }
 
   /**
