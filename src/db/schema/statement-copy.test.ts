@@ -47,5 +47,24 @@ describe('a statement encoded for COPY', () => {
     expect(encodeStatementLine(row, '42')).toBe(`${copyLine(reordered, ENCODED_STATEMENT_COLUMNS)}\n`);
     expect(encodeStatementLine(row, '\\N').split('\t')).toHaveLength(STATEMENT_COLUMNS.length);
     expect(encodeStatementLine(row, '\\N')).toContain('tab\\there, new\\nline, back\\\\slash \\\\N, carriage\\rreturn 退党');
+    // Every column with a value of its own, so that two columns swapped would show.
+    const full: StatementsTable = {
+      ...row,
+      occupation: 'police',
+      hold_reason: 'kill',
+      duplicate_of: 'dup-1',
+      moderated_by: 'mod-1',
+      moderated_at: 1_699_000_000_002,
+      corrected_at: 1_699_000_000_003,
+      corrected_by: 'cor-1',
+      registered_by: 'reg-1',
+      consent: 'personal',
+      people: 16,
+      party: 8,
+      league: 5,
+      pioneers: 3,
+    };
+    expect(encodeStatementLine(full, '7')).toBe(`${copyLine({ ...full, sequence: 7 }, ENCODED_STATEMENT_COLUMNS)}\n`);
+    expect(new Set(encodeStatementLine(full, '7').split('\t')).size).toBe(STATEMENT_COLUMNS.length);
   });
 });

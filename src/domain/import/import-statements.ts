@@ -98,7 +98,7 @@ export async function importStatements(deps: Deps, options: ImportOptions): Prom
   const store = async (prepared: PreparedBatch, isLast: boolean): Promise<void> => {
     const { rows, bad, end } = prepared;
     rowsThisRun += prepared.records;
-    const rowCount = rows.kind === 'whole' ? rows.rows.length : rows.encoded.rowStarts.length - 1 + rows.encoded.repeated;
+    const rowCount = rows.kind === 'whole' ? rows.rows.length : rows.encoded.published.length + rows.encoded.repeated;
     const stored = rowCount > 0 ? await storeImportBatch(deps, { actorId: options.actorId, rows }) : { imported: 0, skipped: 0 };
     const batch = checkpoint.batches + 1;
     options.afterCommit?.(batch);

@@ -49,8 +49,8 @@ export function prepareBatch(deps: Parameters<typeof prepareImportRow>[0], recor
 }
 
 /**
- * A prepared batch as it crosses threads. Encoded rows (PostgreSQL) travel as they are: one buffer
- * and a few arrays, handed over without a copy. Whole rows (SQLite) travel as one array of values
+ * A prepared batch as it crosses threads. Encoded rows (PostgreSQL) travel as they are: a few long
+ * strings (copied as fast as memory) and typed arrays (handed over without a copy). Whole rows (SQLite) travel as one array of values
  * per row instead of an object with named fields, which the structured clone copies three times
  * faster.
  */
@@ -60,8 +60,8 @@ export type BatchInTransfer = Omit<PreparedBatch, 'rows'> & { rows: Exclude<Impo
 export function forTransfer(batch: PreparedBatch): { batch: BatchInTransfer; transfer: ArrayBuffer[] } {
   const { rows } = batch;
   if (rows.kind === 'encoded') {
-    const { copy, rowStarts, numberAt, counts } = rows.encoded;
-    return { batch: { ...batch, rows }, transfer: [copy.buffer, rowStarts.buffer, numberAt.buffer, counts.buffer] as ArrayBuffer[] };
+    const { published, counts } = rows.encoded;
+    return { batch: { ...batch, rows }, transfer: [published.buffer, counts.buffer] as ArrayBuffer[] };
   }
   const values = rows.rows.map(({ sourceId, row }) => {
     const packed: unknown[] = [sourceId];
@@ -98,32 +98,28 @@ export type WriterMessage = { kind: 'start'; from: SourcePosition } | { kind: 'n
 // (dist/server/), the worker is a module of its own next to this one.
 const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./prepare-worker-entry.js', import.meta.url) : new URL('./prepare-worker.js', import.meta.url);
 
+/** Batches the writing thread prepares itself while the second thread starts, unless told otherwise. */
+const FIRST_BATCHES_HERE = 2;
+
 /**
  * Prepared batches of a file, in file order, with a second thread reading, checking and encrypting
- * (and, for PostgreSQL, encoding) while this one writes. While the second thread starts (loading
- * its modules takes a quarter of a second) this one prepares the first batches itself, then tells
- * it where to go on. This thread does not prepare batches when it would wait: writing is the
- * slower half, and a batch prepared here held the database up while it was prepared. The second
- * thread never runs more than `ahead` batches in front. Should it fail to start, this thread
- * prepares the whole file.
+ * (and, for PostgreSQL, encoding) while this one writes. This thread reads the first batches, tells
+ * the second thread at once to go on from there (it starts working as soon as its modules are
+ * loaded, about a quarter of a second), and prepares those batches itself meanwhile. It prepares
+ * nothing afterwards: writing is the slower half, and a batch prepared here held the database up.
+ * The second thread never runs more than `ahead` batches in front. Should it fail before its first
+ * batch, this thread prepares the rest itself.
  */
 export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesHere?: number }): AsyncGenerator<PreparedBatchOut> {
   const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
   // A larger young generation: a batch's objects live until it is sent, and copying them from
   // one small nursery to the next took a fifth of the thread's time.
   const worker = new Worker(ENTRY, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
-  const send = (message: WriterMessage) => {
-    worker.postMessage(message);
-  };
-  // Set by the thread's events, which the compiler cannot follow into this generator.
-  const canHandOver = () => isReady && failure === undefined;
   const queue: WorkerMessage[] = [];
-  let isReady = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   worker.on('message', (message: WorkerMessage) => {
-    if (message.kind === 'ready') isReady = true;
-    else queue.push(message);
+    if (message.kind !== 'ready') queue.push(message);
     wake?.();
   });
   worker.on('error', (error) => {
@@ -135,42 +131,51 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
     wake?.();
   });
   try {
+    // The records of the batches prepared here, read before the second thread is told where to start.
+    const here: SourceRecord[] = [];
+    const wanted = (data.firstBatchesHere ?? FIRST_BATCHES_HERE) * data.batchSize;
     let from = data.start;
-    let records: SourceRecord[] = [];
-    let isHandedOver = false;
-    let batchesHere = 0;
-    reading: for await (const group of readRecords(data.file, data.format, data.start, data.now)) {
+    let isEnd = true;
+    const reader = readRecords(data.file, data.format, data.start, data.now);
+    for await (const group of reader) {
       for (const record of group) {
-        records.push(record);
-        if (records.length < data.batchSize) continue;
-        yield { ...prepareBatch(deps, records, data), isLast: false, isPreparedByThread: false };
-        batchesHere += 1;
+        if (here.length === wanted) break;
+        here.push(record);
         from = { offset: record.endOffset, line: record.endLine };
-        records = [];
-        // Tests hand over at a fixed batch, waiting for the thread to have started.
-        if (batchesHere === data.firstBatchesHere) while (!canHandOver() && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
-        if (batchesHere >= (data.firstBatchesHere ?? 0) && canHandOver()) {
-          isHandedOver = true;
-          break reading;
-        }
+      }
+      if (here.length === wanted) {
+        isEnd = false;
+        break;
       }
     }
-    if (!isHandedOver) {
-      yield { ...prepareBatch(deps, records, data), isLast: true, isPreparedByThread: false };
+    if (isEnd) {
+      // The whole file fits in the first batches: no second thread.
+      for (let at = 0; at < here.length || at === 0; at += data.batchSize) {
+        const isLast = at + data.batchSize >= here.length;
+        yield { ...prepareBatch(deps, here.slice(at, at + data.batchSize), data), isLast, isPreparedByThread: false };
+      }
       return;
     }
-    send({ kind: 'start', from });
+    worker.postMessage({ kind: 'start', from } satisfies WriterMessage);
+    for (let at = 0; at < here.length; at += data.batchSize) yield { ...prepareBatch(deps, here.slice(at, at + data.batchSize), data), isLast: false, isPreparedByThread: false };
+    let hasBatchFromThread = false;
     for (;;) {
       while (queue.length === 0 && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
       const message = queue.shift();
-      if (message === undefined) throw failure ?? new Error('the preparing thread stopped');
+      if (message === undefined) {
+        if (hasBatchFromThread) throw failure ?? new Error('the preparing thread stopped');
+        // The second thread never got going: this one prepares the rest.
+        yield* preparedBatchesInProcess({ ...data, start: from });
+        return;
+      }
       if (message.kind === 'error') {
         throw message.code === 'INTERNAL' ? new Error(message.message) : new AppError(message.code, message.message);
       }
       if (message.kind === 'ready') continue;
+      hasBatchFromThread = true;
       yield { ...fromTransfer(message.batch), isLast: message.isLast, isPreparedByThread: true };
       if (message.isLast) return;
-      send({ kind: 'next' });
+      worker.postMessage({ kind: 'next' } satisfies WriterMessage);
     }
   } finally {
     await worker.terminate();

@@ -74,8 +74,33 @@ export function parseRegisteredAt(value: string, now: number): number | string {
   return ms;
 }
 
-/** Parses `8:party;11:league+pioneers` into cohorts, or returns the reason it cannot. */
-export function parseCohorts(value: string): Cohort[] | string {
+/**
+ * Parses `8:party;11:league+pioneers` into cohorts (frozen: the same ones come back for the same
+ * text), or returns the reason it cannot. An import has millions of rows and a few hundred
+ * distinct cohort texts, so the answers are remembered (a few thousand at most).
+ */
+export function parseCohorts(value: string): readonly Cohort[] | string {
+  const known = cohortTexts.get(value);
+  if (known !== undefined) return known;
+  const parsed = parseCohortsOnce(value);
+  const answer = typeof parsed === 'string' ? parsed : deepFreeze(parsed);
+  if (cohortTexts.size >= COHORT_TEXTS_KEPT) cohortTexts.clear();
+  cohortTexts.set(value, answer);
+  return answer;
+}
+
+const cohortTexts = new Map<string, readonly Cohort[] | string>();
+const COHORT_TEXTS_KEPT = 4096;
+
+function deepFreeze(cohorts: Cohort[]): readonly Cohort[] {
+  for (const cohort of cohorts) {
+    Object.freeze(cohort.organizations);
+    Object.freeze(cohort);
+  }
+  return Object.freeze(cohorts);
+}
+
+function parseCohortsOnce(value: string): Cohort[] | string {
   const parts = value.trim().split(';').filter((part) => part.trim() !== '');
   if (parts.length === 0) return 'cohorts: missing (e.g. 1:party or 8:party;11:league+pioneers)';
   if (parts.length > 10) return 'cohorts: more than 10 groups';
