@@ -60,8 +60,7 @@ export type BatchInTransfer = Omit<PreparedBatch, 'rows'> & { rows: Exclude<Impo
 export function forTransfer(batch: PreparedBatch): { batch: BatchInTransfer; transfer: ArrayBuffer[] } {
   const { rows } = batch;
   if (rows.kind === 'encoded') {
-    const { published, counts } = rows.encoded;
-    return { batch: { ...batch, rows }, transfer: [published.buffer, counts.buffer] as ArrayBuffer[] };
+    return { batch: { ...batch, rows }, transfer: [rows.encoded.published.buffer as ArrayBuffer] };
   }
   const values = rows.rows.map(({ sourceId, row }) => {
     const packed: unknown[] = [sourceId];

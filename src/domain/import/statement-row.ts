@@ -58,8 +58,15 @@ export type RowResult = { ok: true; row: ImportRow } | { ok: false; id: string; 
 
 /** The client id an imported row is stored under: one namespace, so it never collides with the console's. */
 export function clientIdOf(sourceId: string): string {
-  return `import:${sourceId}`;
+  return `${IMPORT_PREFIX}${sourceId}`;
 }
+
+/** The source id of an imported row's client id (see `clientIdOf`). */
+export function sourceIdOf(clientId: string): string {
+  return clientId.slice(IMPORT_PREFIX.length);
+}
+
+const IMPORT_PREFIX = 'import:';
 
 /** Parses `registered_at`: ISO date-time with zone, or a date at midnight China Standard Time. */
 export function parseRegisteredAt(value: string, now: number): number | string {

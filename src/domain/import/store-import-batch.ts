@@ -7,7 +7,7 @@ import { type PreparedStatement, prepareStatement } from '../statements/register
 import type { StatementsTable } from '../../db/schema';
 import { encodeStatementLine } from '../../db/schema/statement-copy';
 import type { Store } from '../../db/store';
-import type { ImportRow } from './statement-row';
+import { type ImportRow, clientIdOf, sourceIdOf } from './statement-row';
 
 /** Status imported statements get (a statement that reads as a threat is held whatever this says). */
 export type ImportStatus = 'published' | 'pending';
@@ -32,10 +32,8 @@ export interface EncodedImportRows {
   copy: string;
   /** Per row: 1 when it is published (and has a placeholder), else 0. */
   published: Uint8Array;
-  /** Per row: its client id, then its source id, publication day, province and channel; tab-separated, one row per line. */
-  facts: string;
-  /** Per row: people, party, league, pioneers. */
-  counts: Int32Array;
+  /** Client ids of the rows, one per line (each `import:` and the row's source id). */
+  clientIds: string;
   /** The counters the published rows move, all together. */
   totals: CounterEntry[];
   /** Rows left out for repeating a client id earlier in the batch (counted as skipped). */
@@ -79,63 +77,45 @@ export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: Imp
 export function encodeImportRows(rows: readonly PreparedImportRow[]): EncodedImportRows {
   const lines: string[] = [];
   const published: number[] = [];
-  const counts: number[] = [];
-  const facts: string[] = [];
+  const clientIds: string[] = [];
   const totals = new CounterTotals();
-  const seen = new Set<string | null>();
+  const seen = new Set<string>();
   let repeated = 0;
   for (const { sourceId, row } of rows) {
-    if (seen.has(row.client_id)) {
+    const clientId = row.client_id ?? clientIdOf(sourceId);
+    if (seen.has(clientId)) {
       repeated += 1;
       continue;
     }
-    seen.add(row.client_id);
+    seen.add(clientId);
     const isPublished = row.status === 'published' && row.published_day !== null;
     lines.push(encodeStatementLine(row, isPublished ? NUMBER_PLACEHOLDER : '\\N'));
     published.push(isPublished ? 1 : 0);
-    counts.push(row.people, row.party, row.league, row.pioneers);
-    // None of these can hold a tab or a line break: ids are base64url or checked source ids, the rest codes and dates.
-    facts.push(`${row.client_id ?? ''}\t${sourceId}\t${row.published_day ?? ''}\t${row.province_code}\t${row.channel}`);
+    clientIds.push(clientId);
     if (isPublished) totals.addStatement(row, row.published_day as string, row.province_code, 1);
   }
-  return { copy: lines.join(''), published: new Uint8Array(published), facts: facts.join('\n'), counts: new Int32Array(counts), totals: totals.sorted(), repeated };
-}
-
-/** One encoded row's facts (see `EncodedImportRows.facts`). */
-function factsOf(line: string): { clientId: string; sourceId: string; day: string; province: string; channel: string } {
-  const [clientId = '', sourceId = '', day = '', province = '', channel = ''] = line.split('\t');
-  return { clientId, sourceId, day, province, channel };
+  return { copy: lines.join(''), published: new Uint8Array(published), clientIds: clientIds.join('\n'), totals: totals.sorted(), repeated };
 }
 
 /**
  * The COPY data of the encoded rows kept (all when `keep` is undefined), numbered from `first`
- * in order; with the counters they move and their first and last source ids.
+ * in order.
  */
-function numberedRows(encoded: EncodedImportRows, facts: string[], keep: number[] | undefined, first: number): { data: Buffer; rows: number; totals: CounterEntry[]; firstId?: string; lastId?: string } {
-  const { published, counts } = encoded;
+function numberedRows(encoded: EncodedImportRows, keep: number[] | undefined, first: number): Buffer {
+  const { published } = encoded;
   let data = Buffer.from(encoded.copy, 'utf8');
   // Every row ends in a line break, and only there: COPY text escapes the ones inside values.
   let ends: number[] = [];
   for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) ends.push(at);
   let isPublished = (position: number) => published[position] === 1;
-  let totals = encoded.totals;
-  const kept = keep ?? facts.map((_, index) => index);
   if (keep !== undefined) {
-    // Some rows were stored already: copy the others out, and count what they move.
+    // Some rows were stored already: copy the others out.
     const all = data;
     const allEnds = ends;
     data = Buffer.concat(keep.map((index) => all.subarray(index === 0 ? 0 : (allEnds[index - 1] as number) + 1, (allEnds[index] as number) + 1)));
     ends = [];
     for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) ends.push(at);
     isPublished = (position: number) => published[keep[position] as number] === 1;
-    const sums = new CounterTotals();
-    for (const index of keep) {
-      if (published[index] !== 1) continue;
-      const { day, province, channel } = factsOf(facts[index] as string);
-      const values = { people: counts[index * 4] as number, party: counts[index * 4 + 1] as number, league: counts[index * 4 + 2] as number, pioneers: counts[index * 4 + 3] as number };
-      sums.addStatement({ ...values, channel }, day, province, 1);
-    }
-    totals = sums.sorted();
   }
   let next = first;
   ends.forEach((end, position) => {
@@ -145,15 +125,7 @@ function numberedRows(encoded: EncodedImportRows, facts: string[], keep: number[
     if (digits.length > NUMBER_DIGITS) throw new AppError('INTERNAL', 'Public numbers have outgrown their 12 digits');
     data.write(digits.padStart(NUMBER_DIGITS, '0'), end - NUMBER_DIGITS, 'latin1');
   });
-  const firstIndex = kept[0];
-  const lastIndex = kept.at(-1);
-  return {
-    data,
-    rows: kept.length,
-    totals,
-    ...(firstIndex === undefined ? {} : { firstId: factsOf(facts[firstIndex] as string).sourceId }),
-    ...(lastIndex === undefined ? {} : { lastId: factsOf(facts[lastIndex] as string).sourceId }),
-  };
+  return data;
 }
 
 /** What one stored batch did. */
@@ -227,15 +199,30 @@ async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<Ins
 
 /**
  * Encoded rows (PostgreSQL): numbered in their buffer and sent by one COPY. Only when some are
- * stored already (a batch replayed after a crash) are the others copied out and counted again.
+ * stored already (a batch replayed after a crash, or a file overlapping an earlier one) are the
+ * others copied out, and the counters they move read back from what was stored.
  */
 async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<InsertedRows> {
-  const facts = encoded.facts === '' ? [] : encoded.facts.split('\n');
-  const clientIds = facts.map((line) => line.slice(0, line.indexOf('\t')));
+  const clientIds = encoded.clientIds === '' ? [] : encoded.clientIds.split('\n');
   const stored = await tx.registry.statements.existingClientIds(clientIds);
   const keep = stored.size === 0 ? undefined : clientIds.flatMap((clientId, index) => (stored.has(clientId) ? [] : [index]));
-  const numbered = numberedRows(encoded, facts, keep, await tx.registry.statements.maxSequence());
-  if (numbered.rows > 0) await tx.registry.statements.insertEncoded(numbered.data);
-  const { data: _data, rows, ...rest } = numbered;
-  return { imported: rows, skipped: encoded.repeated + facts.length - rows, ...rest };
+  const kept = keep === undefined ? clientIds : keep.map((index) => clientIds[index] as string);
+  if (kept.length > 0) await tx.registry.statements.insertEncoded(numberedRows(encoded, keep, await tx.registry.statements.maxSequence()));
+  let totals = encoded.totals;
+  if (keep !== undefined) {
+    const sums = new CounterTotals();
+    for (const row of await tx.registry.statements.findByClientIds(kept)) {
+      if (row.status === 'published' && row.published_day !== null) sums.addStatement(row, row.published_day, row.province_code, 1);
+    }
+    totals = sums.sorted();
+  }
+  const first = kept[0];
+  const last = kept.at(-1);
+  return {
+    imported: kept.length,
+    skipped: encoded.repeated + clientIds.length - kept.length,
+    totals,
+    ...(first === undefined ? {} : { firstId: sourceIdOf(first) }),
+    ...(last === undefined ? {} : { lastId: sourceIdOf(last) }),
+  };
 }
