@@ -5,7 +5,7 @@ import { STATEMENT_COLUMNS } from '../../db/schema/statement-columns';
 import type { StatementsTable } from '../../db/schema';
 import { type SourcePosition, type SourceRecord, readRecords } from './import-source';
 import type { PrepareWorkerData } from './prepare-worker';
-import { type ImportBatchRows, type PreparedImportRow, encodeImportRows, prepareImportRow } from './store-import-batch';
+import { type ImportBatchRows, ImportRowsEncoder, type PreparedImportRow, prepareImportRow } from './store-import-batch';
 
 /** A record refused while preparing: its line, the id it gave, and why (never the row's values). */
 export interface BadRecord {
@@ -24,28 +24,63 @@ export interface PreparedBatch {
 }
 
 /**
- * Checks, encrypts and (with `data.encode`, for PostgreSQL) encodes a batch of records read from
- * the file. The same on either thread.
+ * Checks, encrypts and (with `data.encode`, for PostgreSQL) encodes records read from the file,
+ * one at a time as they come, into batches. The same on either thread.
  */
-export function prepareBatch(deps: Parameters<typeof prepareImportRow>[0], records: readonly SourceRecord[], data: Pick<PrepareWorkerData, 'status' | 'encode'>): PreparedBatch {
-  const bad: BadRecord[] = [];
-  const rows: PreparedImportRow[] = [];
-  for (const record of records) {
-    if (!record.result.ok) {
-      bad.push({ line: record.line, id: record.result.id, reason: record.result.reason });
-      continue;
-    }
-    const prepared = prepareImportRow(deps, record.result.row, data.status);
-    if ('reason' in prepared) bad.push({ line: record.line, id: record.result.row.sourceId, reason: prepared.reason });
-    else rows.push(prepared);
+export class BatchPreparer {
+  private bad: BadRecord[] = [];
+  private rows: PreparedImportRow[] = [];
+  private readonly encoder: ImportRowsEncoder | undefined;
+  private records = 0;
+  private end: SourcePosition | undefined;
+
+  constructor(
+    private readonly deps: Parameters<typeof prepareImportRow>[0],
+    private readonly data: Pick<PrepareWorkerData, 'status' | 'encode'>,
+  ) {
+    this.encoder = data.encode ? new ImportRowsEncoder() : undefined;
   }
-  const last = records.at(-1);
-  return {
-    rows: data.encode ? { kind: 'encoded', encoded: encodeImportRows(rows) } : { kind: 'whole', rows },
-    bad,
-    records: records.length,
-    end: last === undefined ? undefined : { offset: last.endOffset, line: last.endLine },
-  };
+
+  /** Records added since the last batch. */
+  get size(): number {
+    return this.records;
+  }
+
+  /** Adds a record to the batch being prepared. */
+  add(record: SourceRecord): void {
+    this.records += 1;
+    this.end = { offset: record.endOffset, line: record.endLine };
+    if (!record.result.ok) {
+      this.bad.push({ line: record.line, id: record.result.id, reason: record.result.reason });
+      return;
+    }
+    const prepared = prepareImportRow(this.deps, record.result.row, this.data.status);
+    if ('reason' in prepared) this.bad.push({ line: record.line, id: record.result.row.sourceId, reason: prepared.reason });
+    else if (this.encoder) this.encoder.add(prepared);
+    else this.rows.push(prepared);
+  }
+
+  /** The batch prepared since the last one; the preparer starts a new one. */
+  finish(): PreparedBatch {
+    const batch: PreparedBatch = {
+      rows: this.encoder ? { kind: 'encoded', encoded: this.encoder.finish() } : { kind: 'whole', rows: this.rows },
+      bad: this.bad,
+      records: this.records,
+      end: this.end,
+    };
+    this.bad = [];
+    this.rows = [];
+    this.records = 0;
+    this.end = undefined;
+    return batch;
+  }
+}
+
+/** A batch of records, prepared at once (see `BatchPreparer`). */
+export function prepareBatch(deps: Parameters<typeof prepareImportRow>[0], records: readonly SourceRecord[], data: Pick<PrepareWorkerData, 'status' | 'encode'>): PreparedBatch {
+  const preparer = new BatchPreparer(deps, data);
+  for (const record of records) preparer.add(record);
+  return preparer.finish();
 }
 
 /**
@@ -189,16 +224,12 @@ export interface PreparedBatchOut extends PreparedBatch {
 
 /** The same batches prepared on the calling thread (no second thread), for comparison and small files. */
 export async function* preparedBatchesInProcess(data: PrepareWorkerData): AsyncGenerator<PreparedBatchOut> {
-  const deps = { keyring: new Keyring(data.keyring), clock: () => data.now };
-  let records: SourceRecord[] = [];
+  const preparer = new BatchPreparer({ keyring: new Keyring(data.keyring), clock: () => data.now }, data);
   for await (const group of readRecords(data.file, data.format, data.start, data.now)) {
     for (const record of group) {
-      records.push(record);
-      if (records.length >= data.batchSize) {
-        yield { ...prepareBatch(deps, records, data), isLast: false, isPreparedByThread: false };
-        records = [];
-      }
+      preparer.add(record);
+      if (preparer.size >= data.batchSize) yield { ...preparer.finish(), isLast: false, isPreparedByThread: false };
     }
   }
-  yield { ...prepareBatch(deps, records, data), isLast: true, isPreparedByThread: false };
+  yield { ...preparer.finish(), isLast: true, isPreparedByThread: false };
 }

@@ -3,8 +3,7 @@ import { Keyring, type KeyringFile } from '../../crypto/keyring';
 import { isAppError } from '../../shared/app-error';
 import { type ImportFormat, type SourcePosition, readRecords } from './import-source';
 import type { ImportStatus } from './store-import-batch';
-import { type SourceRecord } from './import-source';
-import { type WorkerMessage, type WriterMessage, forTransfer, prepareBatch } from './prepare-in-worker';
+import { BatchPreparer, type WorkerMessage, type WriterMessage, forTransfer } from './prepare-in-worker';
 
 /** What the import hands its preparing thread. */
 export interface PrepareWorkerData {
@@ -39,23 +38,21 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
   });
   port.postMessage({ kind: 'ready' } satisfies WorkerMessage);
   while (from === undefined) await new Promise<void>((resolve) => (wake = resolve));
-  const send = async (records: SourceRecord[], isLast: boolean): Promise<void> => {
+  const preparer = new BatchPreparer(deps, data);
+  const send = async (isLast: boolean): Promise<void> => {
     while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    const { batch, transfer } = forTransfer(prepareBatch(deps, records, data));
+    const { batch, transfer } = forTransfer(preparer.finish());
     port.postMessage({ kind: 'batch', batch, isLast } satisfies WorkerMessage, transfer);
   };
-  let records: SourceRecord[] = [];
   for await (const group of readRecords(data.file, data.format, from, data.now)) {
     for (const record of group) {
-      records.push(record);
-      if (records.length >= data.batchSize) {
-        await send(records, false);
-        records = [];
-      }
+      // Each record is prepared as it is read (see BatchPreparer).
+      preparer.add(record);
+      if (preparer.size >= data.batchSize) await send(false);
     }
   }
-  await send(records, true);
+  await send(true);
 }
 
 if (parentPort) {

@@ -75,26 +75,56 @@ export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: Imp
  * client id seen earlier in the batch is left out here and counted.
  */
 export function encodeImportRows(rows: readonly PreparedImportRow[]): EncodedImportRows {
-  const lines: string[] = [];
-  const published: number[] = [];
-  const clientIds: string[] = [];
-  const totals = new CounterTotals();
-  const seen = new Set<string>();
-  let repeated = 0;
-  for (const { sourceId, row } of rows) {
+  const encoder = new ImportRowsEncoder();
+  for (const row of rows) encoder.add(row);
+  return encoder.finish();
+}
+
+/**
+ * Encodes a batch's rows one by one as they are prepared (see `EncodedImportRows`), so that each
+ * row's objects are garbage at once: holding a whole batch of them until it was complete made the
+ * collector copy them from one nursery to the next.
+ */
+export class ImportRowsEncoder {
+  private lines: string[] = [];
+  private published: number[] = [];
+  private clientIds: string[] = [];
+  private totals = new CounterTotals();
+  private seen = new Set<string>();
+  private repeated = 0;
+
+  /** Adds a row; one repeating a client id seen earlier in the batch is left out and counted. */
+  add({ sourceId, row }: PreparedImportRow): void {
     const clientId = row.client_id ?? clientIdOf(sourceId);
-    if (seen.has(clientId)) {
-      repeated += 1;
-      continue;
+    if (this.seen.has(clientId)) {
+      this.repeated += 1;
+      return;
     }
-    seen.add(clientId);
+    this.seen.add(clientId);
     const isPublished = row.status === 'published' && row.published_day !== null;
-    lines.push(encodeStatementLine(row, isPublished ? NUMBER_PLACEHOLDER : '\\N'));
-    published.push(isPublished ? 1 : 0);
-    clientIds.push(clientId);
-    if (isPublished) totals.addStatement(row, row.published_day as string, row.province_code, 1);
+    this.lines.push(encodeStatementLine(row, isPublished ? NUMBER_PLACEHOLDER : '\\N'));
+    this.published.push(isPublished ? 1 : 0);
+    this.clientIds.push(clientId);
+    if (isPublished) this.totals.addStatement(row, row.published_day as string, row.province_code, 1);
   }
-  return { copy: lines.join(''), published: new Uint8Array(published), clientIds: clientIds.join('\n'), totals: totals.sorted(), repeated };
+
+  /** The rows added, encoded; the encoder starts a new batch. */
+  finish(): EncodedImportRows {
+    const encoded = {
+      copy: this.lines.join(''),
+      published: new Uint8Array(this.published),
+      clientIds: this.clientIds.join('\n'),
+      totals: this.totals.sorted(),
+      repeated: this.repeated,
+    };
+    this.lines = [];
+    this.published = [];
+    this.clientIds = [];
+    this.totals = new CounterTotals();
+    this.seen = new Set();
+    this.repeated = 0;
+    return encoded;
+  }
 }
 
 /**
