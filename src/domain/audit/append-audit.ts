@@ -47,8 +47,7 @@ export async function appendAudit(deps: Deps, entry: AuditEntry): Promise<void> 
       prev_mac: last?.mac ?? GENESIS_MAC,
     };
     const mac = deps.keyring.auditMac(auditMessage(row));
-    await tx.audit.insert({ ...row, mac });
-    await tx.meta.set('audit_head', `${row.seq}:${mac}`);
+    await tx.audit.append({ ...row, mac }, `${row.seq}:${mac}`);
     tx.onCommit(() => deps.auditHead?.record({ seq: row.seq, mac }));
   });
 }

@@ -9,7 +9,7 @@ import { type ImportStatus, storeImportBatch } from './store-import-batch';
 export type { ImportStatus } from './store-import-batch';
 
 /** Default rows per transaction: large enough to amortize the commit, small enough to stay flat. */
-export const DEFAULT_BATCH_SIZE = 2_000;
+export const DEFAULT_BATCH_SIZE = 4_000;
 
 /** How to run an import. */
 export interface ImportOptions {

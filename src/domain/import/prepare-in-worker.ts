@@ -84,8 +84,8 @@ export function prepareBatch(deps: Parameters<typeof prepareImportRow>[0], recor
 }
 
 /**
- * A prepared batch as it crosses threads. Encoded rows (PostgreSQL) travel as they are: a few long
- * strings (copied as fast as memory) and typed arrays (handed over without a copy). Whole rows (SQLite) travel as one array of values
+ * A prepared batch as it crosses threads. Encoded rows (PostgreSQL) travel as they are: buffers
+ * handed over without a copy, and a string of client ids. Whole rows (SQLite) travel as one array of values
  * per row instead of an object with named fields, which the structured clone copies three times
  * faster.
  */
@@ -95,7 +95,8 @@ export type BatchInTransfer = Omit<PreparedBatch, 'rows'> & { rows: Exclude<Impo
 export function forTransfer(batch: PreparedBatch): { batch: BatchInTransfer; transfer: ArrayBuffer[] } {
   const { rows } = batch;
   if (rows.kind === 'encoded') {
-    return { batch: { ...batch, rows }, transfer: [rows.encoded.published.buffer as ArrayBuffer] };
+    const { copy, ends, published } = rows.encoded;
+    return { batch: { ...batch, rows }, transfer: [copy.buffer, ends.buffer, published.buffer] as ArrayBuffer[] };
   }
   const values = rows.rows.map(({ sourceId, row }) => {
     const packed: unknown[] = [sourceId];

@@ -25,11 +25,14 @@ export interface PreparedImportRow {
  */
 export interface EncodedImportRows {
   /**
-   * COPY text of the rows, one line each, in order (`ENCODED_STATEMENT_COLUMNS`); a published row
-   * ends in a 12-digit placeholder for its public number. A string: the writer turns it into
-   * bytes in one call, where writing each row into a buffer here cost a tenth of this thread.
+   * COPY text of the rows, one line each, in order (`ENCODED_STATEMENT_COLUMNS`), as UTF-8; a
+   * published row ends in a 12-digit placeholder for its public number. Made with one call from
+   * the joined lines (writing each row into a buffer cost a tenth of the preparing thread), in a
+   * buffer of its own so that it crosses threads without a copy.
    */
-  copy: string;
+  copy: Uint8Array;
+  /** Per row: the byte offset of its line break. */
+  ends: Int32Array;
   /** Per row: 1 when it is published (and has a placeholder), else 0. */
   published: Uint8Array;
   /** Client ids of the rows, one per line (each `import:` and the row's source id). */
@@ -42,6 +45,18 @@ export interface EncodedImportRows {
 
 /** The rows of a batch: whole (SQLite), or encoded (PostgreSQL). */
 export type ImportBatchRows = { kind: 'whole'; rows: PreparedImportRow[] } | { kind: 'encoded'; encoded: EncodedImportRows };
+
+/** COPY text as UTF-8 in a buffer of its own, and where each of its lines ends. */
+function copyOf(text: string): { copy: Uint8Array; ends: Int32Array } {
+  const bytes = Buffer.byteLength(text);
+  // Not Buffer.from: a small one would be a slice of Node's shared pool, which cannot be handed to another thread.
+  const copy = new Uint8Array(new ArrayBuffer(bytes));
+  Buffer.from(copy.buffer, 0, bytes).write(text, 'utf8');
+  // Every row ends in a line break, and only there: COPY text escapes the ones inside values.
+  const ends: number[] = [];
+  for (let at = copy.indexOf(0x0a); at >= 0; at = copy.indexOf(0x0a, at + 1)) ends.push(at);
+  return { copy, ends: new Int32Array(ends) };
+}
 
 /** Digits of a public number's placeholder: numbers up to 999,999,999,999. */
 const NUMBER_DIGITS = 12;
@@ -111,7 +126,7 @@ export class ImportRowsEncoder {
   /** The rows added, encoded; the encoder starts a new batch. */
   finish(): EncodedImportRows {
     const encoded = {
-      copy: this.lines.join(''),
+      ...copyOf(this.lines.join('')),
       published: new Uint8Array(this.published),
       clientIds: this.clientIds.join('\n'),
       totals: this.totals.sorted(),
@@ -133,28 +148,27 @@ export class ImportRowsEncoder {
  */
 function numberedRows(encoded: EncodedImportRows, keep: number[] | undefined, first: number): Buffer {
   const { published } = encoded;
-  let data = Buffer.from(encoded.copy, 'utf8');
-  // Every row ends in a line break, and only there: COPY text escapes the ones inside values.
-  let ends: number[] = [];
-  for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) ends.push(at);
+  let data = Buffer.from(encoded.copy.buffer, encoded.copy.byteOffset, encoded.copy.byteLength);
+  let ends: ArrayLike<number> = encoded.ends;
   let isPublished = (position: number) => published[position] === 1;
   if (keep !== undefined) {
     // Some rows were stored already: copy the others out.
     const all = data;
     const allEnds = ends;
     data = Buffer.concat(keep.map((index) => all.subarray(index === 0 ? 0 : (allEnds[index - 1] as number) + 1, (allEnds[index] as number) + 1)));
-    ends = [];
-    for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) ends.push(at);
+    const keptEnds: number[] = [];
+    for (let at = data.indexOf(0x0a); at >= 0; at = data.indexOf(0x0a, at + 1)) keptEnds.push(at);
+    ends = keptEnds;
     isPublished = (position: number) => published[keep[position] as number] === 1;
   }
   let next = first;
-  ends.forEach((end, position) => {
-    if (!isPublished(position)) return;
+  for (let position = 0; position < ends.length; position += 1) {
+    if (!isPublished(position)) continue;
     next += 1;
     const digits = String(next);
     if (digits.length > NUMBER_DIGITS) throw new AppError('INTERNAL', 'Public numbers have outgrown their 12 digits');
-    data.write(digits.padStart(NUMBER_DIGITS, '0'), end - NUMBER_DIGITS, 'latin1');
-  });
+    data.write(digits.padStart(NUMBER_DIGITS, '0'), (ends[position] as number) - NUMBER_DIGITS, 'latin1');
+  }
   return data;
 }
 
@@ -234,10 +248,10 @@ async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<Ins
  */
 async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<InsertedRows> {
   const clientIds = encoded.clientIds === '' ? [] : encoded.clientIds.split('\n');
-  const stored = await tx.registry.statements.existingClientIds(clientIds);
+  const { stored, lastNumber } = await tx.registry.statements.storedAndLastNumber(clientIds);
   const keep = stored.size === 0 ? undefined : clientIds.flatMap((clientId, index) => (stored.has(clientId) ? [] : [index]));
   const kept = keep === undefined ? clientIds : keep.map((index) => clientIds[index] as string);
-  if (kept.length > 0) await tx.registry.statements.insertEncoded(numberedRows(encoded, keep, await tx.registry.statements.maxSequence()));
+  if (kept.length > 0) await tx.registry.statements.insertEncoded(numberedRows(encoded, keep, lastNumber));
   let totals = encoded.totals;
   if (keep !== undefined) {
     const sums = new CounterTotals();

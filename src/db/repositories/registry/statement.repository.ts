@@ -152,6 +152,25 @@ export class StatementRepository {
     return new Set(found.rows.map((row) => row.client_id));
   }
 
+  /**
+   * Before a bulk insert: which of these client ids are stored already, and the last public
+   * number; on PostgreSQL in one round trip (see `existingClientIds`).
+   */
+  async storedAndLastNumber(clientIds: string[]): Promise<{ stored: Set<string>; lastNumber: number }> {
+    const isPlain = clientIds.every((clientId) => !clientId.includes('\n'));
+    if (this.db.getExecutor().adapter instanceof SqliteAdapter || !isPlain) {
+      return { stored: await this.existingClientIds(clientIds), lastNumber: await this.maxSequence() };
+    }
+    const found = await this.db.executeQuery<{ last_number: number | string | null; stored: string[] | null }>(
+      CompiledQuery.raw(
+        "SELECT (SELECT max(sequence) FROM statements) AS last_number, ARRAY(SELECT client_id FROM statements WHERE client_id = ANY((SELECT string_to_array($1, E'\\n'))::text[])) AS stored",
+        [clientIds.join('\n')],
+      ),
+    );
+    const row = found.rows[0];
+    return { stored: new Set(row?.stored ?? []), lastNumber: Number(row?.last_number ?? 0) };
+  }
+
   /** Statements registered with any of these client ids. */
   findByClientIds(clientIds: string[]): Promise<StatementRow[]> {
     if (clientIds.length === 0) return Promise.resolve([]);
