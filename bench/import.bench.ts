@@ -1,8 +1,10 @@
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { parse } from 'csv-parse';
+import { readCsvRecords } from '../src/domain/import/csv-records';
+import { readCsvHeader } from '../src/domain/import/import-source';
+import { MAX_RECORD_BYTES } from '../src/domain/import/statement-row';
 import { loadConfig } from '../src/config/config';
 import { STATEMENT_COLUMNS } from '../src/db/repositories/registry/statement.repository';
 import { newId } from '../src/domain/auth/secrets';
@@ -14,7 +16,7 @@ import { type BenchResult, HOTLINE_BIN, argValue, benchDir, benchEnv, perSecond,
 /**
  * (a) Bulk import rows/s against a raw prepared-insert loop, in the same run, on the same file and
  * the same SQLite schema (WAL, synchronous=FULL, the same batch size, one transaction per batch).
- * The raw loop streams the same CSV through the same parser and inserts each record with one
+ * The raw loop streams the same CSV through the import's own reader and inserts each record with one
  * prepared statement, with the same kind of random record ids: no validation, no encryption, no
  * counters, no audit, no checkpoint. The import
  * is the real `hotline import statements` in its own process, with real names encrypted. Target:
@@ -56,15 +58,23 @@ async function rawLoop(file: string, databaseFile: string, batchSize: number): P
     rows += batch.length;
     batch = [];
   };
-  const parser = createReadStream(file, { highWaterMark: 64 * 1024 }).pipe(parse({ columns: true, skip_empty_lines: true }));
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    const at = Date.parse(record.registered_at ?? '');
-    batch.push([
-      newId(), `import:${record.id ?? ''}`, 'published', record.name_kind, record.name, null, null, record.region, record.region,
-      record.occupation || null, record.channel, record.text, record.cohorts, 1, 1, 0, 0, record.provenance, null, null, null, record.relation || null,
-      null, null, null, rows + batch.length + 1, at, new Date(at + 8 * 3_600_000).toISOString().slice(0, 10), null, null, at, now, null, null,
-    ]);
-    if (batch.length >= batchSize) flush();
+  // The import's own CSV reader, so that both sides read the file alike.
+  const { columns, start } = readCsvHeader(file);
+  const at = (name: string) => columns.indexOf(name as (typeof columns)[number]);
+  const [id, registeredAt, nameKind, name, region, occupation, channel, text, cohorts, provenance, relation] = [
+    'id', 'registered_at', 'name_kind', 'name', 'region', 'occupation', 'channel', 'text', 'cohorts', 'provenance', 'relation',
+  ].map((column) => at(column));
+  for await (const group of readCsvRecords(file, start, MAX_RECORD_BYTES)) {
+    for (const { values = [] } of group) {
+      const field = (index: number | undefined) => values[index ?? -1] ?? '';
+      const when = Date.parse(field(registeredAt));
+      batch.push([
+        newId(), `import:${field(id)}`, 'published', field(nameKind), field(name), null, null, field(region), field(region),
+        field(occupation) || null, field(channel), field(text), field(cohorts), 1, 1, 0, 0, field(provenance), null, null, null, field(relation) || null,
+        null, null, null, rows + batch.length + 1, when, new Date(when + 8 * 3_600_000).toISOString().slice(0, 10), null, null, when, now, null, null,
+      ]);
+      if (batch.length >= batchSize) flush();
+    }
   }
   if (batch.length > 0) flush();
   const seconds = (performance.now() - started) / 1000;
