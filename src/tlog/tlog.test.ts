@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { EMPTY_ROOT, MemoryHashes, consistencyProof, inclusionProof, leafHash, treeRoot, verifyConsistency, verifyInclusion } from './merkle';
@@ -146,5 +147,28 @@ describe('the tree kept as tiles', () => {
     expect(store.tiles.get('2/0')?.length).toBe(Math.floor(count / 65536) * 32);
     const tiled = new TiledHashes(store, count);
     expect(verifyConsistency(1000, count, consistencyProof(tiled, 1000, count), treeRoot(whole, 1000), treeRoot(whole, count))).toBe(true);
+  });
+
+  it('agrees with Go’s golang.org/x/mod/sumdb/tlog (its StoredHashes, TreeHash, ProveRecord and ProveTree gave these for the leaves "entry 0".."entry 69999")', () => {
+    const leaves = leavesOf(70_000);
+    const store = new MemoryTileStore();
+    for (let size = 0; size < leaves.length; size += 4096) store.write(tilesToAppend(store, size, leaves.slice(size, size + 4096)));
+    const roots: [number, string][] = [
+      [1, '773885a613489e24ce2cf76199d6a423f042e4bbf12d7eecee912ef276c65701'],
+      [2, '5a47662fd8a317d96049a3f9f47c55dc67ca66051baa3683dbb19b2fe09a07b0'],
+      [255, 'cf66793e6329dff242eb3cee0a6f36ad3e3a196dcc573a1ec775e102be863f1c'],
+      [256, 'da6596d95369f5fef322ab8e4e0da3b0b50236aa9c8a3b1d246f7411c9e2e32e'],
+      [257, '5c1fdfe835358022f2392de478dbe053fc130cfe1d3a082879a90cf6bf14bf7e'],
+      [65536, '07b1a377960a4e12e3348d6e9329ae6316a95b02fb1c22e909231b3aa44861a7'],
+      [65537, 'b99c570aaf13b96e026383e8e252e69c7142b3ad7e6e0264f3dc10dfd884d8c5'],
+      [70000, 'a3920fba7f239a071a9bd10721f1341addefbaededb41c7e24437a9d16bdf00a'],
+    ];
+    for (const [size, root] of roots) expect(treeRoot(new TiledHashes(store, size), size).toString('hex'), `root at ${size}`).toBe(root);
+    const digest = (hashes: Buffer[]) => createHash('sha256').update(Buffer.concat(hashes)).digest('hex');
+    const tiled = new TiledHashes(store, 70_000);
+    const proof = inclusionProof(tiled, 12_345, 70_000);
+    expect([proof.length, digest(proof)]).toEqual([17, 'c2c267fa58479cfddaafb588b128dd83de6fe1b84c1979b8e5651fe0318cd8e6']);
+    const consistency = consistencyProof(tiled, 1000, 70_000);
+    expect([consistency.length, digest(consistency)]).toEqual([15, '0950bff0b4c6d244d010f7af0628cbcc94a5c7190f013765024265d151ce6c09']);
   });
 });
