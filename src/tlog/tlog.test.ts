@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { EMPTY_ROOT, MemoryHashes, consistencyProof, inclusionProof, leafHash, treeRoot, verifyConsistency, verifyInclusion } from './merkle';
 import { generateNoteKey, openNote, parseNote, parseSignerKey, parseVerifierKey, signNote } from './note';
+import { FileTileStore } from './file-tile-store';
 import { MemoryTileStore, TiledHashes, tilesToAppend } from './tiled-tree';
 import { entryBundle, indexPath, parseEntryBundle, parseTilePath, tilePath, tilesAt } from './tiles';
 
@@ -170,5 +174,31 @@ describe('the tree kept as tiles', () => {
     expect([proof.length, digest(proof)]).toEqual([17, 'c2c267fa58479cfddaafb588b128dd83de6fe1b84c1979b8e5651fe0318cd8e6']);
     const consistency = consistencyProof(tiled, 1000, 70_000);
     expect([consistency.length, digest(consistency)]).toEqual([15, '0950bff0b4c6d244d010f7af0628cbcc94a5c7190f013765024265d151ce6c09']);
+  });
+});
+
+describe('tiles kept as files', () => {
+  it('are written at their C2SP paths, every partial width kept, and read back as the widest', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'hotline-tiles-'));
+    try {
+      const store = new FileTileStore(root);
+      const leaves = leavesOf(600);
+      const whole = new MemoryHashes(leaves);
+      let size = 0;
+      for (const next of [100, 256, 300, 600]) {
+        store.write(tilesToAppend(store, size, leaves.slice(size, next)));
+        size = next;
+        expect(treeRoot(new TiledHashes(store, size), size).equals(treeRoot(whole, size))).toBe(true);
+      }
+      expect(readFileSync(path.join(root, 'tile', '0', '000')).length).toBe(256 * 32);
+      expect(readdirSync(path.join(root, 'tile', '0', '000.p')).sort()).toEqual(['100']);
+      expect(readdirSync(path.join(root, 'tile', '0', '002.p')).sort()).toEqual(['88']);
+      expect(readFileSync(path.join(root, 'tile', '1', '000.p', '2')).length).toBe(2 * 32);
+      expect(store.readHashes(0, 1).length).toBe(256 * 32);
+      expect(store.readHashes(0, 2).length).toBe(88 * 32);
+      expect(store.readHashes(0, 3).length).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
