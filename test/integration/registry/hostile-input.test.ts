@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FORM_TOKEN_MIN_AGE_MS, solvePow } from '../../../src/domain/statements/anti-abuse';
+import { FORM_TOKEN_MIN_AGE_MS, leadingZeroBits, powDigest, solvePow } from '../../../src/domain/statements/anti-abuse';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 import { publicSubmission, registrySnapshot, registryTestEnv, solvedPow, submitPublic } from './helpers';
 
@@ -135,7 +135,11 @@ describe('hostile input on every public endpoint', () => {
   it('refuses a missing, wrong, forged, expired or reused proof of work', async () => {
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: publicSubmission() }, 'ANTI_ABUSE_FAILED');
     const pow = await solvedPow(t);
-    await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge: pow.challenge, nonce: 'not-a-solution-xyz' } } }, /ANTI_ABUSE_FAILED/);
+    // A nonce checked not to solve this challenge: a fixed one solved a random challenge now and then.
+    const powDifficulty = (await t.app.inject({ method: 'GET', url: '/api/public/pow' })).json<{ difficulty: number }>().difficulty;
+    let wrong = 0;
+    while (leadingZeroBits(powDigest(pow.challenge, `not-a-solution-${wrong}`)) >= powDifficulty) wrong += 1;
+    await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge: pow.challenge, nonce: `not-a-solution-${wrong}` } } }, /ANTI_ABUSE_FAILED/);
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge: `${pow.challenge}x`, nonce: pow.nonce } } }, 'ANTI_ABUSE_FAILED');
     await expect4xx({ method: 'POST', url: '/api/public/statements', payload: { ...publicSubmission(), pow: { challenge: 'x'.repeat(201), nonce: '1' } } }, 'VALIDATION_FAILED');
     // A solved challenge works once: the second use is refused.
