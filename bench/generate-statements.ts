@@ -6,6 +6,7 @@ import { CSV_COLUMNS } from '../src/domain/import/statement-row';
 import { suggestPseudonym } from '../src/shared/pseudonym';
 import { listCounties, listPrefectures, listProvinces } from '../src/shared/regions';
 import type { Channel, Occupation, Organization } from '../src/shared/schemas/statements';
+import { prng } from '../src/shared/prng';
 
 /**
  * Writes N realistic statements for `hotline import statements`, deterministically (same seed, same
@@ -15,18 +16,6 @@ import type { Channel, Occupation, Organization } from '../src/shared/schemas/st
  *
  *   npx tsx bench/generate-statements.ts --count 1000000 --out /tmp/statements.csv [--seed 7]
  */
-
-/** Deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤');
 const GIVEN = Array.from('伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅兵林文春海燕云龙辉波宁斌鹏飞凤霖鑫宇晨浩然子轩思雨欣怡嘉');

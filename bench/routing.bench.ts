@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { IndexedHeap } from '../src/domain/routing/indexed-heap';
 import { RoutingCore } from '../src/domain/routing/routing-core';
 import type { AgentRole, RoutingDecision } from '../src/domain/routing/routing.types';
+import { prng } from '../src/shared/prng';
 
 /**
  * Routing core benchmark: 1,000 simulated volunteers, 100 calls/s, every event timed. A loaded run
@@ -38,18 +39,6 @@ interface SimEvent {
   id: string;
   at: number;
   run: () => void;
-}
-
-/** Deterministic PRNG (mulberry32): both scenarios see the same kind of traffic every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function languagesFor(index: number): string[] {

@@ -24,10 +24,11 @@ export class AuditRepository {
    * statement, a round trip less for every audited write (an import writes one per batch).
    */
   async append(row: Insertable<AuditLogTable>, head: string): Promise<void> {
-    const appended = this.db.getExecutor().adapter instanceof SqliteAdapter ? this.db : this.db.with('appended', (db) => db.insertInto('audit_log').values(row));
+    const isSqlite = this.db.getExecutor().adapter instanceof SqliteAdapter;
     // SQLite has no INSERT in WITH; in process, a second statement costs nothing.
-    if (appended === this.db) await this.insert(row);
-    await appended
+    if (isSqlite) await this.insert(row);
+    const db = isSqlite ? this.db : this.db.with('appended', (cte) => cte.insertInto('audit_log').values(row));
+    await db
       .insertInto('meta')
       .values({ key: 'audit_head', value: head })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: head }))

@@ -120,9 +120,8 @@ export function fromTransfer(batch: BatchInTransfer): PreparedBatch {
   return { ...batch, rows: { kind: 'whole', rows } };
 }
 
-/** What the preparing thread sends: that it has started, a batch it prepared, or why it stopped. */
+/** What the preparing thread sends: a batch it prepared, or why it stopped. */
 export type WorkerMessage =
-  | { kind: 'ready' }
   | { kind: 'batch'; batch: BatchInTransfer; isLast: boolean }
   | { kind: 'error'; code: ErrorCode | 'INTERNAL'; message: string };
 
@@ -154,7 +153,7 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   worker.on('message', (message: WorkerMessage) => {
-    if (message.kind !== 'ready') queue.push(message);
+    queue.push(message);
     wake?.();
   });
   worker.on('error', (error) => {
@@ -206,7 +205,6 @@ export async function* preparedBatches(data: PrepareWorkerData & { firstBatchesH
       if (message.kind === 'error') {
         throw message.code === 'INTERNAL' ? new Error(message.message) : new AppError(message.code, message.message);
       }
-      if (message.kind === 'ready') continue;
       hasBatchFromThread = true;
       yield { ...fromTransfer(message.batch), isLast: message.isLast, isPreparedByThread: true };
       if (message.isLast) return;

@@ -36,7 +36,6 @@ async function run(port: NonNullable<typeof parentPort>, data: PrepareWorkerData
     else credits += 1;
     wake?.();
   });
-  port.postMessage({ kind: 'ready' } satisfies WorkerMessage);
   while (from === undefined) await new Promise<void>((resolve) => (wake = resolve));
   const preparer = new BatchPreparer(deps, data);
   const send = async (isLast: boolean): Promise<void> => {

@@ -86,16 +86,6 @@ export function prepareImportRow(deps: Pick<Deps, 'keyring' | 'clock'>, row: Imp
 }
 
 /**
- * Encodes a batch's rows for PostgreSQL's COPY (see `EncodedImportRows`). A row repeating a
- * client id seen earlier in the batch is left out here and counted.
- */
-export function encodeImportRows(rows: readonly PreparedImportRow[]): EncodedImportRows {
-  const encoder = new ImportRowsEncoder();
-  for (const row of rows) encoder.add(row);
-  return encoder.finish();
-}
-
-/**
  * Encodes a batch's rows one by one as they are prepared (see `EncodedImportRows`), so that each
  * row's objects are garbage at once: holding a whole batch of them until it was complete made the
  * collector copy them from one nursery to the next.

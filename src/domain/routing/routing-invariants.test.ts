@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../shared/clock';
 import { RoutingCore } from './routing-core';
 import type { AgentView, CallView, RoutingDecision, RoutingSnapshot, RoutingTier } from './routing.types';
-
-/** Deterministic PRNG (mulberry32) so a failure replays exactly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { prng } from '../../shared/prng';
 
 function canTake(agent: AgentView, language: string | undefined, tier: RoutingTier): boolean {
   if (tier === 2) return true;

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegisterStatementInput, parseRegisterStatementInput } from './statements';
-
-/** Deterministic PRNG (mulberry32), so a failure names an input that can be found again. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { prng } from '../prng';
 
 const valid = {
   clientId: 'import:H000000001',
