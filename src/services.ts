@@ -6,6 +6,8 @@ import type { Deps } from './domain/deps';
 import { InboundQueue, type InboundQueueOptions } from './domain/operations/inbound-queue';
 import { AntiAbuseGuard } from './domain/statements/anti-abuse';
 import { StatementWriter } from './domain/statements/statement-writer';
+import { logOrigin, logSigner } from './domain/transparency/log-key';
+import { TransparencyLog } from './domain/transparency/log-service';
 import { ClientKeyer } from './http/client-key';
 import { revealTaskNumber } from './http/presenters/call-task.presenter';
 import type { Logger } from './logging';
@@ -28,6 +30,8 @@ export interface Services {
   queue: InboundQueue;
   telephony: TelephonyServices;
   clientKeyer: ClientKeyer;
+  /** The transparency log: sequenced on the lease holder, served by every instance. */
+  log: TransparencyLog;
   /** Stops timers and the queue (the cluster is closed by whoever opened it). */
   close(): Promise<void>;
 }
@@ -71,6 +75,12 @@ export async function buildServices(deps: Deps, config: Config, options: Service
     throw error;
   }
   const telephony = createTelephonyServices(deps, config, { revealNumber: revealTaskNumber, queue });
+  const origin = logOrigin(config.publicUrl);
+  const { signer, verifierKey } = logSigner(deps.keyring, origin);
+  const log = new TransparencyLog(deps, origin, signer, verifierKey, {
+    onError: (error, what) => options.logger?.error({ err: { message: error.message } }, `${what} failed`),
+  });
+  log.start(cluster.lease);
   return {
     cluster,
     statementWriter: new StatementWriter(deps),
@@ -79,7 +89,9 @@ export async function buildServices(deps: Deps, config: Config, options: Service
     queue,
     telephony,
     clientKeyer: new ClientKeyer(deps.clock, cluster.dailySecrets),
+    log,
     close: async () => {
+      await log.stop();
       clearInterval(refresh);
       counters.close();
       telephony.close();

@@ -21,6 +21,11 @@ const KeyringFileSchema = z.object({
   dataKeys: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/), base64Key),
   indexKey: base64Key,
   auditKey: base64Key,
+  /**
+   * The transparency log's signing key (a signed-note signer key), when the operator set one
+   * (`hotline log key --rotate`); without it the key is derived from the index key and the origin.
+   */
+  logSignerKey: z.string().optional(),
 });
 
 /** The key file's content: data keys by id, the blind-index key and the audit-chain key. */
@@ -227,6 +232,16 @@ export class Keyring {
    */
   backupKey(): Buffer {
     return Buffer.from(hkdfSync('sha256', this.indexKey, Buffer.from(this.content.id, 'utf8'), 'hotline backup/1', 32));
+  }
+
+  /**
+   * The transparency log's signing key for `origin`: the key file's `logSignerKey` when set, else
+   * an Ed25519 seed derived from the index key (never rotated away, like the backup key) and the
+   * origin, returned as `{ seed }`.
+   */
+  logSigningKey(origin: string): { signerKey: string } | { seed: Buffer } {
+    if (this.content.logSignerKey !== undefined) return { signerKey: this.content.logSignerKey };
+    return { seed: Buffer.from(hkdfSync('sha256', this.indexKey, Buffer.from(this.content.id, 'utf8'), `hotline transparency log/1\n${origin}`, 32)) };
   }
 
   /** Constant-time comparison of two audit MACs. */

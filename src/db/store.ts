@@ -9,6 +9,7 @@ import { OperationsRepositories } from './repositories/operations/index';
 import { RegistryRepositories } from './repositories/registry/index';
 import { SessionRepository } from './repositories/session.repository';
 import { TelephonyRepositories } from './repositories/telephony/index';
+import { TransparencyRepository } from './repositories/transparency.repository';
 import { UserRepository } from './repositories/user.repository';
 import type { Database } from './schema';
 
@@ -138,6 +139,11 @@ export class Store {
   /** Telephony providers' state. */
   get telephony(): TelephonyRepositories {
     return new TelephonyRepositories(this.db);
+  }
+
+  /** The transparency log: entries, tiles, head, witnesses. */
+  get transparency(): TransparencyRepository {
+    return new TransparencyRepository(this.db);
   }
 
   /** Names of the migrations applied to this database, in order. */

@@ -23,7 +23,7 @@ export function hasControlCharacter(text: string, isNewlineAllowed: boolean): bo
 }
 
 /** A key text's `+`-separated fields; the last one, base64, may hold `+` itself. */
-function splitKey(text: string, fields: number): string[] {
+export function splitKey(text: string, fields: number): string[] {
   const parts = text.trim().split('+');
   return parts.length <= fields ? parts : [...parts.slice(0, fields - 1), parts.slice(fields - 1).join('+')];
 }
@@ -53,12 +53,27 @@ export interface NoteVerifier {
   verify(message: Uint8Array, signature: Uint8Array): boolean;
 }
 
+/** The Ed25519 private key of a 32-byte seed. */
+export function ed25519PrivateKey(seed: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+}
+
+/** The Ed25519 public key of 32 raw bytes. */
+export function ed25519PublicKey(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
 /** A new Ed25519 key pair under `name`, as signer-key and verifier-key texts. */
 export function generateNoteKey(name: string): { signerKey: string; verifierKey: string } {
-  if (!isKeyName(name)) throw new Error(`not a key name: ${JSON.stringify(name)}`);
   const { privateKey } = generateKeyPairSync('ed25519');
-  const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_PREFIX.length);
-  const publicKey = rawPublicKey(privateKey);
+  return noteKeyFromSeed(name, privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_PREFIX.length));
+}
+
+/** The Ed25519 key pair of a 32-byte seed under `name`, as signer-key and verifier-key texts. */
+export function noteKeyFromSeed(name: string, seed: Uint8Array): { signerKey: string; verifierKey: string } {
+  if (!isKeyName(name)) throw new Error(`not a key name: ${JSON.stringify(name)}`);
+  if (seed.length !== 32) throw new Error('an Ed25519 seed is 32 bytes');
+  const publicKey = rawPublicKey(ed25519PrivateKey(seed));
   const id = keyId(name, publicKey).toString('hex');
   return {
     signerKey: `PRIVATE+KEY+${name}+${id}+${Buffer.concat([Buffer.from([ED25519]), seed]).toString('base64')}`,
@@ -66,7 +81,8 @@ export function generateNoteKey(name: string): { signerKey: string; verifierKey:
   };
 }
 
-function rawPublicKey(privateKey: KeyObject): Buffer {
+/** The raw 32-byte public key of an Ed25519 private key. */
+export function rawPublicKey(privateKey: KeyObject): Buffer {
   return createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
 }
 

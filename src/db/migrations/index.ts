@@ -11,6 +11,7 @@ import * as correctionsFollowups from './0009-corrections-followups';
 import * as signInThrottles from './0010-sign-in-throttles';
 import * as passkeysDevices from './0011-passkeys-devices';
 import * as statementErasures from './0012-statement-erasures';
+import * as transparencyLog from './0013-transparency-log';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0010-sign-in-throttles': signInThrottles,
   '0011-passkeys-devices': passkeysDevices,
   '0012-statement-erasures': statementErasures,
+  '0013-transparency-log': transparencyLog,
 };

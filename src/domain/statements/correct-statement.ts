@@ -8,6 +8,7 @@ import { type Actor, authorize, can } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { lockRegistry, moveCounters } from '../counters/counter-change';
+import { logPublished, logWithdrawn } from '../transparency/log-writer';
 import { type Deps, inTransaction } from '../deps';
 import { REAL_NAME_CONTEXT, publicNameForRealName, realNameIndex } from './statement-fields';
 
@@ -86,6 +87,9 @@ export async function correctStatement(deps: Deps, options: { actor: Actor; stat
       const day = row.published_day ?? chinaDay(row.published_at ?? row.created_at);
       await moveCounters(txDeps, { ...row, provinceCode: row.province_code, day }, -1);
       await moveCounters(txDeps, { ...after, provinceCode: after.province_code, day }, 1);
+      // The log keeps what was published: the old entry is withdrawn as corrected, the corrected one follows.
+      await logWithdrawn(txDeps, row.sequence as number, 'corrected', chinaDay(now));
+      await logPublished(txDeps, [{ ...after, published_day: day }]);
     }
     await tx.registry.statements.update(row.id, changes);
     await appendAudit(txDeps, {

@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { lockRegistry, moveCounters } from '../counters/counter-change';
+import { logWithdrawn } from '../transparency/log-writer';
 import { type Deps, inTransaction } from '../deps';
 import { ERASED_NAME } from '../../shared/erased';
 import { receiptHash } from './statement-fields';
@@ -56,7 +57,10 @@ export async function eraseStatement(
     if (withdraw && row.status === 'published') {
       const day = row.published_day ?? chinaDay(row.published_at ?? row.created_at);
       await moveCounters(txDeps, { ...row, provinceCode: row.province_code, day }, -1);
+      await logWithdrawn(txDeps, row.sequence as number, 'withdrawn', chinaDay(now));
     }
+    // Its log entries stay (the log is append-only) but their commitments can never be opened again.
+    if (row.sequence !== null) await tx.transparency.forgetSalts(row.sequence);
     const status = withdraw ? 'withdrawn' : row.status;
     await tx.registry.statements.update(row.id, {
       status,

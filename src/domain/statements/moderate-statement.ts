@@ -3,6 +3,7 @@ import { type Actor, authorize, can } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { lockRegistry, moveCounters } from '../counters/counter-change';
+import { logPublished, logWithdrawn } from '../transparency/log-writer';
 import { type Deps, inTransaction } from '../deps';
 import type { StatementRow } from '../../db/repositories/registry/index';
 import { AppError } from '../../shared/app-error';
@@ -97,7 +98,10 @@ export async function moderateStatement(deps: Deps, options: { actor: Actor; sta
       if (row.status === 'rejected') throw new AppError('CONFLICT', 'The statement is already rejected');
       await assertNobodyDuplicates(tx, row);
       changes = { status: 'rejected', rejection_reason: decision.reason };
-      if (wasPublished) await moveCounters(txDeps, counted(row), -1);
+      if (wasPublished) {
+        await moveCounters(txDeps, counted(row), -1);
+        await logWithdrawn(txDeps, row.sequence as number, 'rejected', chinaDay(now));
+      }
     } else {
       if (row.status === 'duplicate') throw new AppError('CONFLICT', 'The statement is already marked as a duplicate');
       if (decision.ofId === row.id) throw new AppError('BAD_REQUEST', 'A statement cannot duplicate itself');
@@ -107,9 +111,13 @@ export async function moderateStatement(deps: Deps, options: { actor: Actor; sta
       assertDuplicableOnto(row, original);
       await assertNobodyDuplicates(tx, row);
       changes = { status: 'duplicate', duplicate_of: original.id };
-      if (wasPublished) await moveCounters(txDeps, counted(row), -1);
+      if (wasPublished) {
+        await moveCounters(txDeps, counted(row), -1);
+        await logWithdrawn(txDeps, row.sequence as number, 'duplicate', chinaDay(now));
+      }
     }
     await tx.registry.statements.update(row.id, { ...changes, moderated_by: actor.id, moderated_at: now, updated_at: now });
+    if (decision.kind === 'publish') await logPublished(txDeps, [{ ...row, ...changes }]);
     await appendAudit(txDeps, {
       actorId: actor.id,
       action: `statement.${decision.kind === 'publish' ? 'published' : decision.kind === 'reject' ? 'rejected' : 'marked-duplicate'}`,

@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../auth/policy';
 import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { applyCounterDeltas, countersOf, lockRegistry } from '../counters/counter-change';
+import { logPublished } from '../transparency/log-writer';
 import { type Deps, inTransaction } from '../deps';
 import type { StatementRow } from '../../db/repositories/registry/index';
 import type { StatementsTable } from '../../db/schema';
@@ -10,7 +11,14 @@ import { AppError } from '../../shared/app-error';
 import { checkPseudonym, checkRealName, pseudonymProblemMessages } from '../../shared/pseudonym';
 import { provinceOf, isSpecialRegionInput } from '../../shared/regions';
 import { type RegisterStatementInput, type StatementStatus, countsOf, parseRegisterStatementInput } from '../../shared/schemas/statements';
-import { REAL_NAME_CONTEXT, newReceiptCode, publicNameForRealName, realNameIndex, receiptHash, redactStatementText } from './statement-fields';
+import {
+  REAL_NAME_CONTEXT,
+  newReceiptCode,
+  publicNameForRealName,
+  realNameIndex,
+  receiptHash,
+  redactStatementText,
+} from './statement-fields';
 import { detectThreats } from './threats';
 
 /** What registering a statement answers. */
@@ -43,7 +51,9 @@ export interface PreparedStatement {
 function refuseName(field: 'name' | 'realName', name: string, isRealName: boolean): string {
   const check = isRealName ? checkRealName(name) : checkPseudonym(name);
   if (!check.ok) {
-    throw new AppError('NAME_REFUSED', `${field}: ${pseudonymProblemMessages[check.reason].en}`, { details: { field, reason: check.reason } });
+    throw new AppError('NAME_REFUSED', `${field}: ${pseudonymProblemMessages[check.reason].en}`, {
+      details: { field, reason: check.reason },
+    });
   }
   return check.normalized;
 }
@@ -63,14 +73,19 @@ export function prepareStatement(
   const parsed = parseRegisterStatementInput(options.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new AppError('VALIDATION_FAILED', `Invalid statement: ${issues.map((i) => `${i.path || 'statement'}: ${i.message}`).join('; ')}`, { details: { issues } });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid statement: ${issues.map((i) => `${i.path || 'statement'}: ${i.message}`).join('; ')}`,
+      { details: { issues } },
+    );
   }
   const input = parsed.data;
   if (source.kind === 'public' && (input.provenance.kind !== 'self' || input.channel !== 'web')) {
     throw new AppError('VALIDATION_FAILED', 'A public submission is self-submitted through the web');
   }
   const name = refuseName('name', input.name, input.nameKind === 'real');
-  const realName = input.nameKind === 'real' ? name : input.realName === undefined ? undefined : refuseName('realName', input.realName, true);
+  const realName =
+    input.nameKind === 'real' ? name : input.realName === undefined ? undefined : refuseName('realName', input.realName, true);
   const threats = detectThreats(input.name, input.text, input.provenance.kind === 'volunteer' ? (input.provenance.relation ?? '') : '');
   const isTrusted = source.kind !== 'public' && input.provenance.kind === 'volunteer';
   const status: StatementStatus = threats.length > 0 ? 'held' : isTrusted ? 'published' : 'pending';
@@ -177,7 +192,13 @@ export async function storePreparedStatements(deps: Deps, batch: PreparedStateme
         row.published_day = day;
       }
       rows.push(row);
-      results.push({ id: row.id, status: row.status as StatementStatus, receiptCode: prepared.receiptCode, publicName: row.public_name, sequence: row.sequence });
+      results.push({
+        id: row.id,
+        status: row.status as StatementStatus,
+        receiptCode: prepared.receiptCode,
+        publicName: row.public_name,
+        sequence: row.sequence,
+      });
     }
     const inserted = await tx.registry.statements.insertMany(rows);
     // Another process registered one of these client ids in the meantime: roll back; a retry replays it.
@@ -185,13 +206,19 @@ export async function storePreparedStatements(deps: Deps, batch: PreparedStateme
     await tx.registry.receipts.insertMany(
       batch.flatMap((prepared, index) => {
         const result = results[index];
-        return typeof result === 'object' && result.receiptCode !== null ? [{ codeHash: receiptHash(deps.keyring, result.receiptCode), statementId: result.id }] : [];
+        return typeof result === 'object' && result.receiptCode !== null
+          ? [{ codeHash: receiptHash(deps.keyring, result.receiptCode), statementId: result.id }]
+          : [];
       }),
       now,
     );
     await applyCounterDeltas(
       txDeps,
       rows.filter((row) => row.status === 'published').flatMap((row) => countersOf({ ...row, provinceCode: row.province_code, day }, 1)),
+    );
+    await logPublished(
+      txDeps,
+      rows.filter((row) => row.status === 'published'),
     );
     const byActor = new Map<string | null, StatementsTable[]>();
     for (const row of rows) byActor.set(row.registered_by, [...(byActor.get(row.registered_by) ?? []), row]);
@@ -203,7 +230,13 @@ export async function storePreparedStatements(deps: Deps, batch: PreparedStateme
         entityType: 'statement',
         ...(only
           ? { entityId: only.id, details: { status: only.status, channel: only.channel, people: only.people, provenance: only.provenance } }
-          : { details: { ids: own.map((row) => row.id), statuses: own.map((row) => row.status), people: own.reduce((sum, row) => sum + row.people, 0) } }),
+          : {
+              details: {
+                ids: own.map((row) => row.id),
+                statuses: own.map((row) => row.status),
+                people: own.reduce((sum, row) => sum + row.people, 0),
+              },
+            }),
       });
     }
     return results.map((result) => {
@@ -226,7 +259,10 @@ export async function storePreparedStatement(deps: Deps, prepared: PreparedState
  * `pending`; anything that reads as a threat is `held` for an admin. Joins an outer transaction.
  * Idempotent on `input.clientId`: a replay returns the same statement with `receiptCode: null`.
  */
-export async function registerStatement(deps: Deps, options: { actor: Actor | null; input: RegisterStatementInput }): Promise<RegisteredStatement> {
+export async function registerStatement(
+  deps: Deps,
+  options: { actor: Actor | null; input: RegisterStatementInput },
+): Promise<RegisteredStatement> {
   const source: StatementSource = options.actor ? { kind: 'staff', actor: options.actor } : { kind: 'operator' };
   return storePreparedStatement(deps, prepareStatement(deps, { source, input: options.input }));
 }

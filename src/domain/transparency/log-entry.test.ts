@@ -48,8 +48,10 @@ describe('transparency log entries', () => {
   });
 
   it('add up to the totals, withdrawals taking their counts back in the open', () => {
-    const withdrawal: LogEntry = { kind: 'withdrawal', sequence: 1300, day: '2024-06-01', withdraws: 1234, people: 19, party: 8, league: 11, pioneers: 11 };
+    const withdrawal: LogEntry = { kind: 'withdrawal', sequence: 1234, day: '2024-06-01', withdraws: 17, reason: 'withdrawn', people: 19, party: 8, league: 11, pioneers: 11 };
     expect(decodeEntry(encodeEntry(withdrawal))).toEqual(withdrawal);
+    expect(encodeEntry(withdrawal).toString()).toBe('hotline-withdrawal/v1\nsequence 1234\nday 2024-06-01\nwithdraws 17\nreason withdrawn\npeople 19\nparty 8\nleague 11\npioneers 11\n');
+    expect(() => decodeEntry(Buffer.from(encodeEntry(withdrawal).toString().replace('reason withdrawn', 'reason whim')))).toThrow(/reason/);
     expect(totalsOf([wang, { ...wang, sequence: 1235, people: 1, party: 1, league: 0, pioneers: 0 }])).toEqual({ statements: 2, people: 20, party: 9, league: 11, pioneers: 11 });
     expect(totalsOf([wang, withdrawal])).toEqual({ statements: 0, people: 0, party: 0, league: 0, pioneers: 0 });
   });

@@ -10,16 +10,24 @@ import { createHash, randomBytes } from 'node:crypto';
  * entry stays in the log, counted, and can never be opened.
  *
  *     hotline-statement/v1            hotline-withdrawal/v1
- *     sequence 1234                   sequence 1300
+ *     sequence 1234                   sequence 1234
  *     day 2024-05-06                  day 2024-06-01
- *     province 430000                 withdraws 1234
- *     channel outbound                people 19
- *     people 19                       party 8
- *     party 8                         league 11
- *     league 11                       pioneers 11
- *     pioneers 11
+ *     province 430000                 withdraws 17
+ *     channel outbound                reason corrected
+ *     people 19                       people 19
+ *     party 8                         party 8
+ *     league 11                       league 11
+ *     pioneers 11                     pioneers 11
  *     name 万顺
  *     commitment <base64 of 32 bytes>
+ *
+ * `name` is the pseudonym as published, or `*` for a statement under a real name: even the masked
+ * name is the person's, and an erasure must be able to remove it from everything Hotline keeps.
+ * `sequence` is the statement's public number; `day` the day (China time) it was counted, or
+ * withdrawn. A withdrawal names the log index of the statement entry it takes back (`withdraws`),
+ * why (`reason`: withdrawn by the person, rejected or a duplicate found by moderators, or corrected,
+ * when the corrected statement follows as a new entry), and repeats that entry's counts, which leave
+ * the totals.
  */
 
 /** A published statement as the log records it. */
@@ -33,17 +41,22 @@ export interface StatementEntry {
   party: number;
   league: number;
   pioneers: number;
-  /** The name as published (a pseudonym, or the masked real name). */
+  /** The pseudonym as published, or `*` for a statement under a real name (never even masked in the log). */
   name: string;
   commitment: Buffer;
 }
 
-/** A withdrawal: the statement it takes back and the counts that leave the totals. */
+/** Why a statement entry was taken back. */
+export const WITHDRAWAL_REASONS = ['withdrawn', 'rejected', 'duplicate', 'corrected'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+
+/** A withdrawal: the statement entry it takes back (its log index) and the counts that leave the totals. */
 export interface WithdrawalEntry {
   kind: 'withdrawal';
   sequence: number;
   day: string;
   withdraws: number;
+  reason: WithdrawalReason;
   people: number;
   party: number;
   league: number;
@@ -75,6 +88,8 @@ export function encodeEntry(entry: LogEntry): Buffer {
     add('channel', entry.channel);
   } else {
     add('withdraws', wholeNumber(entry.withdraws, 'withdraws'));
+    if (!WITHDRAWAL_REASONS.includes(entry.reason)) throw new Error(`log entry reason must be one of ${WITHDRAWAL_REASONS.join(', ')}`);
+    add('reason', entry.reason);
   }
   for (const key of COUNTS) add(key, wholeNumber(entry[key], key));
   if (entry.kind === 'statement') {
@@ -92,7 +107,7 @@ export function decodeEntry(bytes: Uint8Array): LogEntry {
   const [header, ...lines] = text.slice(0, -1).split('\n');
   const kind = header === STATEMENT_HEADER ? 'statement' : header === WITHDRAWAL_HEADER ? 'withdrawal' : undefined;
   if (kind === undefined) throw new Error('log entry has an unknown header');
-  const keys = kind === 'statement' ? ['sequence', 'day', 'province', 'channel', ...COUNTS, 'name', 'commitment'] : ['sequence', 'day', 'withdraws', ...COUNTS];
+  const keys = kind === 'statement' ? ['sequence', 'day', 'province', 'channel', ...COUNTS, 'name', 'commitment'] : ['sequence', 'day', 'withdraws', 'reason', ...COUNTS];
   if (lines.length !== keys.length) throw new Error(`log entry must have ${keys.length} fields`);
   const values: Record<string, string> = {};
   lines.forEach((line, index) => {
@@ -114,7 +129,9 @@ export function decodeEntry(bytes: Uint8Array): LogEntry {
     if (commitment.length !== 32 || commitment.toString('base64') !== values.commitment) throw new Error('log entry commitment must be 32 bytes in base64');
     entry = { kind, sequence: number('sequence'), day, province: values.province ?? '', channel: values.channel ?? '', ...counts, name: values.name ?? '', commitment };
   } else {
-    entry = { kind, sequence: number('sequence'), day, withdraws: number('withdraws'), ...counts };
+    const reason = values.reason as WithdrawalReason;
+    if (!WITHDRAWAL_REASONS.includes(reason)) throw new Error(`log entry reason must be one of ${WITHDRAWAL_REASONS.join(', ')}`);
+    entry = { kind, sequence: number('sequence'), day, withdraws: number('withdraws'), reason, ...counts };
   }
   // Only the canonical form is accepted: one statement, one byte sequence.
   if (!encodeEntry(entry).equals(Buffer.from(bytes))) throw new Error('log entry is not in canonical form');

@@ -1,4 +1,5 @@
 import type { RouteModule } from '../app';
+import { logRoutes } from './log.routes';
 import { publicSiteRoutes } from './public-site.routes';
 import { apiDocsRoutes } from './registry/docs.routes';
 import { registryFeedRoutes } from './registry/feeds.routes';
@@ -6,4 +7,4 @@ import { registryPublicRoutes } from './registry/public.routes';
 import { registryStaffRoutes } from './registry/staff.routes';
 
 /** Route modules of the registry area, registered in this order. */
-export const registryRouteModules: RouteModule[] = [registryPublicRoutes, registryFeedRoutes, registryStaffRoutes, apiDocsRoutes, publicSiteRoutes];
+export const registryRouteModules: RouteModule[] = [registryPublicRoutes, registryFeedRoutes, registryStaffRoutes, apiDocsRoutes, logRoutes, publicSiteRoutes];
