@@ -57,7 +57,7 @@ export async function openDatabase(database: Config['database'], options: { pool
     } catch (error) {
       throw new DatabaseUnavailableError(`Cannot open the ${description}: ${sqliteReason(error, database.file)}`, { cause: error });
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+    const db = new Kysely<Database>({ dialect: immediateWrites(new SqliteDialect({ database: withStatementCache(handle) })) });
     return { db, dialect: 'sqlite', description, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -94,6 +94,25 @@ function sqliteReason(error: unknown, file: string): string {
   if (code === 'SQLITE_CANTOPEN') return `the file cannot be opened (missing, or its folder is not writable). Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).`;
   if (code === 'SQLITE_NOTADB') return 'the file is not a SQLite database. Check HOTLINE_DATA_DIR (or HOTLINE_DATABASE_URL).';
   return (error as Error).message;
+}
+
+/**
+ * SQLite transactions that may write begin IMMEDIATE: they take the write lock at once, waiting for
+ * it (busy_timeout) while another process writes. A deferred one that read first and wrote later
+ * could not wait: once another process (the server's sequencer, a CLI import) had written since it
+ * began, its first write failed at once with SQLITE_BUSY. Read-only transactions (`readSnapshot`)
+ * still begin deferred and never hold writers up.
+ */
+function immediateWrites(dialect: SqliteDialect): SqliteDialect {
+  const createDriver = dialect.createDriver.bind(dialect);
+  dialect.createDriver = () => {
+    const driver = createDriver();
+    driver.beginTransaction = async (connection, settings) => {
+      await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+    };
+    return driver;
+  };
+  return dialect;
 }
 
 /** Prepared statements kept per connection: enough for every query shape the app runs. */

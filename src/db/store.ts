@@ -53,7 +53,7 @@ export class Store {
   async readSnapshot<T>(work: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return work(this);
     const begin = (this.db as Kysely<Database>).transaction();
-    const transaction = this.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read').setAccessMode('read only') : begin;
+    const transaction = this.dialect === 'postgres' ? begin.setIsolationLevel('repeatable read').setAccessMode('read only') : begin.setAccessMode('read only');
     return transaction.execute((trx) => work(new Store(trx, this.dialect, true)));
   }
 

@@ -1,3 +1,5 @@
+import { CompiledQuery, SqliteAdapter } from 'kysely';
+import { COPY_IN_MARK } from '../copy-in';
 import type { LogEntriesTable, LogHeadTable, LogWitnessesTable } from '../schema';
 import type { Executor } from '../store';
 
@@ -22,6 +24,12 @@ export class TransparencyRepository {
   /** Stores entries (their indexes given by the caller, under the registry lock). */
   async insertEntries(rows: readonly LogEntriesTable[]): Promise<void> {
     for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('log_entries').values(rows.slice(i, i + 500)).execute();
+  }
+
+  /** Entries as COPY text (PostgreSQL; columns idx, sequence, withdrawal, entry, salt, created_at), in the caller's transaction. */
+  async insertEntriesCopy(data: Buffer): Promise<void> {
+    if (this.db.getExecutor().adapter instanceof SqliteAdapter) throw new Error('COPY is for PostgreSQL');
+    await this.db.executeQuery(CompiledQuery.raw(`${COPY_IN_MARK}COPY log_entries (idx, sequence, withdrawal, entry, salt, created_at) FROM STDIN`, [data]));
   }
 
   /** The newest entry of a statement's public number: its statement entry, or the withdrawal that took it back. */

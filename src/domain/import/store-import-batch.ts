@@ -3,10 +3,10 @@ import { appendAudit } from '../audit/append-audit';
 import { chinaDay } from '../counters/china-day';
 import { COUNTERS_TOPIC, type CounterEntry, CounterTotals, type CountersChangedEvent, lockRegistry } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
+import { STATEMENT_ENTRY_HEAD, logPublished, statementEntryTail } from '../transparency/log-writer';
 import { type PreparedStatement, prepareStatement } from '../statements/register-statement';
 import type { StatementsTable } from '../../db/schema';
 import { encodeStatementLine } from '../../db/schema/statement-copy';
-import type { Store } from '../../db/store';
 import { type ImportRow, clientIdOf, sourceIdOf } from './statement-row';
 
 /** Status imported statements get (a statement that reads as a threat is held whatever this says). */
@@ -41,6 +41,11 @@ export interface EncodedImportRows {
   totals: CounterEntry[];
   /** Rows left out for repeating a client id earlier in the batch (counted as skipped). */
   repeated: number;
+  /**
+   * The published rows' log entries without their numbers, one line each: the hex of the entry's
+   * bytes after its public number, a tab, and its salt as COPY bytea (see `statementEntryTail`).
+   */
+  logTails: string;
 }
 
 /** The rows of a batch: whole (SQLite), or encoded (PostgreSQL). */
@@ -97,6 +102,7 @@ export class ImportRowsEncoder {
   private totals = new CounterTotals();
   private seen = new Set<string>();
   private repeated = 0;
+  private logTails: string[] = [];
 
   /** Adds a row; one repeating a client id seen earlier in the batch is left out and counted. */
   add({ sourceId, row }: PreparedImportRow): void {
@@ -110,7 +116,11 @@ export class ImportRowsEncoder {
     this.lines.push(encodeStatementLine(row, isPublished ? NUMBER_PLACEHOLDER : '\\N'));
     this.published.push(isPublished ? 1 : 0);
     this.clientIds.push(clientId);
-    if (isPublished) this.totals.addStatement(row, row.published_day as string, row.province_code, 1);
+    if (isPublished) {
+      this.totals.addStatement(row, row.published_day as string, row.province_code, 1);
+      const { tail, salt } = statementEntryTail(row);
+      this.logTails.push(`${tail.toString('hex')}\t\\\\x${salt.toString('hex')}`);
+    }
   }
 
   /** The rows added, encoded; the encoder starts a new batch. */
@@ -121,7 +131,9 @@ export class ImportRowsEncoder {
       clientIds: this.clientIds.join('\n'),
       totals: this.totals.sorted(),
       repeated: this.repeated,
+      logTails: this.logTails.join('\n'),
     };
+    this.logTails = [];
     this.lines = [];
     this.published = [];
     this.clientIds = [];
@@ -180,7 +192,7 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
   return deps.store.transaction(async (tx) => {
     const txDeps = inTransaction(deps, tx);
     await lockRegistry(txDeps);
-    const stored = batch.rows.kind === 'whole' ? await storeWholeRows(tx, batch.rows.rows) : await storeEncodedRows(tx, batch.rows.encoded);
+    const stored = batch.rows.kind === 'whole' ? await storeWholeRows(txDeps, batch.rows.rows) : await storeEncodedRows(txDeps, batch.rows.encoded);
     if (stored.totals.length > 0) await tx.registry.imports.addCounters(stored.totals);
     await appendAudit(txDeps, {
       actorId: batch.actorId,
@@ -206,8 +218,9 @@ interface InsertedRows extends StoredBatch {
   lastId?: string;
 }
 
-/** Whole rows (SQLite): those not stored yet, numbered, inserted. */
-async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<InsertedRows> {
+/** Whole rows (SQLite): those not stored yet, numbered, inserted, and the published ones logged. */
+async function storeWholeRows(txDeps: Deps, rows: PreparedImportRow[]): Promise<InsertedRows> {
+  const tx = txDeps.store;
   // Rows already stored, and a row repeating an earlier one's id in this batch, are skipped.
   const seen: Set<string | null> = await tx.registry.statements.existingClientIds(rows.map((item) => item.row.client_id ?? ''));
   const fresh = rows.filter((item) => {
@@ -228,6 +241,10 @@ async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<Ins
     if (row.status !== 'published' || row.published_day === null) continue;
     totals.addStatement(row, row.published_day, row.province_code, 1);
   }
+  await logPublished(
+    txDeps,
+    numbered.filter((row) => row.sequence !== null && inserted.has(row.id)),
+  );
   return { imported: inserted.size, skipped: rows.length - inserted.size, totals: totals.sorted(), ...(firstId === undefined ? {} : { firstId }), ...(lastId === undefined ? {} : { lastId }) };
 }
 
@@ -236,7 +253,8 @@ async function storeWholeRows(tx: Store, rows: PreparedImportRow[]): Promise<Ins
  * stored already (a batch replayed after a crash, or a file overlapping an earlier one) are the
  * others copied out, and the counters they move read back from what was stored.
  */
-async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<InsertedRows> {
+async function storeEncodedRows(txDeps: Deps, encoded: EncodedImportRows): Promise<InsertedRows> {
+  const tx = txDeps.store;
   const clientIds = encoded.clientIds === '' ? [] : encoded.clientIds.split('\n');
   const { stored, lastNumber } = await tx.registry.statements.storedAndLastNumber(clientIds);
   const keep = stored.size === 0 ? undefined : clientIds.flatMap((clientId, index) => (stored.has(clientId) ? [] : [index]));
@@ -245,10 +263,17 @@ async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<
   let totals = encoded.totals;
   if (keep !== undefined) {
     const sums = new CounterTotals();
-    for (const row of await tx.registry.statements.findByClientIds(kept)) {
+    const rows = await tx.registry.statements.findByClientIds(kept);
+    for (const row of rows) {
       if (row.status === 'published' && row.published_day !== null) sums.addStatement(row, row.published_day, row.province_code, 1);
     }
     totals = sums.sorted();
+    await logPublished(
+      txDeps,
+      rows.filter((row) => row.status === 'published' && row.sequence !== null && row.sequence > lastNumber).sort((a, b) => (a.sequence as number) - (b.sequence as number)),
+    );
+  } else if (encoded.logTails !== '') {
+    await tx.transparency.insertEntriesCopy(logCopy(encoded.logTails, (await tx.transparency.lastIndex()) + 1, lastNumber + 1, txDeps.clock()));
   }
   const first = kept[0];
   const last = kept.at(-1);
@@ -259,4 +284,24 @@ async function storeEncodedRows(tx: Store, encoded: EncodedImportRows): Promise<
     ...(first === undefined ? {} : { firstId: sourceIdOf(first) }),
     ...(last === undefined ? {} : { lastId: sourceIdOf(last) }),
   };
+}
+
+const ENTRY_HEAD_HEX = Buffer.from(STATEMENT_ENTRY_HEAD).toString('hex');
+/** Hex of each decimal digit's ASCII code. */
+const DIGIT_HEX = Array.from({ length: 10 }, (_, digit) => (0x30 + digit).toString(16));
+
+/**
+ * COPY text for `log_entries` of the published rows' entries (`EncodedImportRows.logTails`), the
+ * first getting log index `firstIndex` and public number `firstNumber`, the next ones the numbers after.
+ */
+function logCopy(logTails: string, firstIndex: number, firstNumber: number, now: number): Buffer {
+  const lines = logTails.split('\n');
+  let text = '';
+  for (const [offset, tail] of lines.entries()) {
+    const number = firstNumber + offset;
+    let digits = '';
+    for (const digit of String(number)) digits += DIGIT_HEX[digit.charCodeAt(0) - 0x30] as string;
+    text += `${firstIndex + offset}\t${number}\t0\t\\\\x${ENTRY_HEAD_HEX}${digits}${tail}\t${now}\n`;
+  }
+  return Buffer.from(text);
 }

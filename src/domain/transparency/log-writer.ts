@@ -35,7 +35,7 @@ export interface LoggedStatement {
  * name (never the name: without the index key no guessed name can be checked, even with the salt),
  * the region below the province, the occupation and the text.
  */
-export function committedFields(statement: LoggedStatement): string[] {
+export function committedFields(statement: Omit<LoggedStatement, 'sequence'>): string[] {
   return [statement.id, statement.real_name_index ?? '', statement.region_code, statement.occupation ?? '', statement.text];
 }
 
@@ -61,17 +61,24 @@ const salts = new SaltPool();
  * Hotline keeps, which an append-only log could never give back.
  */
 export const REAL_NAME_IN_LOG = '*';
-function logName(statement: LoggedStatement): string {
+function logName(statement: Pick<LoggedStatement, 'name_kind' | 'public_name'>): string {
   return statement.name_kind === 'real' ? REAL_NAME_IN_LOG : statement.public_name;
 }
 
-/** The statement entry of a published statement, and the salt of its commitment. */
-export function statementEntryOf(statement: LoggedStatement): { entry: Buffer; salt: Buffer } {
-  if (statement.sequence === null || statement.published_day === null) throw new Error(`statement ${statement.id} is not published`);
+/** What every statement entry starts with, up to its public number. */
+export const STATEMENT_ENTRY_HEAD = 'hotline-statement/v1\nsequence ';
+
+/**
+ * A statement entry without its public number: the bytes after it, and the salt of its commitment.
+ * The entry of number N is `STATEMENT_ENTRY_HEAD`, N in decimal, then `tail` (how a bulk import
+ * prepares entries before the numbers are given).
+ */
+export function statementEntryTail(statement: Omit<LoggedStatement, 'sequence'>): { tail: Buffer; salt: Buffer } {
+  if (statement.published_day === null) throw new Error(`statement ${statement.id} is not published`);
   const salt = salts.next();
   const entry = encodeEntry({
     kind: 'statement',
-    sequence: statement.sequence,
+    sequence: 0,
     day: statement.published_day,
     province: statement.province_code,
     channel: statement.channel,
@@ -82,7 +89,14 @@ export function statementEntryOf(statement: LoggedStatement): { entry: Buffer; s
     name: logName(statement),
     commitment: commitment(salt, committedFields(statement)),
   });
-  return { entry, salt };
+  return { tail: entry.subarray(STATEMENT_ENTRY_HEAD.length + 1), salt };
+}
+
+/** The statement entry of a published statement, and the salt of its commitment. */
+export function statementEntryOf(statement: LoggedStatement): { entry: Buffer; salt: Buffer } {
+  if (statement.sequence === null) throw new Error(`statement ${statement.id} is not published`);
+  const { tail, salt } = statementEntryTail(statement);
+  return { entry: Buffer.concat([Buffer.from(`${STATEMENT_ENTRY_HEAD}${statement.sequence}`), tail]), salt };
 }
 
 /**

@@ -8,6 +8,8 @@ import { importStatements } from '../../../src/domain/import/import-statements';
 import { rowFromCsv } from '../../../src/domain/import/statement-row';
 import { prepareImportRow } from '../../../src/domain/import/store-import-batch';
 import { runCli } from '../../support/cli';
+import { EntryAuditor } from '../../../src/domain/transparency/entry-audit';
+import { verifyLog } from '../../../src/tlog/monitor';
 import { rawDatabaseBytes } from '../../support/raw-database';
 import { type TestHotline, startTestHotline } from '../../support/test-runtime';
 
@@ -263,7 +265,7 @@ describe('hotline import statements', () => {
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
+      child.on("close", (code) => resolve({ code, output }));
     });
     expect(result.code).toBe(0);
     // The bar is redrawn as batches commit: a part-way frame, then the finished one.
@@ -282,5 +284,29 @@ describe('hotline import statements', () => {
     const raw = rawDatabaseBytes(t);
     for (const name of names) expect(raw.includes(Buffer.from(name, 'utf8'))).toBe(false);
     expect(raw.includes(Buffer.from('欧**华', 'utf8'))).toBe(true);
+  });
+
+  it('logs every imported statement that counts, once, even across a crash and replays: the log adds up to the counters', async () => {
+    await t.app.services.log.sequenceNow();
+    const auditor = new EntryAuditor();
+    const verifierKey = (await t.app.inject({ method: 'GET', url: '/log/key' })).body.trim();
+    const verified = await verifyLog({
+      fetch: async (path) => {
+        const response = await t.app.inject({ method: 'GET', url: `/log/${path}` });
+        return response.statusCode === 200 ? response.rawPayload : undefined;
+      },
+      verifierKey,
+      onEntry: (index, entry) => auditor.add(index, entry),
+    });
+    const total = await counter('total', '');
+    expect(verified.checkpoint.size).toBeGreaterThan(3000);
+    expect({ people: auditor.totals.people, party: auditor.totals.party, league: auditor.totals.league, pioneers: auditor.totals.pioneers }).toEqual({
+      people: total.people,
+      party: total.party,
+      league: total.league,
+      pioneers: total.pioneers,
+    });
+    const published = await t.runtime.store.kysely.selectFrom('statements').where('status', '=', 'published').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(auditor.totals.statements).toBe(published.n);
   });
 });
