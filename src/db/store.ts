@@ -83,6 +83,22 @@ export class Store {
     if (this.inTransaction && !options.shared) for (const name of wanted) this.heldLocks.add(name);
   }
 
+  /** The end (last index + 1) of the transparency log entries this transaction appended, if any. */
+  private appendedLogEnd: number | undefined;
+
+  /** Notes that this transaction appended log entries up to `end` (exclusive). */
+  noteLogEnd(end: number): void {
+    this.appendedLogEnd = Math.max(end, this.appendedLogEnd ?? 0);
+  }
+
+  /**
+   * The end of the log entries this transaction appended: its counter changes are public once a
+   * checkpoint holds that many entries (see `CounterCache`). Undefined when it appended none.
+   */
+  get logEnd(): number | undefined {
+    return this.appendedLogEnd;
+  }
+
   /** Exclusive advisory locks this transaction holds (they last until it ends). */
   private readonly heldLocks = new Set<string>();
 

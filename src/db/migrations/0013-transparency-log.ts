@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { bigintType, bytesType } from './helpers';
+import { bigintType, bytesType, sql } from './helpers';
 
 /**
  * The transparency log (docs/transparency-log.md): its entries, numbered in the transaction that
@@ -51,6 +51,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_error', 'text')
     .addColumn('last_attempt_at', big)
     .execute();
+
+  // Statements published before the log existed are appended to it once, in public-number order,
+  // before anything else is sequenced (see `logExistingStatements`).
+  await sql`insert into meta (key, value) select 'log.backfill', 'pending' where exists (select 1 from statements where status = 'published')`.execute(db);
 }
 
 /** Drops what `up` made. */

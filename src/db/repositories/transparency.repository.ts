@@ -23,6 +23,7 @@ export class TransparencyRepository {
 
   /** Stores entries (their indexes given by the caller, under the registry lock). */
   async insertEntries(rows: readonly LogEntriesTable[]): Promise<void> {
+    if (rows.length === 0) return;
     for (let i = 0; i < rows.length; i += 500) await this.db.insertInto('log_entries').values(rows.slice(i, i + 500)).execute();
   }
 

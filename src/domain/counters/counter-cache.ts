@@ -1,6 +1,8 @@
 import type { Deps } from '../deps';
 import { chinaDay, chinaDayBefore } from './china-day';
-import { COUNTERS_TOPIC, type CounterValues, type CountersChangedEvent } from './counter-change';
+import { decodeEntry } from '../transparency/log-entry';
+import { LOG_TOPIC, type LogCheckpointEvent } from '../transparency/sequencer';
+import { COUNTERS_TOPIC, type CounterEntry, type CounterValues, type CountersChangedEvent, countersOf } from './counter-change';
 
 /** How many days of daily counts the cache keeps (the public chart shows 90). */
 export const CACHED_DAYS = 120;
@@ -13,6 +15,8 @@ export interface CountersSnapshot {
   day: string;
   /** ISO time of the last committed change (or of loading). */
   updatedAt: string;
+  /** The size of the signed log checkpoint these counts are the sums of (0 before the first). */
+  checkpointSize: number;
 }
 
 /** One day of the daily chart. */
@@ -38,6 +42,10 @@ export interface ProvinceCount extends CounterValues {
  * The public counters in memory: loaded once from the database, then kept current from the
  * committed changes published on the hub, so a flood of readers never touches the database. Also
  * keeps the last `CACHED_DAYS` days for the daily chart.
+ *
+ * They are the sums over the transparency log's entries at its latest signed checkpoint: a change
+ * whose entries the checkpoint does not hold yet waits (a second at most, the sequencer's pace), and
+ * loading subtracts the entries appended after the checkpoint from the stored counters.
  */
 export class CounterCache {
   private total = zero();
@@ -55,6 +63,10 @@ export class CounterCache {
   private dailyJson = new Map<number, { day: string; text: string }>();
   private readonly listeners = new Set<(snapshot: CountersSnapshot) => void>();
   private unsubscribe: (() => void) | undefined;
+  /** The size of the latest signed checkpoint. */
+  private checkpointSize = 0;
+  /** Changes whose log entries the checkpoint does not hold yet, oldest first. */
+  private waiting: CountersChangedEvent[] = [];
 
   private constructor(private readonly deps: Deps) {}
 
@@ -62,9 +74,16 @@ export class CounterCache {
   static async load(deps: Deps): Promise<CounterCache> {
     const cache = new CounterCache(deps);
     // Subscribe first: a change committed while loading is then counted once by the reload below.
-    cache.unsubscribe = deps.hub.subscribe(COUNTERS_TOPIC, (event) => {
-      cache.apply(event as CountersChangedEvent);
+    const unsubscribeCounters = deps.hub.subscribe(COUNTERS_TOPIC, (event) => {
+      cache.receive(event as CountersChangedEvent);
     });
+    const unsubscribeLog = deps.hub.subscribe(LOG_TOPIC, (event) => {
+      cache.checkpointed((event as LogCheckpointEvent).size);
+    });
+    cache.unsubscribe = () => {
+      unsubscribeCounters();
+      unsubscribeLog();
+    };
     // Retry while changes keep overlapping the read; in the end take the read as it is.
     let isLoaded = false;
     for (let attempt = 0; attempt < 10 && !isLoaded; attempt++) isLoaded = await cache.reload();
@@ -80,7 +99,13 @@ export class CounterCache {
   async reload(options: { force?: boolean } = {}): Promise<boolean> {
     const now = this.deps.clock();
     const appliedBefore = this.applied;
-    const rows = await this.deps.store.registry.counters.read(['total', 'day', 'province'], { dayFrom: chinaDayBefore(now, CACHED_DAYS) });
+    // One snapshot: the counters, the checkpoint, and the entries after it, whose changes are taken back out.
+    const { rows, checkpointSize, unsigned } = await this.deps.store.readSnapshot(async (tx) => {
+      const counters = await tx.registry.counters.read(['total', 'day', 'province'], { dayFrom: chinaDayBefore(now, CACHED_DAYS) });
+      const head = await tx.transparency.head();
+      const size = head?.size ?? 0;
+      return { rows: counters, checkpointSize: size, unsigned: await unsignedChanges(tx, size) };
+    });
     if (this.applied !== appliedBefore && options.force !== true) return false;
     this.total = zero();
     this.days.clear();
@@ -91,26 +116,47 @@ export class CounterCache {
       else if (row.dimension === 'province') this.provinces.set(row.key, values);
       else this.days.set(row.key, values);
     }
+    for (const delta of unsigned) this.add(delta);
+    this.checkpointSize = Math.max(this.checkpointSize, checkpointSize);
+    this.waiting = this.waiting.filter((event) => (event.logEnd ?? 0) > this.checkpointSize);
     this.changed(now);
     return true;
+  }
+
+  /** A committed change: shown at once if the checkpoint holds its log entries, else when one does. */
+  receive(event: CountersChangedEvent): void {
+    if (event.logEnd === undefined || event.logEnd <= this.checkpointSize) this.apply(event);
+    else this.waiting.push(event);
+  }
+
+  /** A new signed checkpoint of `size` entries: the changes it now holds are shown. */
+  checkpointed(size: number): void {
+    if (size <= this.checkpointSize) return;
+    this.checkpointSize = size;
+    const ready = this.waiting.filter((event) => (event.logEnd ?? 0) <= size);
+    this.waiting = this.waiting.filter((event) => (event.logEnd ?? 0) > size);
+    for (const event of ready) this.apply(event);
+    if (ready.length === 0) this.changed(this.updatedAt);
   }
 
   /** Applies one committed change. */
   apply(event: CountersChangedEvent): void {
     this.applied += 1;
-    for (const delta of event.deltas) {
-      if (delta.dimension === 'total') add(this.total, delta);
-      if (delta.dimension === 'day' || delta.dimension === 'province') {
-        const map = delta.dimension === 'day' ? this.days : this.provinces;
-        let values = map.get(delta.key);
-        if (!values) {
-          values = zero();
-          map.set(delta.key, values);
-        }
-        add(values, delta);
-      }
-    }
+    for (const delta of event.deltas) this.add(delta);
     this.changed(Math.max(event.at, this.updatedAt));
+  }
+
+  private add(delta: CounterEntry): void {
+    if (delta.dimension === 'total') add(this.total, delta);
+    if (delta.dimension === 'day' || delta.dimension === 'province') {
+      const map = delta.dimension === 'day' ? this.days : this.provinces;
+      let values = map.get(delta.key);
+      if (!values) {
+        values = zero();
+        map.set(delta.key, values);
+      }
+      add(values, delta);
+    }
   }
 
   private changed(at: number): void {
@@ -135,7 +181,13 @@ export class CounterCache {
   /** The current public counter. */
   snapshot(): CountersSnapshot {
     const day = chinaDay(this.deps.clock());
-    return { total: { ...this.total }, today: { ...(this.days.get(day) ?? zero()) }, day, updatedAt: new Date(this.updatedAt).toISOString() };
+    return {
+      total: { ...this.total },
+      today: { ...(this.days.get(day) ?? zero()) },
+      day,
+      updatedAt: new Date(this.updatedAt).toISOString(),
+      checkpointSize: this.checkpointSize,
+    };
   }
 
   /** `snapshot()` as JSON text, serialized once per change (and per CST day). */
@@ -206,5 +258,28 @@ export class CounterCache {
   close(): void {
     this.unsubscribe?.();
     this.listeners.clear();
+  }
+}
+
+/**
+ * The counter changes of the log entries after the checkpoint of `size` entries, taken back: a
+ * statement entry's counts come off its day, province, channel and the total; a withdrawal's go back
+ * onto those of the entry it withdraws.
+ */
+async function unsignedChanges(store: Deps['store'], size: number): Promise<CounterEntry[]> {
+  const changes: CounterEntry[] = [];
+  for (let from = size; ; from += 10_000) {
+    const entries = await store.transparency.entries(from, from + 10_000);
+    for (const stored of entries) {
+      const entry = decodeEntry(stored.entry);
+      if (entry.kind === 'statement') {
+        changes.push(...countersOf({ ...entry, provinceCode: entry.province }, -1));
+      } else {
+        const [taken] = await store.transparency.entries(entry.withdraws, entry.withdraws + 1);
+        const withdrawn = taken ? decodeEntry(taken.entry) : undefined;
+        if (withdrawn?.kind === 'statement') changes.push(...countersOf({ ...withdrawn, provinceCode: withdrawn.province }, 1));
+      }
+    }
+    if (entries.length < 10_000) return changes;
   }
 }

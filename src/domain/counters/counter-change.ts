@@ -10,6 +10,12 @@ export const COUNTERS_TOPIC = 'counters';
 export interface CountersChangedEvent {
   deltas: CounterEntry[];
   at: number;
+  /**
+   * The end of the transparency log entries the same transaction appended: the public counters
+   * show the change once a signed checkpoint holds that many entries. Absent for changes that
+   * append nothing (a `stats rebuild`), which show at once.
+   */
+  logEnd?: number;
 }
 
 /** The part of a statement the counters look at. */
@@ -104,8 +110,10 @@ export async function applyCounterDeltas(deps: Deps, deltas: CounterEntry[]): Pr
     await deps.store.registry.counters.add(delta.dimension, delta.key, { people: delta.people, party: delta.party, league: delta.league, pioneers: delta.pioneers });
   }
   const at = deps.clock();
-  deps.store.onCommit(() => {
-    deps.hub.publish(COUNTERS_TOPIC, { deltas: sorted, at } satisfies CountersChangedEvent);
+  const { store } = deps;
+  store.onCommit(() => {
+    // Read at commit: the transaction may append its log entries after moving the counters.
+    deps.hub.publish(COUNTERS_TOPIC, { deltas: sorted, at, ...(store.logEnd === undefined ? {} : { logEnd: store.logEnd }) } satisfies CountersChangedEvent);
   });
 }
 

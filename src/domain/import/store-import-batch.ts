@@ -204,7 +204,7 @@ export async function storeImportBatch(deps: Deps, batch: { actorId: string | nu
       const deltas = stored.totals;
       const at = deps.clock();
       tx.onCommit(() => {
-        deps.hub.publish(COUNTERS_TOPIC, { deltas, at } satisfies CountersChangedEvent);
+        deps.hub.publish(COUNTERS_TOPIC, { deltas, at, ...(tx.logEnd === undefined ? {} : { logEnd: tx.logEnd }) } satisfies CountersChangedEvent);
       });
     }
     return { imported: stored.imported, skipped: stored.skipped };
@@ -273,7 +273,9 @@ async function storeEncodedRows(txDeps: Deps, encoded: EncodedImportRows): Promi
       rows.filter((row) => row.status === 'published' && row.sequence !== null && row.sequence > lastNumber).sort((a, b) => (a.sequence as number) - (b.sequence as number)),
     );
   } else if (encoded.logTails !== '') {
-    await tx.transparency.insertEntriesCopy(logCopy(encoded.logTails, (await tx.transparency.lastIndex()) + 1, lastNumber + 1, txDeps.clock()));
+    const firstIndex = (await tx.transparency.lastIndex()) + 1;
+    await tx.transparency.insertEntriesCopy(logCopy(encoded.logTails, firstIndex, lastNumber + 1, txDeps.clock()));
+    tx.noteLogEnd(firstIndex + encoded.logTails.split('\n').length);
   }
   const first = kept[0];
   const last = kept.at(-1);

@@ -2,6 +2,7 @@ import type { Lease } from '../../cluster/cluster';
 import { parseCosignatureVerifierKey } from '../../tlog/cosignature';
 import type { NoteSigner } from '../../tlog/note';
 import type { Deps } from '../deps';
+import { isBackfillPending, logExistingStatements } from './backfill';
 import { type LogHead, LogSequencer, proveConsistency, readLogHead } from './sequencer';
 
 /** How often the lease holder looks for new entries (a statement is in a signed checkpoint within about this long). */
@@ -21,6 +22,8 @@ export class TransparencyLog {
   private running: Promise<void> | undefined;
   private witnessing: Promise<void> | undefined;
   private cachedHead: { at: number; head: LogHead | undefined } | undefined;
+  /** Whether statements published before the log existed may still wait to be logged. */
+  private mayBackfill = true;
 
   constructor(
     private readonly deps: Deps,
@@ -53,6 +56,10 @@ export class TransparencyLog {
   sequenceNow(): Promise<void> {
     this.running ??= (async () => {
       try {
+        if (this.mayBackfill) {
+          if (await isBackfillPending(this.deps)) await logExistingStatements(this.deps);
+          this.mayBackfill = false;
+        }
         const added = await this.sequencer.catchUp();
         if (added > 0) {
           this.cachedHead = undefined;

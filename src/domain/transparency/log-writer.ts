@@ -112,6 +112,7 @@ export async function logPublished(deps: Deps, statements: readonly LoggedStatem
     return { idx: first + offset, sequence: statement.sequence as number, withdrawal: 0, entry, salt, created_at: now };
   });
   await deps.store.transparency.insertEntries(rows);
+  deps.store.noteLogEnd(first + rows.length);
   return first;
 }
 
@@ -138,4 +139,5 @@ export async function logWithdrawn(deps: Deps, sequence: number, reason: Withdra
     pioneers: taken.pioneers,
   });
   await deps.store.transparency.insertEntries([{ idx, sequence, withdrawal: 1, entry, salt: null, created_at: deps.clock() }]);
+  deps.store.noteLogEnd(idx + 1);
 }

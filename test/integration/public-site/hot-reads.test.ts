@@ -52,6 +52,8 @@ describe('ready-made public answers', () => {
       actor: { id: volunteer.userId, role: 'volunteer' } as never,
       input: { nameKind: 'pseudonym', name: '万顺', cohorts: [{ count: 19, organizations: ['party'] }], region: '430121', channel: 'outbound', text: '', provenance: { kind: 'volunteer', consent: 'personal' } },
     });
+    // Shown once a signed checkpoint of the transparency log holds it.
+    await t.app.services.log.sequenceNow();
     const after = (await (await fetch(`${base}/api/public/counters`)).json()) as { total: { people: number } };
     expect(after.total.people).toBe(before.total.people + 19);
   });

@@ -61,6 +61,7 @@ describe('the statement archive and corrections of a published statement', () =>
     return response.json<{ statements: ArchivedStatement[] }>().statements;
   };
   const provinceCounts = async (code: string) => {
+    await t.app.services.log.sequenceNow();
     const { provinces } = (await t.app.inject({ url: '/api/public/provinces' })).json<{ provinces: ({ provinceCode: string } & Counts)[] }>();
     const found = provinces.find((p) => p.provinceCode === code);
     return { people: found?.people ?? 0, party: found?.party ?? 0, league: found?.league ?? 0, pioneers: found?.pioneers ?? 0 };

@@ -51,15 +51,20 @@ describe('registry core', () => {
     cache.close();
     await t.close();
   });
+  /** The public counters once a signed checkpoint holds everything committed (they are its sums). */
+  const signedSnapshot = async () => {
+    await t.app.services.log.sequenceNow();
+    return cache.snapshot();
+  };
 
   it('publishes a volunteer registration at once, numbers it, counts it, and the cache follows', async () => {
-    const before = cache.snapshot();
+    const before = (await signedSnapshot());
     const result = await registerStatement(t.runtime, { actor: volunteer, input: viaVolunteer({ cohorts: [{ count: 8, organizations: ['party'] }, { count: 11, organizations: ['league', 'pioneers'] }], name: '万顺', region: '430121' }) });
     expect(result.status).toBe('published');
     expect(result.sequence).toBeGreaterThan(0);
     expect(result.publicName).toBe('万顺');
     expect(result.receiptCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
-    const after = cache.snapshot();
+    const after = (await signedSnapshot());
     expect(after.total.people - before.total.people).toBe(19);
     expect(after.total.party - before.total.party).toBe(8);
     expect(after.total.league - before.total.league).toBe(11);
@@ -81,16 +86,16 @@ describe('registry core', () => {
 
   it('is idempotent on clientId: a retry returns the same statement without the receipt code', async () => {
     const input = viaVolunteer({ clientId: 'retry-0000001' });
-    const before = cache.snapshot().total.people;
+    const before = (await signedSnapshot()).total.people;
     const first = await registerStatement(t.runtime, { actor: volunteer, input });
     const again = await registerStatement(t.runtime, { actor: volunteer, input });
     expect(again).toEqual({ ...first, receiptCode: null });
-    expect(cache.snapshot().total.people - before).toBe(1);
+    expect((await signedSnapshot()).total.people - before).toBe(1);
     await expectCode(registerStatement(t.runtime, { actor: coordinator, input }), 'CONFLICT');
   });
 
   it('joins an outer transaction and rolls back with it (no counter moves, no event)', async () => {
-    const before = cache.snapshot().total.people;
+    const before = (await signedSnapshot()).total.people;
     const count = await t.runtime.store.registry.statements.count();
     await expect(
       t.runtime.store.transaction(async (tx) => {
@@ -99,7 +104,7 @@ describe('registry core', () => {
       }),
     ).rejects.toThrow('the call save failed later');
     expect(await t.runtime.store.registry.statements.count()).toBe(count);
-    expect(cache.snapshot().total.people).toBe(before);
+    expect((await signedSnapshot()).total.people).toBe(before);
   });
 
   it('refuses careless pseudonyms with a reason code and bad input without storing', async () => {
@@ -115,21 +120,21 @@ describe('registry core', () => {
   });
 
   it('keeps self-submitted statements pending and uncounted until a coordinator publishes them', async () => {
-    const before = cache.snapshot().total.people;
+    const before = (await signedSnapshot()).total.people;
     const submitted = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '平安' }) });
     expect(submitted.status).toBe('pending');
     expect(submitted.sequence).toBeNull();
-    expect(cache.snapshot().total.people).toBe(before);
+    expect((await signedSnapshot()).total.people).toBe(before);
     expect(await lookupReceipt(t.runtime, submitted.receiptCode ?? '')).toEqual({ status: 'pending' });
     const queue = await listModerationQueue(t.runtime, { actor: coordinator });
     expect(queue.map((item) => item.row.id)).toContain(submitted.id);
     const published = await moderateStatement(t.runtime, { actor: coordinator, statementId: submitted.id, decision: { kind: 'publish' } });
     expect(published.status).toBe('published');
-    expect(cache.snapshot().total.people).toBe(before + 1);
+    expect((await signedSnapshot()).total.people).toBe(before + 1);
     const receipt = await lookupReceipt(t.runtime, (submitted.receiptCode ?? '').toLowerCase());
     expect(receipt).toMatchObject({ status: 'published', sequence: published.sequence });
     await moderateStatement(t.runtime, { actor: coordinator, statementId: submitted.id, decision: { kind: 'reject', reason: 'asked to withdraw' } });
-    expect(cache.snapshot().total.people).toBe(before);
+    expect((await signedSnapshot()).total.people).toBe(before);
     expect(await lookupReceipt(t.runtime, submitted.receiptCode ?? '')).toEqual({ status: 'rejected', rejectionReason: 'asked to withdraw' });
     expect(await lookupReceipt(t.runtime, 'AAAA-BBBB-CCCC')).toBeUndefined();
   });
@@ -149,10 +154,10 @@ describe('registry core', () => {
     const queue = await listModerationQueue(t.runtime, { actor: coordinator });
     const item = queue.find((entry) => entry.row.id === again.id);
     expect(item?.possibleDuplicates.map((d) => d.id)).toContain(original.id);
-    const before = cache.snapshot().total;
+    const before = (await signedSnapshot()).total;
     const marked = await moderateStatement(t.runtime, { actor: coordinator, statementId: again.id, decision: { kind: 'duplicate', ofId: original.id } });
     expect(marked).toMatchObject({ status: 'duplicate', sequence: null });
-    expect(cache.snapshot().total).toEqual(before);
+    expect((await signedSnapshot()).total).toEqual(before);
     expect((await t.runtime.store.registry.statements.findById(again.id))?.duplicate_of).toBe(original.id);
     expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
   });
@@ -167,7 +172,7 @@ describe('registry core', () => {
     const held = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星', text: '交出赎金' }) });
     const duplicate = await registerStatement(t.runtime, { actor: null, input: selfSubmitted({ name: '福星' }) });
     await moderateStatement(t.runtime, { actor: coordinator, statementId: duplicate.id, decision: { kind: 'duplicate', ofId: published.id } });
-    const before = cache.snapshot().total;
+    const before = (await signedSnapshot()).total;
     const reasonOf = async (statementId: string, ofId: string, actor: Actor = coordinator) => {
       const error = await moderateStatement(t.runtime, { actor, statementId, decision: { kind: 'duplicate', ofId } }).then(
         () => 'accepted',
@@ -185,13 +190,13 @@ describe('registry core', () => {
     expect(await reasonOf(pending.id, rejected.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
     expect(await reasonOf(pending.id, duplicate.id)).toBe('CONFLICT:ORIGINAL_NOT_COUNTABLE');
     expect(await reasonOf(pending.id, 'no-such-statement')).toBe('NOT_FOUND');
-    expect(cache.snapshot().total).toEqual(before);
+    expect((await signedSnapshot()).total).toEqual(before);
 
     // Allowed: pending onto pending (nothing was counted), published onto published (the original still counts).
     expect(await reasonOf(otherPending.id, pending.id)).toBe('accepted');
-    expect(cache.snapshot().total).toEqual(before);
+    expect((await signedSnapshot()).total).toEqual(before);
     expect(await reasonOf(secondPublished.id, published.id)).toBe('accepted');
-    expect(cache.snapshot().total.people).toBe(before.people - 1);
+    expect((await signedSnapshot()).total.people).toBe(before.people - 1);
     expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
 
     // An original others duplicate can be neither rejected nor marked a duplicate itself until they are moderated otherwise.
@@ -203,11 +208,11 @@ describe('registry core', () => {
     expect(await refusalOf(published.id, { kind: 'reject', reason: 'fake' })).toBe('CONFLICT:HAS_DUPLICATES:2');
     expect(await refusalOf(pending.id, { kind: 'reject', reason: 'fake' })).toBe('CONFLICT:HAS_DUPLICATES:1');
     expect(await refusalOf(pending.id, { kind: 'duplicate', ofId: published.id })).toBe('CONFLICT:HAS_DUPLICATES:1');
-    expect(cache.snapshot().total.people).toBe(before.people - 1);
+    expect((await signedSnapshot()).total.people).toBe(before.people - 1);
     // Once its duplicate is published on its own, the pending original may be rejected.
     await moderateStatement(t.runtime, { actor: coordinator, statementId: otherPending.id, decision: { kind: 'publish' } });
     expect(await refusalOf(pending.id, { kind: 'reject', reason: 'fake' })).toBe('accepted');
-    expect(cache.snapshot().total.people).toBe(before.people);
+    expect((await signedSnapshot()).total.people).toBe(before.people);
     expect((await rebuildCounters(t.runtime, { dryRun: true })).differences).toEqual([]);
     await moderateStatement(t.runtime, { actor: admin, statementId: held.id, decision: { kind: 'reject', reason: 'threat' } });
   });

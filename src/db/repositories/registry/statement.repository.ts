@@ -171,6 +171,22 @@ export class StatementRepository {
     return { stored: new Set(row?.stored ?? []), lastNumber: Number(row?.last_number ?? 0) };
   }
 
+  /**
+   * Published statements after number `after` that have no entry in the transparency log (published
+   * before the log existed), by number: what building the log from existing statements appends.
+   */
+  publishedWithoutLogEntry(after: number, limit: number): Promise<StatementRow[]> {
+    return this.db
+      .selectFrom('statements')
+      .selectAll()
+      .where('status', '=', 'published')
+      .where('sequence', '>', after)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('log_entries').select('log_entries.idx').whereRef('log_entries.sequence', '=', 'statements.sequence'))))
+      .orderBy('sequence')
+      .limit(limit)
+      .execute();
+  }
+
   /** Statements registered with any of these client ids. */
   findByClientIds(clientIds: string[]): Promise<StatementRow[]> {
     if (clientIds.length === 0) return Promise.resolve([]);
@@ -269,6 +285,12 @@ export class StatementRepository {
       .orderBy('sequence')
       .limit(limit)
       .execute();
+  }
+
+  /** How many statements are published. */
+  async countPublished(): Promise<number> {
+    const row = await this.db.selectFrom('statements').where('status', '=', 'published').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return row.n;
   }
 
   /** How many statements exist (all statuses). */

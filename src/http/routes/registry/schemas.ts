@@ -5,7 +5,13 @@ import { SubmitStatementInput } from '../../../shared/schemas/statements';
 export const CountsOut = z.object({ people: z.number(), party: z.number(), league: z.number(), pioneers: z.number() });
 
 /** The public counter. */
-export const CountersOut = z.object({ total: CountsOut, today: CountsOut, day: z.string(), updatedAt: z.string() });
+export const CountersOut = z.object({
+  total: CountsOut,
+  today: CountsOut,
+  day: z.string(),
+  updatedAt: z.string(),
+  checkpointSize: z.number().int().describe('The signed transparency-log checkpoint (its size, at /log/checkpoint) whose entries these counts are the sums of'),
+});
 
 /** The daily chart. */
 export const DailyOut = z.object({ days: z.array(CountsOut.extend({ day: z.string() })) });
