@@ -181,7 +181,7 @@ export class StatementRepository {
       .selectAll()
       .where('status', '=', 'published')
       .where('sequence', '>', after)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('log_entries').select('log_entries.idx').whereRef('log_entries.sequence', '=', 'statements.sequence'))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('log_entries').select('log_entries.idx').whereRef('log_entries.sequence', '=', 'statements.sequence'))))
       .orderBy('sequence')
       .limit(limit)
       .execute();
