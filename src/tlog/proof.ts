@@ -1,4 +1,7 @@
-import { HASH_SIZE, type Hash } from './merkle';
+import { type Checkpoint, parseCheckpoint } from './checkpoint';
+import { parseCosignatureVerifierKey } from './cosignature';
+import { HASH_SIZE, type Hash, leafHash, verifyInclusion } from './merkle';
+import { openNote, parseVerifierKey } from './note';
 
 /**
  * C2SP tlog-proof (`c2sp.org/tlog-proof@v1`): an offline-checkable proof that an entry is in a
@@ -48,4 +51,32 @@ export function parseProof(text: string): TlogProof {
   });
   if (proof.length > 63) throw new Error('a tlog proof has at most 63 hashes');
   return { ...(extra === undefined ? {} : { extra }), index: Number(match[1]), proof, checkpoint: text.slice(split + 2) };
+}
+
+/**
+ * Checks a proof file offline: the checkpoint is signed by the log (and cosigned by each witness
+ * key given), and the inclusion proof leads from the entry (`extra`, or `entry` when given) to the
+ * checkpoint's root. Returns the entry, its index and the checkpoint; throws saying what failed.
+ */
+export function verifyProofFile(
+  text: string,
+  verifierKey: string,
+  options: { entry?: Buffer; witnessKeys?: readonly string[] } = {},
+): { entry: Buffer; index: number; checkpoint: Checkpoint; witnesses: string[] } {
+  const proof = parseProof(text);
+  const verifier = parseVerifierKey(verifierKey);
+  const opened = openNote(proof.checkpoint, verifier);
+  const checkpoint = parseCheckpoint(opened.text);
+  if (checkpoint.origin !== verifier.name) throw new Error(`the checkpoint is of ${checkpoint.origin}, not of ${verifier.name}`);
+  const witnesses: string[] = [];
+  for (const key of options.witnessKeys ?? []) {
+    const witness = parseCosignatureVerifierKey(key);
+    if (!opened.signatures.some((signature) => witness.verify(opened.text, signature.line) !== undefined)) throw new Error(`the checkpoint carries no valid cosignature of ${witness.name}`);
+    witnesses.push(witness.name);
+  }
+  const entry = options.entry ?? proof.extra;
+  if (entry === undefined) throw new Error('the proof carries no entry (extra line) and none was given');
+  if (proof.index >= checkpoint.size) throw new Error(`index ${proof.index} is not in a checkpoint of ${checkpoint.size} entries`);
+  if (!verifyInclusion(leafHash(entry), proof.index, checkpoint.size, proof.proof, checkpoint.root)) throw new Error(`the inclusion proof of entry ${proof.index} does not lead to the checkpoint's root`);
+  return { entry, index: proof.index, checkpoint, witnesses };
 }

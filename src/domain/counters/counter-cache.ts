@@ -43,9 +43,10 @@ export interface ProvinceCount extends CounterValues {
  * committed changes published on the hub, so a flood of readers never touches the database. Also
  * keeps the last `CACHED_DAYS` days for the daily chart.
  *
- * They are the sums over the transparency log's entries at its latest signed checkpoint: a change
- * whose entries the checkpoint does not hold yet waits (a second at most, the sequencer's pace), and
- * loading subtracts the entries appended after the checkpoint from the stored counters.
+ * They are the sums over the transparency log's entries at its latest signed checkpoint: each new
+ * checkpoint brings the counter changes of the entries it added (whichever process appended them,
+ * a server or the CLI), and loading subtracts the entries appended after the checkpoint from the
+ * stored counters. Only changes that append nothing to the log (a `stats rebuild`) apply at once.
  */
 export class CounterCache {
   private total = zero();
@@ -65,8 +66,6 @@ export class CounterCache {
   private unsubscribe: (() => void) | undefined;
   /** The size of the latest signed checkpoint. */
   private checkpointSize = 0;
-  /** Changes whose log entries the checkpoint does not hold yet, oldest first. */
-  private waiting: CountersChangedEvent[] = [];
 
   private constructor(private readonly deps: Deps) {}
 
@@ -78,7 +77,7 @@ export class CounterCache {
       cache.receive(event as CountersChangedEvent);
     });
     const unsubscribeLog = deps.hub.subscribe(LOG_TOPIC, (event) => {
-      cache.checkpointed((event as LogCheckpointEvent).size);
+      cache.checkpointed(event as LogCheckpointEvent);
     });
     cache.unsubscribe = () => {
       unsubscribeCounters();
@@ -117,26 +116,28 @@ export class CounterCache {
       else this.days.set(row.key, values);
     }
     for (const delta of unsigned) this.add(delta);
-    this.checkpointSize = Math.max(this.checkpointSize, checkpointSize);
-    this.waiting = this.waiting.filter((event) => (event.logEnd ?? 0) > this.checkpointSize);
+    this.checkpointSize = checkpointSize;
     this.changed(now);
     return true;
   }
 
-  /** A committed change: shown at once if the checkpoint holds its log entries, else when one does. */
+  /** A committed change: one that appended log entries shows with the checkpoint that holds them. */
   receive(event: CountersChangedEvent): void {
-    if (event.logEnd === undefined || event.logEnd <= this.checkpointSize) this.apply(event);
-    else this.waiting.push(event);
+    if (event.logEnd === undefined) this.apply(event);
   }
 
-  /** A new signed checkpoint of `size` entries: the changes it now holds are shown. */
-  checkpointed(size: number): void {
-    if (size <= this.checkpointSize) return;
-    this.checkpointSize = size;
-    const ready = this.waiting.filter((event) => (event.logEnd ?? 0) <= size);
-    this.waiting = this.waiting.filter((event) => (event.logEnd ?? 0) > size);
-    for (const event of ready) this.apply(event);
-    if (ready.length === 0) this.changed(this.updatedAt);
+  /**
+   * A new signed checkpoint: its entries' changes are shown. One that does not follow the
+   * checkpoint shown (a missed event, or an older one arriving late) makes the counters be read again.
+   */
+  checkpointed(event: LogCheckpointEvent): void {
+    if (event.size <= this.checkpointSize) return;
+    if (event.previousSize !== this.checkpointSize) {
+      this.reload({ force: true }).then(undefined, () => undefined);
+      return;
+    }
+    this.checkpointSize = event.size;
+    this.apply({ deltas: event.deltas, at: event.at });
   }
 
   /** Applies one committed change. */

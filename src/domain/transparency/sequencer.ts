@@ -4,6 +4,7 @@ import { type NoteSigner, signNote } from '../../tlog/note';
 import { withTiles } from '../../tlog/tile-reader';
 import { TiledHashes, type TileStore, type TileWrite, tilesToAppend } from '../../tlog/tiled-tree';
 import type { Deps } from '../deps';
+import { type CounterEntry, CounterTotals } from '../counters/counter-change';
 import { type LogEntry, decodeEntry } from './log-entry';
 
 /** Topic on `deps.hub` announcing a new signed checkpoint (`LogCheckpointEvent`). */
@@ -18,10 +19,13 @@ export interface LogTotals {
   pioneers: number;
 }
 
-/** What `LOG_TOPIC` carries. */
+/** What `LOG_TOPIC` carries: the new checkpoint, and the counter changes of the entries it added. */
 export interface LogCheckpointEvent {
   size: number;
+  previousSize: number;
   totals: LogTotals;
+  deltas: CounterEntry[];
+  at: number;
 }
 
 /** The latest checkpoint as served: the signed note with witnesses' cosignatures, its size, root and totals. */
@@ -124,7 +128,25 @@ export class LogSequencer {
     if (count === 0 && head !== undefined) return 0;
     const leaves = entries.slice(0, count).map((stored) => leafHash(stored.entry));
     const totals: LogTotals = head ? (JSON.parse(head.totals) as LogTotals) : { ...ZERO_TOTALS };
-    for (const stored of entries.slice(0, count)) addToTotals(totals, decodeEntry(stored.entry));
+    // The counters these entries move: a statement's day, province, channel and the total; a
+    // withdrawal takes them back from those of the statement entry it withdraws.
+    const changes = new CounterTotals();
+    const decoded = new Map<number, LogEntry>();
+    for (const stored of entries.slice(0, count)) {
+      const entry = decodeEntry(stored.entry);
+      decoded.set(stored.idx, entry);
+      addToTotals(totals, entry);
+      if (entry.kind === 'statement') {
+        changes.addStatement(entry, entry.day, entry.province, 1);
+      } else {
+        let taken = decoded.get(entry.withdraws);
+        if (taken === undefined) {
+          const [stored] = await deps.store.transparency.entries(entry.withdraws, entry.withdraws + 1);
+          taken = stored ? decodeEntry(stored.entry) : undefined;
+        }
+        if (taken?.kind === 'statement') changes.addStatement(taken, taken.day, taken.province, -1);
+      }
+    }
     const newSize = size + count;
     const cache = new Map<string, Buffer>();
     const { result: built } = await withTiles(
@@ -158,7 +180,7 @@ export class LogSequencer {
       throw error;
     });
     if (!moved) return 0;
-    deps.hub.publish(LOG_TOPIC, { size: newSize, totals } satisfies LogCheckpointEvent);
+    deps.hub.publish(LOG_TOPIC, { size: newSize, previousSize: size, totals, deltas: changes.sorted(), at: signedAt } satisfies LogCheckpointEvent);
     return count;
   }
 

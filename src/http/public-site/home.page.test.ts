@@ -8,7 +8,7 @@ const counts = (people: number) => ({ people, party: people, league: 0, pioneers
 describe('home page', () => {
   const render = (locale: 'zh-Hans' | 'en') =>
     homePage(pageContext(locale, assets), {
-      counters: { total: { people: 1234567, party: 1000000, league: 200000, pioneers: 34567 }, today: counts(19), day: '2026-11-25' },
+      counters: { total: { people: 1234567, party: 1000000, league: 200000, pioneers: 34567 }, today: counts(19), day: '2026-11-25', checkpointSize: 4242 },
       daily: [{ day: '2026-11-24', ...counts(5) }, { day: '2026-11-25', ...counts(19) }],
       latest: [{ sequence: 7, publicName: '<b>万顺</b>', provinceCode: '430000', day: '2026-11-25', counts: { people: 19, party: 8, league: 11, pioneers: 11 }, text: '<script>x</script>', corrected: true }],
       provinces: [
@@ -30,6 +30,7 @@ describe('home page', () => {
   it('shows the total, today, the breakdown, the chart and the statements, escaped', () => {
     const page = render('zh-Hans');
     expect(page).toContain('1,234,567');
+    expect(page).toContain('以上总数是公开透明日志在已签名的 <span data-field="checkpointSize">4,242</span> 条检查点处的合计。 <a href="/log/checkpoint">自己核查</a>');
     expect(page).toContain('<strong data-field="today.people">19</strong>');
     expect(page).toContain('data-field="total.pioneers">34,567<');
     expect(page).toContain('<title>2026-11-25: 19</title>');

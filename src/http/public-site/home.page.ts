@@ -62,6 +62,12 @@ function feedLinks(ctx: PageContext, day: string): SafeHtml {
   return html`<p class="feeds">${t('home.feeds')} <a href="${base}.rss?lang=${ctx.locale}" type="application/rss+xml">RSS</a> · <a href="${base}.csv">CSV</a> · <a href="${base}.json">JSON</a> · <a href="/feeds/counters.json">${t('home.feeds.counters')}</a></p>`;
 }
 
+/** Which signed checkpoint of the transparency log the counters are the sums of (its size updated live). */
+function logLine(ctx: PageContext, size: number, format: (n: number) => string): SafeHtml {
+  const [before = '', after = ''] = ctx.t('home.log', { size: '\u0000' }).split('\u0000');
+  return html`${before}<span data-field="checkpointSize">${format(size)}</span>${after}`;
+}
+
 /** The counters block; the ids and data-field names are what home.js updates from the stream. */
 function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
   const { t } = ctx;
@@ -73,6 +79,7 @@ function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (
     (o) => html`<div><dt>${t(`org.${o}`)}</dt><dd data-field="total.${o}">${format(counters.total[o])}</dd></div>`,
   )}</dl>
 <p class="live" data-live hidden>${t('home.updated')}</p>
+<p class="log">${logLine(ctx, counters.checkpointSize, format)} <a href="/log/checkpoint">${t('home.log.check')}</a></p>
 <p class="actions"><a class="button" href="${pageUrl('submit', ctx.locale)}">${t('home.act.submit')}</a>
 <a href="${pageUrl('receipt', ctx.locale)}">${t('home.act.receipt')}</a></p>
 </section>`;

@@ -1,10 +1,34 @@
 import { html, type SafeHtml } from './html';
 import { layout, type PageContext } from './layout';
 import { pageUrl } from './layout';
-import type { ReceiptStatusView } from './registry-port';
+import type { LogProofView, ReceiptStatusView } from './registry-port';
 
 /** What the lookup found: nothing (wrong or unknown code, said the same way), a status, or a malformed code. */
-export type ReceiptOutcome = { kind: 'none' } | { kind: 'notFound' } | { kind: 'invalid' } | { kind: 'found'; receipt: ReceiptStatusView };
+export type ReceiptOutcome =
+  | { kind: 'none' }
+  | { kind: 'notFound' }
+  | { kind: 'invalid' }
+  | { kind: 'found'; receipt: ReceiptStatusView; log?: { proof: LogProofView; code: string; key: string } };
+
+/**
+ * A published statement's place in the transparency log: its entry, the proof file and the entry
+ * to download (forms that post the code again, so that it never appears in a URL), and what the
+ * proof shows and does not.
+ */
+function logSection(ctx: PageContext, log: { proof: LogProofView; code: string; key: string }): SafeHtml | string {
+  const { t, locale } = ctx;
+  if (log.proof.kind === 'none') return '';
+  if (log.proof.kind === 'not-yet') return html`<section class="log-proof"><h2>${t('receipt.log.title')}</h2><p>${t('receipt.log.pending')}</p></section>`;
+  const download = (what: 'proof' | 'entry', label: string) =>
+    html`<form method="post" action="${pageUrl('receipt', locale)}/${what}" class="download"><input type="hidden" name="code" value="${log.code}"><button type="submit" class="button">${label}</button></form>`;
+  return html`<section class="log-proof" data-log-index="${log.proof.index}"><h2>${t('receipt.log.title')}</h2>
+<p>${t('receipt.log.entry', { index: log.proof.index, size: log.proof.checkpointSize })}</p>
+${download('proof', t('receipt.log.proof'))}${download('entry', t('receipt.log.entryFile'))}
+<p>${t('receipt.log.proves')}</p>
+<p>${t('receipt.log.notProves')}</p>
+<p>${t('receipt.log.check')} <code class="log-key">${log.key}</code> (<a href="/log/checkpoint">checkpoint</a>)</p>
+</section>`;
+}
 
 function statusText(ctx: PageContext, receipt: ReceiptStatusView): string {
   const { t } = ctx;
@@ -27,7 +51,7 @@ export function receiptPage(ctx: PageContext, outcome: ReceiptOutcome, code = ''
   const { t, locale } = ctx;
   const result =
     outcome.kind === 'found'
-      ? html`<section class="result" role="status"><h2>${t('receipt.result')}</h2><p data-receipt-status="${outcome.receipt.status === 'held' ? 'pending' : outcome.receipt.status}">${statusText(ctx, outcome.receipt)}</p></section>`
+      ? html`<section class="result" role="status"><h2>${t('receipt.result')}</h2><p data-receipt-status="${outcome.receipt.status === 'held' ? 'pending' : outcome.receipt.status}">${statusText(ctx, outcome.receipt)}</p></section>${outcome.log ? logSection(ctx, outcome.log) : ''}`
       : outcome.kind === 'notFound'
         ? html`<div class="alert" role="alert"><p>${t('receipt.notFound')}</p></div>`
         : outcome.kind === 'invalid'

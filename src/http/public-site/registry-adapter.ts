@@ -3,6 +3,7 @@ import type { Deps } from '../../domain/deps';
 import type { Services } from '../../services';
 import { latestPublishedStatements } from '../../domain/statements/read-statements';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
+import { receiptProof } from '../../domain/transparency/receipt-proof';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
 import { presentProvinces } from '../presenters/province.presenter';
@@ -15,7 +16,7 @@ export const LATEST_CACHE_MS = 5_000;
  * (the registry's, which a flood of readers never gets past to the database), the latest statements memoized for a few
  * seconds, submissions and receipt lookups through the registry's use cases.
  */
-export function createPublicRegistry(deps: Deps, services: Pick<Services, 'counters' | 'antiAbuse' | 'statementWriter'>): PublicRegistry {
+export function createPublicRegistry(deps: Deps, services: Pick<Services, 'counters' | 'antiAbuse' | 'statementWriter' | 'log'>): PublicRegistry {
   const cache = services.counters;
   let latest: { at: number; limit: number; rows: PublicStatementView[] } | undefined;
   return {
@@ -48,6 +49,8 @@ export function createPublicRegistry(deps: Deps, services: Pick<Services, 'count
         guard: services.antiAbuse,
         writer: services.statementWriter,
       }),
+    logProof: async (code) => receiptProof(deps, code, await services.log.head()),
+    logKey: () => services.log.verifierKey,
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
       if (!found) return undefined;

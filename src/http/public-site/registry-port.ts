@@ -6,6 +6,8 @@ export interface PublicCountersView {
   today: StatementCounts;
   /** Today's date in China Standard Time, YYYY-MM-DD. */
   day: string;
+  /** The signed log checkpoint these counts are the sums of. */
+  checkpointSize: number;
 }
 
 /** One day of the daily chart. */
@@ -77,4 +79,14 @@ export interface PublicRegistry {
   submit(input: PublicSubmission, antiAbuse: AntiAbuseProof, clientKey: string, submissionKey?: string): Promise<{ receiptCode: string; status: string }>;
   /** The status behind a receipt code, or undefined when the code matches nothing. */
   lookup(code: string): Promise<ReceiptStatusView | undefined>;
+  /** The transparency-log proof of the published statement behind a receipt code. */
+  logProof(code: string): Promise<LogProofView>;
+  /** The log's verifier key (signed-note format). */
+  logKey(): string;
 }
+
+/** A receipt's place in the transparency log. */
+export type LogProofView =
+  | { kind: 'proof'; index: number; checkpointSize: number; proofFile: string; entry: Buffer; sequence: number }
+  | { kind: 'not-yet' }
+  | { kind: 'none' };

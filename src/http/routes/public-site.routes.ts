@@ -191,9 +191,36 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
           if (!RECEIPT_CODE.test(code)) return sendPage(reply, receiptPage(page, { kind: 'invalid' }, code), { status: 400 });
           const receipt = await registry.lookup(code);
           if (!receipt) return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
-          return sendPage(reply, receiptPage(page, { kind: 'found', receipt }));
+          const log = receipt.status === 'published' ? { proof: await registry.logProof(code), code, key: registry.logKey() } : undefined;
+          return sendPage(reply, receiptPage(page, { kind: 'found', receipt, ...(log ? { log } : {}) }));
         },
       );
+
+      // The proof file and the entry of a published statement, posted the code again (never in a URL).
+      for (const what of ['proof', 'entry'] as const) {
+        app.post(
+          `${prefix}/receipt/${what}`,
+          { schema: { hide: true }, config: { rateLimit: LOOKUP_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') },
+          async (request, reply) => {
+            const page = pageContext(localeOf(request, pathLocale, false), assets);
+            const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+            const code = typeof body.code === 'string' ? body.code.trim().slice(0, 64) : '';
+            if (!RECEIPT_CODE.test(code)) return sendPage(reply, receiptPage(page, { kind: 'invalid' }, code), { status: 400 });
+            const proof = await registry.logProof(code);
+            if (proof.kind === 'none') return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
+            if (proof.kind === 'not-yet') {
+              const receipt = await registry.lookup(code);
+              return sendPage(reply, receiptPage(page, receipt ? { kind: 'found', receipt, log: { proof, code, key: registry.logKey() } } : { kind: 'notFound' }, code), { status: 409 });
+            }
+            const name = `statement-${proof.sequence}`;
+            return reply
+              .header('cache-control', 'no-store')
+              .header('content-disposition', `attachment; filename="${name}${what === 'proof' ? '.tlog-proof' : '.entry.txt'}"`)
+              .type('text/plain; charset=utf-8')
+              .send(what === 'proof' ? proof.proofFile : proof.entry);
+          },
+        );
+      }
     }
   };
 }
