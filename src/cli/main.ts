@@ -12,6 +12,7 @@ import { migrateToLatest } from '../db/database';
 import { newKeyFileNotice, startServer } from '../server';
 import { registerBackupCommands } from './commands/backup';
 import { registerCallsCommands } from './commands/calls';
+import { registerLogCommands } from './commands/log';
 import { registerOperationsCommands } from './commands/operations';
 import { registerRegistryCommands } from './commands/registry';
 import { registerTelephonyCommands } from './commands/telephony';
@@ -179,6 +180,7 @@ export function buildCli(): Command {
   registerCallsCommands(program);
   registerOperationsCommands(program);
   registerTelephonyCommands(program);
+  registerLogCommands(program);
   return program;
 }
 

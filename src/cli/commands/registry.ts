@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { rebuildCounters } from '../../domain/counters/rebuild-counters';
 import { eraseStatement } from '../../domain/statements/erase-statement';
+import { logTotals } from '../../domain/transparency/manage-log';
 import { AppError } from '../../shared/app-error';
 import { progressBar } from '../progress';
 import { withRuntime } from '../run-command';
@@ -54,6 +55,17 @@ export function registerRegistryCommands(program: Command): void {
         if (result.differences.length === 0) out(`Counters agree with the statements (${result.checked} counter(s) checked).`);
         else if (result.fixed) out(`Fixed ${result.differences.length} counter(s) of ${result.checked}. Running servers pick the new values up within a minute.`);
         else out(`${result.differences.length} counter(s) of ${result.checked} differ; run without --dry-run to fix them.`);
+        // The transparency log must say the same as the statements.
+        const [published] = await runtime.store.registry.statements.publishedSums(null);
+        const statements = { people: published?.people ?? 0, party: published?.party ?? 0, league: published?.league ?? 0, pioneers: published?.pioneers ?? 0 };
+        const log = await logTotals(runtime);
+        const logged = { people: log.totals.people, party: log.totals.party, league: log.totals.league, pioneers: log.totals.pioneers };
+        if (JSON.stringify(logged) === JSON.stringify(statements)) {
+          out(`The transparency log agrees: its ${log.entries} entries (${log.signed} signed) add up to ${fmt(logged)}.`);
+        } else {
+          out(`difference transparency log: its ${log.entries} entries add up to ${fmt(logged)}; the published statements say ${fmt(statements)}`);
+          process.exitCode = 1;
+        }
       }),
     );
   registerImportCommand(program);
