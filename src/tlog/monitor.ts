@@ -101,16 +101,19 @@ export async function verifyLog(options: {
   const { result: root } = await withTiles(readTile, (store) => treeRoot(new TiledHashes(store, size), size), cache);
   if (!root.equals(checkpoint.root)) throw new LogDisagreement(`the tiles give a root other than the checkpoint's at size ${size}`, { size });
 
+  // A tree inconsistent with the one seen before: with the entries, the first entry that changed is named instead.
+  let inconsistency: LogDisagreement | undefined;
   if (state && state.size > 0) {
     if (state.size === size) {
-      if (!state.root.equals(checkpoint.root)) throw new LogDisagreement(`the log shows another tree of the same size ${size} (a fork)`, { size });
+      if (!state.root.equals(checkpoint.root)) inconsistency = new LogDisagreement(`the log shows another tree of the same size ${size} (a fork)`, { size });
     } else {
       const { result: proof } = await withTiles(readTile, (store) => consistencyProof(new TiledHashes(store, size), state.size, size), cache);
       if (!verifyConsistency(state.size, size, proof, state.root, checkpoint.root)) {
-        throw new LogDisagreement(`the tree of ${size} entries does not contain the tree of ${state.size} entries seen before: history was rewritten`, { size: state.size });
+        inconsistency = new LogDisagreement(`the tree of ${size} entries does not contain the tree of ${state.size} entries seen before: history was rewritten`, { size: state.size });
       }
     }
   }
+  if (inconsistency && (!options.onEntry || !state?.leaves)) throw inconsistency;
 
   if (!options.onEntry) return { checkpoint, note, witnesses, tilesFetched };
 
@@ -155,6 +158,7 @@ export async function verifyLog(options: {
   if (size > 0 && !treeRoot(new TiledHashes(recomputed, size), size).equals(checkpoint.root)) {
     throw new LogDisagreement(`the entries give a root other than the checkpoint's at size ${size}`, { size });
   }
+  if (inconsistency) throw inconsistency;
   return { checkpoint, note, witnesses, leaves, tilesFetched };
 }
 

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, parseCheckpoint } from './checkpoint';
 import { EMPTY_ROOT, MemoryHashes, consistencyProof, inclusionProof, leafHash, treeRoot, verifyConsistency, verifyInclusion } from './merkle';
 import { generateNoteKey, openNote, parseNote, parseSignerKey, parseVerifierKey, signNote } from './note';
-import { FileTileStore } from './file-tile-store';
+import { generateCosignerKey, parseCosignatureVerifierKey, parseCosignerKey } from './cosignature';
+import { formatProof, parseProof } from './proof';
+import { withTiles } from './tile-reader';
 import { MemoryTileStore, TiledHashes, tilesToAppend } from './tiled-tree';
 import { entryBundle, indexPath, parseEntryBundle, parseTilePath, tilePath, tilesAt } from './tiles';
 
@@ -177,28 +176,44 @@ describe('the tree kept as tiles', () => {
   });
 });
 
-describe('tiles kept as files', () => {
-  it('are written at their C2SP paths, every partial width kept, and read back as the widest', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'hotline-tiles-'));
-    try {
-      const store = new FileTileStore(root);
-      const leaves = leavesOf(600);
-      const whole = new MemoryHashes(leaves);
-      let size = 0;
-      for (const next of [100, 256, 300, 600]) {
-        store.write(tilesToAppend(store, size, leaves.slice(size, next)));
-        size = next;
-        expect(treeRoot(new TiledHashes(store, size), size).equals(treeRoot(whole, size))).toBe(true);
-      }
-      expect(readFileSync(path.join(root, 'tile', '0', '000')).length).toBe(256 * 32);
-      expect(readdirSync(path.join(root, 'tile', '0', '000.p')).sort()).toEqual(['100']);
-      expect(readdirSync(path.join(root, 'tile', '0', '002.p')).sort()).toEqual(['88']);
-      expect(readFileSync(path.join(root, 'tile', '1', '000.p', '2')).length).toBe(2 * 32);
-      expect(store.readHashes(0, 1).length).toBe(256 * 32);
-      expect(store.readHashes(0, 2).length).toBe(88 * 32);
-      expect(store.readHashes(0, 3).length).toBe(0);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+describe('cosignatures, proofs and tiles fetched on demand', () => {
+  it('cosign a checkpoint as C2SP cosignature/v1 (Ed25519, key type 0x04, timestamped), verifiable only with the right key and text', () => {
+    const { signerKey, verifierKey } = generateCosignerKey('witness.example/w1');
+    const cosigner = parseCosignerKey(signerKey);
+    expect(cosigner.verifierKey).toBe(verifierKey);
+    const text = 'example.com/log\n5\n' + Buffer.alloc(32, 1).toString('base64') + '\n';
+    const line = cosigner.cosign(text, 1_700_000_000);
+    const verifier = parseCosignatureVerifierKey(verifierKey);
+    expect(verifier.verify(text, line)).toBe(1_700_000_000);
+    expect(verifier.verify(text.replace('\n5\n', '\n6\n'), line)).toBeUndefined();
+    expect(parseCosignatureVerifierKey(generateCosignerKey('witness.example/w1').verifierKey).verify(text, line)).toBeUndefined();
+    // A signed-note (0x01) key is not a cosigner key.
+    expect(() => parseCosignatureVerifierKey(generateNoteKey('witness.example/w1').verifierKey)).toThrow(/type 0x04/);
+  });
+
+  it('write and read c2sp.org/tlog-proof@v1 files, refusing malformed ones', () => {
+    const proof = { extra: Buffer.from('entry'), index: 12, proof: [Buffer.alloc(32, 2), Buffer.alloc(32, 3)], checkpoint: 'example.com/log\n13\nAAAA\n\n— example.com/log AAAA\n' };
+    const text = formatProof(proof);
+    expect(text.split('\n').slice(0, 3)).toEqual(['c2sp.org/tlog-proof@v1', 'extra ZW50cnk=', 'index 12']);
+    expect(parseProof(text)).toEqual(proof);
+    expect(() => parseProof(text.replace('index 12', 'index 012'))).toThrow(/index/);
+    expect(() => parseProof(text.replace('c2sp.org/tlog-proof@v1', 'tlog-proof'))).toThrow(/starts with/);
+  });
+
+  it('fetch exactly the tiles a computation asks for', async () => {
+    const leaves = leavesOf(70_000);
+    const store = new MemoryTileStore();
+    store.write(tilesToAppend(store, 0, leaves));
+    const asked: string[] = [];
+    const { result, fetched } = await withTiles(
+      async (level, index) => {
+        asked.push(`${level}/${index}`);
+        return store.readHashes(level, index);
+      },
+      (tiles) => inclusionProof(new TiledHashes(tiles, 70_000), 12_345, 70_000),
+    );
+    expect(result).toEqual(inclusionProof(new MemoryHashes(leaves), 12_345, 70_000));
+    expect(fetched).toBe(asked.length);
+    expect(new Set(asked).size).toBe(asked.length);
   });
 });

@@ -5,29 +5,18 @@ import { z } from 'zod';
 import { readLogTile } from '../../domain/transparency/read-log';
 import { parseTilePath } from '../../tlog/tiles';
 import type { RouteModule } from '../app';
-import { chooseEncoding } from '../compression';
 
 const gzipAsync = promisify(gzip);
 const tags = ['transparency log'];
 /** Tiles never change once served: a year, immutable. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** Compressed full entry bundles, the most recently asked for first out last (they never change). */
-class BundleCache {
-  private readonly bundles = new Map<string, Buffer>();
-  constructor(private readonly capacity: number) {}
-  get(key: string): Buffer | undefined {
-    const found = this.bundles.get(key);
-    if (found) {
-      this.bundles.delete(key);
-      this.bundles.set(key, found);
-    }
-    return found;
-  }
-  set(key: string, value: Buffer): void {
-    this.bundles.set(key, value);
-    if (this.bundles.size > this.capacity) this.bundles.delete(this.bundles.keys().next().value as string);
-  }
+/** Whether an Accept-Encoding header takes gzip (not refused with q=0). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    return (name === 'gzip' || name === '*') && !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+  });
 }
 
 /**
@@ -37,8 +26,6 @@ class BundleCache {
  */
 export const logRoutes: RouteModule = (fastify, ctx) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const bundles = new BundleCache(256);
-
   app.get(
     '/log/checkpoint',
     {
@@ -85,17 +72,11 @@ export const logRoutes: RouteModule = (fastify, ctx) => {
       const head = await ctx.services.log.head();
       void reply.header('vary', 'Accept-Encoding');
       if (tile.level === 'entries') {
-        const isGzip = chooseEncoding(request.headers['accept-encoding']) !== undefined && /gzip/i.test(request.headers['accept-encoding'] ?? '');
-        const key = `${tile.index}/${tile.width}`;
-        let compressed = isGzip ? bundles.get(key) : undefined;
-        if (!compressed) {
-          const bundle = await readLogTile(ctx.deps, head, tile);
-          if (!bundle) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('No such entry bundle in the latest checkpoint.\n');
-          if (!isGzip) return reply.header('cache-control', IMMUTABLE).type('application/octet-stream').send(bundle);
-          compressed = await gzipAsync(bundle, { level: 6 });
-          bundles.set(key, compressed);
-        }
-        return reply.header('cache-control', IMMUTABLE).header('content-encoding', 'gzip').type('application/octet-stream').send(compressed);
+        const bundle = await readLogTile(ctx.deps, head, tile);
+        if (!bundle) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('No such entry bundle in the latest checkpoint.\n');
+        // Compressed for clients that take gzip (C2SP tlog-tiles); immutable, so proxies keep it.
+        if (!acceptsGzip(request.headers['accept-encoding'])) return reply.header('cache-control', IMMUTABLE).type('application/octet-stream').send(bundle);
+        return reply.header('cache-control', IMMUTABLE).header('content-encoding', 'gzip').type('application/octet-stream').send(await gzipAsync(bundle, { level: 6 }));
       }
       const hashes = await readLogTile(ctx.deps, head, tile);
       if (!hashes) return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('No such tile in the latest checkpoint.\n');
