@@ -129,7 +129,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await saved.waitFor();
     await expect.poll(() => saved.locator('code.receipt').count()).toBe(2);
     expect(await saved.textContent()).toContain('王明');
-    expect(delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
+    await expect.poll(async () => delta(await publicTotal(server), before)).toEqual({ people: 2, party: 1, league: 1, pioneers: 1 });
 
     // Everything typed reached the server: who answered, what was handed out, the script on screen.
     const [stored] = await myCalls(page);
@@ -193,7 +193,8 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     storyTwoCode = (await saved.locator('code.receipt').textContent()) ?? '';
     expect(keys.count).toBe(18);
     expect(keys.count).toBeLessThanOrEqual(40);
-    expect(delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
+    // Counted once the transparency log's next signed checkpoint holds it (within a second).
+    await expect.poll(async () => delta(await publicTotal(server), before)).toEqual({ people: 19, party: 8, league: 11, pioneers: 11 });
     // Per province, in the API and on the public page: Beijing +2 (story 1), Hunan +19.
     const provinces = ((await (await fetch(`${server.url}/api/public/provinces`)).json()) as { provinces: { provinceCode: string; people: number; name: { en: string } }[] }).provinces;
     expect(provinces.map((p) => [p.provinceCode, p.people, p.name.en])).toEqual([
@@ -240,7 +241,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     await expect.poll(() => rows.first().getByTestId('archive-counts').innerText()).toBe('18: Party 8, League 10, Pioneers 10');
     expect(await rows.first().getByTestId('corrected-badge').innerText()).toBe('corrected');
 
-    expect(delta(await publicTotal(server), before)).toEqual({ people: -1, party: 0, league: -1, pioneers: -1 });
+    await expect.poll(async () => delta(await publicTotal(server), before)).toEqual({ people: -1, party: 0, league: -1, pioneers: -1 });
     const provinces = ((await (await fetch(`${server.url}/api/public/provinces`)).json()) as { provinces: { provinceCode: string; people: number }[] }).provinces;
     expect(provinces.find((p) => p.provinceCode === '430000')?.people).toBe(18);
     // The home page's list of latest statements is reused for up to 5 seconds: the correction shows within them.
