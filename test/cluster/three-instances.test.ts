@@ -5,6 +5,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStatements } from '../../bench/generate-statements';
+import { EntryAuditor } from '../../src/domain/transparency/entry-audit';
+import { verifyLog } from '../../src/tlog/monitor';
 import { type Cluster, type HttpSession, type Instance, startCluster } from './support/cluster';
 
 // nginx serves a self-signed certificate made for this test.
@@ -113,6 +115,28 @@ describe('three instances on one PostgreSQL and Redis, behind nginx', () => {
     await until('every instance to count the imported people', async () => (await Promise.all([a, b, c].map(total))).every((people, index) => people > (before[index] ?? 0)), 1000);
     expect(Date.now() - finished).toBeLessThan(1000);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has one sequencer: A, B and C serve the same signed checkpoint, which verifies entry by entry and adds up to the counters', async () => {
+    const fetchFrom = (on: Instance) => async (logPath: string) => {
+      const response = await fetch(`${on.url}/log/${logPath}`);
+      return response.status === 200 ? Buffer.from(await response.arrayBuffer()) : undefined;
+    };
+    const key = (await (await fetch(`${a.url}/log/key`)).text()).trim();
+    const notes = await until(
+      'the same checkpoint on A, B and C',
+      async () => {
+        const served = await Promise.all([a, b, c].map(async (on) => (await fetchFrom(on)('checkpoint'))?.toString()));
+        return served.every((note) => note === served[0]) ? served : undefined;
+      },
+      3000,
+    );
+    expect(notes[0]).toBeDefined();
+    const auditor = new EntryAuditor();
+    const verified = await verifyLog({ fetch: fetchFrom(b), verifierKey: key, onEntry: (index, entry) => auditor.add(index, entry) });
+    const counters = (await (await fetch(`${c.url}/api/public/counters`)).json()) as { total: { people: number }; checkpointSize: number };
+    expect(counters.checkpointSize).toBe(verified.checkpoint.size);
+    expect(counters.total.people).toBe(auditor.totals.people);
   });
 
   it('limits a flood from one client across all three instances together, whatever X-Forwarded-For it writes', async () => {

@@ -69,7 +69,7 @@ function logLine(ctx: PageContext, size: number, format: (n: number) => string):
 }
 
 /** The counters block; the ids and data-field names are what home.js updates from the stream. */
-function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string): SafeHtml {
+function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (n: number) => string, logKey: string | undefined): SafeHtml {
   const { t } = ctx;
   return html`<section class="hero">
 <p class="label">${t('home.total')}</p>
@@ -79,7 +79,7 @@ function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (
     (o) => html`<div><dt>${t(`org.${o}`)}</dt><dd data-field="total.${o}">${format(counters.total[o])}</dd></div>`,
   )}</dl>
 <p class="live" data-live hidden>${t('home.updated')}</p>
-<p class="log">${logLine(ctx, counters.checkpointSize, format)} <a href="/log/checkpoint">${t('home.log.check')}</a></p>
+<p class="log">${logLine(ctx, counters.checkpointSize, format)} <a href="/log/checkpoint">${t('home.log.check')}</a>${logKey === undefined ? '' : html` <code class="log-key">${logKey}</code>`}</p>
 <p class="actions"><a class="button" href="${pageUrl('submit', ctx.locale)}">${t('home.act.submit')}</a>
 <a href="${pageUrl('receipt', ctx.locale)}">${t('home.act.receipt')}</a></p>
 </section>`;
@@ -88,12 +88,12 @@ function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (
 /** The home page: live total, today's count, per-organization breakdown, daily chart, latest statements. */
 export function homePage(
   ctx: PageContext,
-  data: { counters: PublicCountersView; daily: readonly DailyCountView[]; latest: readonly PublicStatementView[]; provinces: readonly ProvinceCountView[] },
+  data: { counters: PublicCountersView; daily: readonly DailyCountView[]; latest: readonly PublicStatementView[]; provinces: readonly ProvinceCountView[]; logKey?: string },
 ): SafeHtml {
   const { t } = ctx;
   const format = numberFormatter(ctx);
   const body = html`<div id="counters" data-stream="/api/public/counters/stream" data-locale="${INTL_TAG[ctx.locale]}">
-${countersBlock(ctx, data.counters, format)}
+${countersBlock(ctx, data.counters, format, data.logKey)}
 </div>
 <section>
 <h2>${t('home.chart.title')}</h2>

@@ -145,7 +145,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
         if (isRoot) void reply.header('vary', 'Accept-Language');
         const [counters, daily, latest, provinces] = await Promise.all([registry.counters(), registry.daily(CHART_DAYS), registry.latest(LATEST_COUNT), registry.byProvince()]);
         // A short shared cache lets a shield in front absorb floods; the live total arrives by SSE anyway.
-        return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest, provinces }), { cache: 'public, max-age=10' });
+        return sendPage(reply, homePage(pageContext(locale, assets), { counters, daily, latest, provinces, logKey: registry.logKey() }), { cache: 'public, max-age=10' });
       });
 
       app.get(

@@ -1,5 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli';
 import { solvePow } from '../../../src/domain/statements/anti-abuse';
 import { launchBrowser, recordRequests } from '../../support/browser';
 import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../../support/console-server';
@@ -102,7 +106,41 @@ describe('console moderation: publish, reject with a reason, mark as duplicate; 
     await item(page, '张国强').getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByTestId('moderation-outcome').textContent()).toMatch(/^Published as No\. \d+\.$/);
     await expect.poll(() => page.getByTestId('moderation-item').count()).toBe(2);
-    expect(await publicTotal(server)).toEqual({ people: before.people + 1, party: before.party + 1, league: before.league + 1, pioneers: before.pioneers });
+    // Counted with the transparency log's next signed checkpoint (within a second).
+    await expect.poll(() => publicTotal(server)).toEqual({ people: before.people + 1, party: before.party + 1, league: before.league + 1, pioneers: before.pioneers });
+  });
+
+  it("shows the submitter, in three languages on a laptop and a phone, the published statement's entry in the public log, with a proof file that verifies offline", async () => {
+    const context = await browser.browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    contexts.push(context);
+    const visitor = await context.newPage();
+    const key = (await (await fetch(`${server.url}/log/key`)).text()).trim();
+    const texts = { en: 'What it does not prove', 'zh-Hans': '它不证明', 'zh-Hant': '它不證明' } as const;
+    const prefixes = { en: '/en', 'zh-Hans': '', 'zh-Hant': '/zh-hant' } as const;
+    for (const locale of ['en', 'zh-Hans', 'zh-Hant'] as const) {
+      for (const size of [{ name: 'laptop', width: 1366, height: 768 }, { name: 'phone', width: 390, height: 844 }]) {
+        await visitor.setViewportSize({ width: size.width, height: size.height });
+        await visitor.goto(`${server.url}${prefixes[locale]}/receipt`);
+        await visitor.locator('#code').fill(codes[0] ?? '');
+        await visitor.locator('form.lookup button').click();
+        await visitor.locator('.log-proof').waitFor();
+        expect(await visitor.locator('.log-proof').textContent()).toContain(texts[locale]);
+        expect(await visitor.locator('.log-key').textContent()).toBe(key);
+        // Nothing wider than the screen.
+        expect(await visitor.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        await visitor.screenshot({ path: path.resolve(import.meta.dirname, `../../../docs/screenshots/public-receipt-log-${locale}-${size.name}.png`), fullPage: true });
+      }
+    }
+    const [download] = await Promise.all([visitor.waitForEvent('download'), visitor.locator('.log-proof form.download').first().locator('button').click()]);
+    expect(download.suggestedFilename()).toMatch(/^statement-\d+\.tlog-proof$/);
+    const file = path.join(tmpdir(), `hotline-${Date.now()}.tlog-proof`);
+    await download.saveAs(file);
+    const checked = await runCli(['log', 'check-proof', file, '--key', key], {});
+    rmSync(file, { force: true });
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^verified: entry \d+ is in /);
+    expect(checked.stdout).toContain('hotline-statement/v1');
+    expect(checked.stdout).toContain('name *');
   });
 
   it('marks the second statement under the same real name as a duplicate of the published one: the counters stay', async () => {
