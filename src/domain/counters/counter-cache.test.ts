@@ -5,13 +5,18 @@ import type { Deps } from '../deps';
 import { chinaDay } from './china-day';
 import { CounterCache } from './counter-cache';
 import { COUNTERS_TOPIC, countersOf } from './counter-change';
+import { LOG_TOPIC } from '../transparency/sequencer';
 
 /** Deps whose counter table is a list in memory; `read` can be held open to overlap a change. */
 function fakeDeps(rows: { dimension: string; key: string; people: number; party: number; league: number; pioneers: number }[]) {
   const clock = fakeClock(Date.UTC(2026, 10, 24, 17, 0)); // 01:00 on 25 Nov in China
   const hub = new MemoryHub();
   let hold: Promise<void> | undefined;
-  const store = { registry: { counters: { read: async () => { await hold; return rows.map((row) => ({ ...row })); } } } };
+  const store = {
+    registry: { counters: { read: async () => { await hold; return rows.map((row) => ({ ...row })); } } },
+    transparency: { head: async () => undefined, entries: async () => [] },
+    readSnapshot: async <T>(work: (tx: unknown) => Promise<T>): Promise<T> => work(store),
+  };
   const deps = { store, clock, hub } as unknown as Deps;
   return { deps, clock, hub, holdReads: (until: Promise<void>) => { hold = until; } };
 }
@@ -55,5 +60,21 @@ describe('CounterCache', () => {
     release();
     expect(await reloading).toBe(false);
     expect(cache.snapshot().total.people).toBe(11);
+  });
+
+  it('shows what a signed checkpoint adds, ignores the committing transaction\'s own announcement, and re-reads after a missed checkpoint', async () => {
+    const rows = [{ dimension: 'total', key: '', people: 10, party: 10, league: 0, pioneers: 0 }];
+    const { deps, hub } = fakeDeps(rows);
+    const cache = await CounterCache.load(deps);
+    const deltas = [{ dimension: 'total', key: '', people: 19, party: 8, league: 11, pioneers: 11 }];
+    hub.publish(COUNTERS_TOPIC, { deltas, at: 1, logEnd: 1 });
+    expect(cache.snapshot().total.people).toBe(10);
+    hub.publish(LOG_TOPIC, { size: 1, previousSize: 0, totals: { statements: 1, people: 19, party: 8, league: 11, pioneers: 11 }, deltas, at: 2 });
+    expect(cache.snapshot()).toMatchObject({ total: { people: 29 }, checkpointSize: 1 });
+    // A checkpoint that does not follow the one shown: the counters are read again (here: 12 people, no checkpoint).
+    rows[0] = { ...rows[0]!, people: 12 };
+    hub.publish(LOG_TOPIC, { size: 5, previousSize: 3, totals: { statements: 5, people: 0, party: 0, league: 0, pioneers: 0 }, deltas, at: 3 });
+    await expect.poll(() => cache.snapshot().total.people).toBe(12);
+    cache.close();
   });
 });
