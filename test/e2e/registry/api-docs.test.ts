@@ -31,12 +31,12 @@ describe('API documentation at /api/docs', () => {
   });
 
   it('describes the public API to everyone and the staff API only to signed-in staff, in JSON and YAML', async () => {
-    const publicRoutes = ['/api/public/counters', '/api/public/statements', '/api/public/pow', '/api/public/receipts/lookup', '/feeds/counters.json'];
+    const publicRoutes = ['/api/public/counters', '/api/public/statements', '/api/public/pow', '/api/public/receipts/lookup', '/feeds/counters.json', '/log/checkpoint', '/log/key'];
     const staffRoutes = ['/api/statements', '/api/statements/{id}/reject', '/api/users', '/api/auth/login', '/api/audit', '/api/followups'];
     const anonymous = (await (await fetch(`${base}/api/docs/json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(anonymous.paths)).toEqual(expect.arrayContaining(publicRoutes));
     expect(Object.keys(anonymous.paths).filter((path) => staffRoutes.includes(path))).toEqual([]);
-    expect(Object.keys(anonymous.paths).filter((path) => !path.startsWith('/api/public') && !path.startsWith('/feeds/') && path !== '/healthz')).toEqual([]);
+    expect(Object.keys(anonymous.paths).filter((path) => !path.startsWith('/api/public') && !path.startsWith('/feeds/') && !path.startsWith('/log/') && path !== '/healthz')).toEqual([]);
     const yaml = await (await fetch(`${base}/api/docs/yaml`)).text();
     expect(yaml).toContain('/api/public/counters');
     expect(yaml).not.toContain('/api/users');
