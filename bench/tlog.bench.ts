@@ -97,7 +97,7 @@ async function serve(dir: string): Promise<{ port: number; child: ChildProcess }
   const port = await freePort();
   const log = openSync(path.join(dir, 'hotline.log'), 'a');
   const child = spawn(process.execPath, [HOTLINE_BIN, 'serve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port) }, stdio: ['ignore', log, log] });
-  for (let attempt = 0; attempt < 600; attempt++) {
+  for (let attempt = 0; attempt < 6_000; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { port, child };
     } catch {
@@ -135,6 +135,8 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
     // The existing statements: imported (which logs them), then the log forgotten.
     const file = path.join(dir, 'statements.csv');
     await writeStatements(file, rows);
+    const migrated = await runProcess(process.execPath, [HOTLINE_BIN, 'migrate'], { env, cwd: dir });
+    if (migrated.code !== 0) throw new Error(`hotline migrate failed: ${migrated.stderr}`);
     const imported = await runProcess(process.execPath, [HOTLINE_BIN, 'import', 'statements', file], { env, cwd: dir });
     if (imported.code !== 0) throw new Error(`hotline import failed: ${imported.stderr}`);
     const config = loadConfig({ ...env }, dir);
@@ -158,8 +160,9 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
 
     // 2. The server's sequencer catching up with the backlog (entries kept, tiles and head forgotten).
     forgetLog(databaseFile, { keepEntries: true });
-    const server = await serve(dir);
+    // Timed from the process's start: it signs while it starts (and loads the counters, minus every unsigned entry).
     const started = performance.now();
+    const server = await serve(dir);
     let size = 0;
     while (size < bare.count && performance.now() - started < 600_000) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -170,7 +173,7 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
     const sequenceOk = size === bare.count && sequenceRate >= SEQUENCE_TARGET;
     isOk &&= sequenceOk;
     lines.push(
-      `  sequencing a backlog in hotline serve: ${size.toLocaleString('en')} entries hashed into durable tiles and signed in ${sequenceSeconds.toFixed(1)} s, ` +
+      `  sequencing a backlog in hotline serve (from process start): ${size.toLocaleString('en')} entries hashed into durable tiles and signed in ${sequenceSeconds.toFixed(1)} s, ` +
         `${perSecond(sequenceRate)} sustained (${(sequenceRate / bare.rate).toFixed(3)}x the bare loop; target >= ${perSecond(SEQUENCE_TARGET)}) ${sequenceOk ? 'ok' : 'MISSED'}`,
     );
 

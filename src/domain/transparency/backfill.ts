@@ -5,7 +5,7 @@ import { logPublished } from './log-writer';
 /** The meta key that says statements published before the log existed still wait to be logged. */
 const BACKFILL_KEY = 'log.backfill';
 /** Statements logged per transaction. */
-const BATCH = 5_000;
+const BATCH = 20_000;
 
 /** Whether statements published before the log existed still wait to be appended to it. */
 export async function isBackfillPending(deps: Deps): Promise<boolean> {

@@ -133,7 +133,7 @@ export class LogSequencer {
     const changes = new CounterTotals();
     const decoded = new Map<number, LogEntry>();
     for (const stored of entries.slice(0, count)) {
-      const entry = decodeEntry(stored.entry);
+      const entry = decodeEntry(stored.entry, { trusted: true });
       decoded.set(stored.idx, entry);
       addToTotals(totals, entry);
       if (entry.kind === 'statement') {
