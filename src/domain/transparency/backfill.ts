@@ -1,6 +1,7 @@
 import { lockRegistry } from '../counters/counter-change';
 import { type Deps, inTransaction } from '../deps';
 import { logPublished } from './log-writer';
+import { yieldToEventLoop } from './sequencer';
 
 /** The meta key that says statements published before the log existed still wait to be logged. */
 const BACKFILL_KEY = 'log.backfill';
@@ -35,6 +36,7 @@ export async function logExistingStatements(deps: Deps, onProgress?: (done: numb
     appended += rows.length;
     after = rows.at(-1)?.sequence ?? after;
     onProgress?.(appended, total);
+    await yieldToEventLoop();
   }
   await deps.store.meta.set(BACKFILL_KEY, 'done');
   return appended;

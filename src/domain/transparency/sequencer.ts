@@ -7,6 +7,9 @@ import type { Deps } from '../deps';
 import { type CounterEntry, CounterTotals } from '../counters/counter-change';
 import { type LogEntry, decodeEntry } from './log-entry';
 
+/** Entries sequenced per step: a step's hashing keeps the event loop for about 50 ms at most. */
+const DEFAULT_BATCH = 4_096;
+
 /** Topic on `deps.hub` announcing a new signed checkpoint (`LogCheckpointEvent`). */
 export const LOG_TOPIC = 'log';
 
@@ -121,7 +124,7 @@ export class LogSequencer {
     const { deps } = this;
     const head = await deps.store.transparency.head();
     const size = head?.size ?? 0;
-    const entries = await deps.store.transparency.entries(size, size + (this.options.batchSize ?? 16_384));
+    const entries = await deps.store.transparency.entries(size, size + (this.options.batchSize ?? DEFAULT_BATCH));
     // Entries are committed in index order; stop at a gap rather than sequence past it.
     let count = 0;
     while (count < entries.length && entries[count]?.idx === size + count) count += 1;
@@ -191,8 +194,16 @@ export class LogSequencer {
       const added = await this.step();
       total += added;
       if (added === 0) return total;
+      // SQLite answers synchronously: without this, a long backlog would never let requests, timers
+      // or a starting server's plugins run until it was done.
+      await yieldToEventLoop();
     }
   }
 }
 
 class HeadMoved extends Error {}
+
+/** Lets pending I/O and timers run before going on. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
