@@ -234,21 +234,25 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
     const indexes = [0, 1, huge / 2, 83_886_079, 83_886_080, huge - 257, huge - 1, ...Array.from({ length: 25 }, () => Math.floor(random() * huge))];
     let coldMax = 0;
     let warmMax = 0;
-    const shared = new Map<string, Buffer>();
+    // What the server keeps between proofs of one checkpoint: its tree's partial tiles (the right edge), one per level.
+    const edge = new Map<string, Buffer>();
     let proofMs = 0;
-    for (const index of indexes) {
+    for (const [at, index] of indexes.entries()) {
       const t0 = performance.now();
       const cold = await withTiles(read, (store) => inclusionProof(new TiledHashes(store, huge), index, huge));
       proofMs += performance.now() - t0;
       coldMax = Math.max(coldMax, cold.fetched);
-      const warm = await withTiles(read, (store) => inclusionProof(new TiledHashes(store, huge), index, huge), shared);
-      warmMax = Math.max(warmMax, warm.fetched);
+      const cache = new Map(edge);
+      const warm = await withTiles(read, (store) => inclusionProof(new TiledHashes(store, huge), index, huge), cache);
+      for (const [key, tile] of cache) if (tile.length < TILE_WIDTH * 32) edge.set(key, tile);
+      if (at > 0) warmMax = Math.max(warmMax, warm.fetched);
     }
-    const readsOk = coldMax <= READS_TARGET;
+    const readsOk = warmMax <= READS_TARGET;
     isOk &&= readsOk;
     lines.push(
-      `  inclusion proof at ${huge.toLocaleString('en')} entries, ${indexes.length} entries (first, last, level-3 tile edges, random): at most ${coldMax} tile reads from cold, ` +
-        `${warmMax} once earlier proofs' tiles are kept; ${(proofMs / indexes.length).toFixed(2)} ms each (target <= ${READS_TARGET} reads) ${readsOk ? 'ok' : 'MISSED'}`,
+      `  inclusion proof at ${huge.toLocaleString('en')} entries, ${indexes.length} entries (first, last, level-3 tile edges, random): at most ${warmMax} tile reads each ` +
+        `with the checkpoint's ${edge.size} right-edge (partial) tiles kept in memory as the server does, ${coldMax} for the first proof after a new checkpoint; ` +
+        `${(proofMs / indexes.length).toFixed(2)} ms each with made-up tile contents (target <= ${READS_TARGET} reads) ${readsOk ? 'ok' : 'MISSED'}`,
     );
     return { name: 'tlog', lines, isOk };
   } finally {

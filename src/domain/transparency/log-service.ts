@@ -22,6 +22,8 @@ export class TransparencyLog {
   private running: Promise<void> | undefined;
   private witnessing: Promise<void> | undefined;
   private cachedHead: { at: number; head: LogHead | undefined } | undefined;
+  /** The partial tiles of the latest head's tree, which every proof in it reads (see `proveInclusion`). */
+  private edge: { size: number; tiles: Map<string, Buffer> } = { size: -1, tiles: new Map() };
   /** Whether statements published before the log existed may still wait to be logged. */
   private mayBackfill = true;
 
@@ -79,6 +81,12 @@ export class TransparencyLog {
   /** Waits for the witnesses' round under way, if any (tests, the CLI). */
   async witnessed(): Promise<void> {
     await this.witnessing;
+  }
+
+  /** The right-edge tiles of the tree of `size` entries, kept for its proofs until the head moves on. */
+  edgeTiles(size: number): Map<string, Buffer> {
+    if (this.edge.size !== size) this.edge = { size, tiles: new Map() };
+    return this.edge.tiles;
   }
 
   /** The latest head (read from the database at most once a second). */

@@ -16,13 +16,13 @@ export type ReceiptProof =
  * inclusion proof in the latest checkpoint, the checkpoint itself (signed, with cosignatures), and
  * the entry's bytes as the proof's extra data, so that it is checked offline with nothing else.
  */
-export async function receiptProof(deps: Deps, code: string, head: LogHead | undefined): Promise<ReceiptProof> {
+export async function receiptProof(deps: Deps, code: string, head: LogHead | undefined, edge?: Map<string, Buffer>): Promise<ReceiptProof> {
   const found = await deps.store.registry.receipts.findStatus(receiptHash(deps.keyring, code));
   if (found?.status !== 'published' || found.sequence === null) return { kind: 'none' };
   const current = await deps.store.transparency.currentEntryOf(found.sequence);
   if (!current || current.withdrawal) return { kind: 'none' };
   if (!head || current.idx >= head.size) return { kind: 'not-yet' };
-  const { proof } = await proveInclusion(deps, current.idx, head.size);
+  const { proof } = await proveInclusion(deps, current.idx, head.size, edge);
   return {
     kind: 'proof',
     index: current.idx,

@@ -77,9 +77,15 @@ function tileReader(deps: Deps): (level: number, index: number) => Promise<Buffe
   return (level, index) => deps.store.transparency.readTile(level, index);
 }
 
-/** The inclusion proof of entry `index` in the tree of `size` entries, and how many tiles it read. */
-export async function proveInclusion(deps: Deps, index: number, size: number, cache?: Map<string, Buffer>): Promise<{ proof: Hash[]; fetched: number }> {
+/**
+ * The inclusion proof of entry `index` in the tree of `size` entries, and how many tiles it read.
+ * `edge` holds the partial tiles of that tree (the right edge every proof of it needs, one per level
+ * at most): they are read from it, and the ones this proof read are added to it.
+ */
+export async function proveInclusion(deps: Deps, index: number, size: number, edge?: Map<string, Buffer>): Promise<{ proof: Hash[]; fetched: number }> {
+  const cache = new Map(edge);
   const { result, fetched } = await withTiles(tileReader(deps), (store) => inclusionProof(new TiledHashes(store, size), index, size), cache);
+  if (edge) for (const [key, tile] of cache) if (tile.length < 256 * 32) edge.set(key, tile);
   return { proof: result, fetched };
 }
 

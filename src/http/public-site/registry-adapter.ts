@@ -49,7 +49,10 @@ export function createPublicRegistry(deps: Deps, services: Pick<Services, 'count
         guard: services.antiAbuse,
         writer: services.statementWriter,
       }),
-    logProof: async (code) => receiptProof(deps, code, await services.log.head()),
+    logProof: async (code) => {
+      const head = await services.log.head();
+      return receiptProof(deps, code, head, head ? services.log.edgeTiles(head.size) : undefined);
+    },
     logKey: () => services.log.verifierKey,
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
