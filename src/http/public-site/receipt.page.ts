@@ -22,7 +22,7 @@ function logSection(ctx: PageContext, log: { proof: LogProofView; code: string; 
   const download = (what: 'proof' | 'entry', label: string) =>
     html`<form method="post" action="${pageUrl('receipt', locale)}/${what}" class="download"><input type="hidden" name="code" value="${log.code}"><button type="submit" class="button">${label}</button></form>`;
   return html`<section class="log-proof" data-log-index="${log.proof.index}"><h2>${t('receipt.log.title')}</h2>
-<p>${t('receipt.log.entry', { index: log.proof.index, size: log.proof.checkpointSize })}</p>
+<p>${t('receipt.log.entry', { position: log.proof.index + 1, index: log.proof.index, size: log.proof.checkpointSize })}</p>
 ${download('proof', t('receipt.log.proof'))}${download('entry', t('receipt.log.entryFile'))}
 <p>${t('receipt.log.proves')}</p>
 <p>${t('receipt.log.notProves')}</p>

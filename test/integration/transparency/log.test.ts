@@ -87,10 +87,10 @@ describe('the transparency log of the two stories', () => {
     for (const [at, { receiptCode, sequence }] of receipts.entries()) {
       const page = await t.app.inject({ method: 'POST', url: '/en/receipt', payload: { code: receiptCode } });
       expect(page.statusCode).toBe(200);
-      expect(page.body).toContain(`Your statement is entry ${at} of the public transparency log, in its signed checkpoint of 3 entries.`);
+      expect(page.body).toContain(`Your statement is entry ${at + 1} of the public transparency log (index ${at} in the proof file), in its signed checkpoint of 3 entries.`);
       expect(page.body).toContain('What it does not prove');
       const chinese = await t.app.inject({ method: 'POST', url: '/receipt', payload: { code: receiptCode } });
-      expect(chinese.body).toContain(`您的声明是公开透明日志的第 ${at} 条`);
+      expect(chinese.body).toContain(`您的声明是公开透明日志的第 ${at + 1} 条（证明文件中的索引为 ${at}）`);
       const traditional = await t.app.inject({ method: 'POST', url: '/zh-hant/receipt', payload: { code: receiptCode } });
       expect(traditional.body).toContain('它不證明');
 
