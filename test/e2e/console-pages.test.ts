@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
+import { ensureConsoleBuilt, inviteLink, type ServerProcess, settledCounters, signUpInBrowser, startServerProcess } from '../support/console-server';
 
 /** Both browsers read dates in Toronto, five hours behind UTC in November, so "a day" is not a UTC day. */
 const TIME_ZONE = 'America/Toronto';
@@ -116,7 +116,7 @@ describe('volunteer console: incoming calls, My calls, and the coordinators’ p
   });
 
   it('registers a statement that came by letter: a mocking pseudonym refused with the reason, then one published under the letter channel with a receipt code to send back', async () => {
-    const before = (await (await fetch(`${server.url}/feeds/counters.json`)).json()) as { total: { people: number } };
+    const before = await settledCounters<{ total: { people: number }; checkpointSize: number }>(server, '/feeds/counters.json');
     await alice.getByRole('link', { name: 'Letters and e-mail' }).click();
     const form = alice.getByTestId('received-form');
     await form.getByLabel('Received by').selectOption('letter');

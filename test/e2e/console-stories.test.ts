@@ -6,6 +6,7 @@ import {
   ensureConsoleBuilt,
   inviteLink,
   type ServerProcess,
+  settledCounters,
   signUpInBrowser,
   startServerProcess,
 } from '../support/console-server';
@@ -77,7 +78,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
   });
 
   it('story 1: officer Wang under his real name and a co-worker on his word, hotline number, circumvention tool, follow-up contact', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     const keys = new KeyCounter(page);
     await keys.type('010 6512 3456');
     await keys.press('Enter');
@@ -160,7 +161,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
   });
 
   it('story 2: nineteen officials in a county government meeting, in at most 40 keystrokes after the call is answered', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     await page.locator('#phone').focus();
     await page.keyboard.type('0731 8888 1234');
     await page.keyboard.press('Enter');
@@ -222,7 +223,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     const other = await browser.browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 768 } });
     const coordinator = await other.newPage();
     await signUpInBrowser(coordinator, inviteLink(server, 'coordinator'), 'carol', 'Carol');
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     await coordinator.getByRole('link', { name: 'Archive' }).click();
     await coordinator.getByTestId('archive-results').waitFor();
     // The code as a person reads it out over the phone: lower case, spaces.
@@ -270,7 +271,7 @@ describe('volunteer console: the two stories of DOMAIN.md, by keyboard only', ()
     expect(cells[0]).toMatch(/\d{4}/);
 
     // Later the official asks to be forgotten: an admin erases the statement and keeps it counted.
-    const totalBeforeErasure = await publicTotal(server);
+    const totalBeforeErasure = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     await adminPage.getByRole('link', { name: 'Archive' }).click();
     await adminPage.getByLabel('Receipt code').fill(storyTwoCode);
     await adminPage.getByRole('button', { name: 'Search' }).click();

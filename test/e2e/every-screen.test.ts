@@ -21,7 +21,12 @@ async function visibleText(page: Page): Promise<string> {
     const attributes = Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]')).flatMap((element) =>
       ['aria-label', 'title', 'placeholder'].map((name) => element.getAttribute(name) ?? ''),
     );
-    return `${document.body.innerText}\n${attributes.join('\n')}`;
+    // Machine text marked translate="no" (the transparency log's key) is in no language.
+    const untranslated = Array.from(document.querySelectorAll<HTMLElement>('[translate="no"]'));
+    for (const element of untranslated) element.style.display = 'none';
+    const text = document.body.innerText;
+    for (const element of untranslated) element.style.display = '';
+    return `${text}\n${attributes.join('\n')}`;
   });
 }
 

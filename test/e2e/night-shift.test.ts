@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../support/console-server';
+import { ensureConsoleBuilt, inviteLink, type ServerProcess, settledCounters, signUpInBrowser, startServerProcess } from '../support/console-server';
 import { apiFromPage, seedCampaign } from '../support/page-api';
 
 interface Counts {
@@ -91,7 +91,7 @@ describe('a volunteer’s night shift in Chromium: ring, accept, register, save,
     await mei.getByRole('heading', { name: 'My calls' }).waitFor();
 
     // A caller from Beijing (the coordinator plays the telephone network: demo mode).
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     expect((await apiFromPage(cora, 'POST', '/api/operations/queue/simulate', { event: 'arrive', callId: 'night-1', language: 'zh', fromNumber: '+861065123456' })).status).toBe(200);
     const banner = mei.getByTestId('incoming-call');
     await banner.waitFor({ timeout: 10_000 });
@@ -157,7 +157,7 @@ describe('a volunteer’s night shift in Chromium: ring, accept, register, save,
 
   it('a campaign number is claimed and called from the workspace, story 2 registered; campaign progress and the call log show the same outcome word', async () => {
     const campaignId = await seedCampaign(cora, 'Hunan county offices', [['+8673188881234', 'County government office', 'county_government']]);
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     await mei.goto(`${server.url}/console/#/`);
     const numbers = mei.getByTestId('workspace-numbers');
     await numbers.getByRole('button', { name: /Get the next 10 numbers|Get 10 numbers|next/i }).click();

@@ -177,3 +177,21 @@ export async function storedStatementCount(server: ServerProcess): Promise<numbe
     db.close();
   }
 }
+
+/**
+ * The public counters once everything committed so far is in a signed checkpoint of the
+ * transparency log (the counters are its sums): the checkpoint has stayed the same for over two of
+ * the sequencer's rounds and the counters name it. A "before" figure read any earlier could miss a
+ * statement saved just before, which would then show up in the "after".
+ */
+export async function settledCounters<T extends { checkpointSize: number }>(server: ServerProcess, url = '/api/public/counters'): Promise<T> {
+  let last = -1;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const size = Number((await (await fetch(`${server.url}/log/checkpoint`)).text()).split('\n')[1]);
+    const counters = (await (await fetch(`${server.url}${url}`)).json()) as T;
+    if (size === last && counters.checkpointSize === size) return counters;
+    last = size;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  }
+  throw new Error('the transparency log did not settle');
+}

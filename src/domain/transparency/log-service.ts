@@ -65,7 +65,7 @@ export class TransparencyLog {
         const added = await this.sequencer.catchUp();
         if (added > 0) {
           this.cachedHead = undefined;
-          this.witnessing ??= this.askWitnesses().finally(() => {
+          this.witnessing ??= this.witnessUntilCurrent().finally(() => {
             this.witnessing = undefined;
           });
         }
@@ -104,14 +104,24 @@ export class TransparencyLog {
    * size (409) is asked again from the size it names; one that refuses or fails is recorded and
    * asked again with the next checkpoint.
    */
-  async askWitnesses(): Promise<void> {
+  /** Asks the witnesses until the checkpoint they cosigned is the latest (checkpoints signed meanwhile included). */
+  private async witnessUntilCurrent(): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+      const size = await this.askWitnesses();
+      if (size === undefined || size === (await readLogHead(this.deps))?.size) return;
+    }
+  }
+
+  /** Asks every witness to cosign the head; returns its size (undefined when there is nothing to ask). */
+  async askWitnesses(): Promise<number | undefined> {
     const head = await readLogHead(this.deps);
     const witnesses = await this.deps.store.transparency.witnesses();
-    if (!head || witnesses.length === 0) return;
+    if (!head || witnesses.length === 0) return undefined;
     const results = await Promise.all(witnesses.map((witness) => this.askWitness(witness.url, witness.verifier_key, witness.cosigned_size ?? 0, head)));
     const lines = results.filter((line): line is string => line !== undefined).join('');
     await this.deps.store.transparency.setCosignatures(head.size, head.signed, lines);
     this.cachedHead = undefined;
+    return head.size;
   }
 
   private async askWitness(url: string, verifierKey: string, knownSize: number, head: LogHead): Promise<string | undefined> {

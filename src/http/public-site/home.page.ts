@@ -79,7 +79,7 @@ function countersBlock(ctx: PageContext, counters: PublicCountersView, format: (
     (o) => html`<div><dt>${t(`org.${o}`)}</dt><dd data-field="total.${o}">${format(counters.total[o])}</dd></div>`,
   )}</dl>
 <p class="live" data-live hidden>${t('home.updated')}</p>
-<p class="log">${logLine(ctx, counters.checkpointSize, format)} <a href="/log/checkpoint">${t('home.log.check')}</a>${logKey === undefined ? '' : html` <code class="log-key">${logKey}</code>`}</p>
+<p class="log">${logLine(ctx, counters.checkpointSize, format)} <a href="/log/checkpoint">${t('home.log.check')}</a>${logKey === undefined ? '' : html` <code class="log-key" translate="no">${logKey}</code>`}</p>
 <p class="actions"><a class="button" href="${pageUrl('submit', ctx.locale)}">${t('home.act.submit')}</a>
 <a href="${pageUrl('receipt', ctx.locale)}">${t('home.act.receipt')}</a></p>
 </section>`;

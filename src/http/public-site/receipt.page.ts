@@ -26,7 +26,7 @@ function logSection(ctx: PageContext, log: { proof: LogProofView; code: string; 
 ${download('proof', t('receipt.log.proof'))}${download('entry', t('receipt.log.entryFile'))}
 <p>${t('receipt.log.proves')}</p>
 <p>${t('receipt.log.notProves')}</p>
-<p>${t('receipt.log.check')} <code class="log-key">${log.key}</code> (<a href="/log/checkpoint">checkpoint</a>)</p>
+<p>${t('receipt.log.check')} <code class="log-key" translate="no">${log.key}</code> (<a href="/log/checkpoint">${t('receipt.log.checkpoint')}</a>)</p>
 </section>`;
 }
 

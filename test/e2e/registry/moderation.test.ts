@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli';
 import { solvePow } from '../../../src/domain/statements/anti-abuse';
 import { launchBrowser, recordRequests } from '../../support/browser';
-import { ensureConsoleBuilt, inviteLink, type ServerProcess, signUpInBrowser, startServerProcess } from '../../support/console-server';
+import { ensureConsoleBuilt, inviteLink, type ServerProcess, settledCounters, signUpInBrowser, startServerProcess } from '../../support/console-server';
 
 interface Counts {
   people: number;
@@ -102,7 +102,7 @@ describe('console moderation: publish, reject with a reason, mark as duplicate; 
   });
 
   it('publishes one: the public counters move by its people', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     await item(page, '张国强').getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByTestId('moderation-outcome').textContent()).toMatch(/^Published as No\. \d+\.$/);
     await expect.poll(() => page.getByTestId('moderation-item').count()).toBe(2);
@@ -144,7 +144,7 @@ describe('console moderation: publish, reject with a reason, mark as duplicate; 
   });
 
   it('marks the second statement under the same real name as a duplicate of the published one: the counters stay', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     const duplicate = item(page, '张 國強');
     const candidate = duplicate.getByRole('radio');
     await expect.poll(() => candidate.count()).toBe(1);
@@ -161,7 +161,7 @@ describe('console moderation: publish, reject with a reason, mark as duplicate; 
   });
 
   it('rejects with a reason (the button waits for one): the counters stay, and the reason is kept', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     const group = item(page, '如意');
     const reject = group.getByRole('button', { name: 'Reject' });
     expect(await reject.isDisabled()).toBe(true);
@@ -176,7 +176,7 @@ describe('console moderation: publish, reject with a reason, mark as duplicate; 
   });
 
   it('shows the held threat to an admin with its reason, in Chinese too, and only the admin publishes or rejects it', async () => {
-    const before = await publicTotal(server);
+    const before = (await settledCounters<{ total: Counts; checkpointSize: number }>(server)).total;
     const adminPage = await signedIn('admin', 'root2');
     const held = item(adminPage, '吉祥');
     await held.waitFor();
