@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort } from '../test/support/free-port';
 import { median, wrk, wrkPath, wrkScript } from './http.bench';
-import { type BenchResult, HOTLINE_BIN, ROOT, argValue, benchDir, perSecond } from './support';
+import { type BenchResult, stopChild, HOTLINE_BIN, ROOT, argValue, benchDir, perSecond } from './support';
 
 /**
  * (c) The public reads as shipped: `hotline serve` started the way `npm start` starts it (the
@@ -37,17 +37,6 @@ async function startHotline(dir: string): Promise<{ port: number; stop(): Promis
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { port, stop: () => stopChild(child) };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => { resolve(); });
-    child.kill('SIGTERM');
-  });
 }
 
 async function startNginx(dir: string, root: string): Promise<{ port: number; stop(): Promise<void> }> {
@@ -142,5 +131,6 @@ if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
     console.log('wrk is not installed; install it with: apt-get install -y wrk');
     process.exit(1);
   }
-  for (const result of await runPublicReadsBench({ seconds: Number(argValue('duration') ?? '10') })) for (const line of result.lines) console.log(line);
+  for (const result of await runPublicReadsBench({ seconds: Number(argValue('duration') ?? '10') }))
+    for (const line of result.lines) console.log(line);
 }

@@ -12,7 +12,8 @@ import { TiledHashes } from '../src/tlog/tiled-tree';
 import { TILE_WIDTH } from '../src/tlog/tiles';
 import { prng } from '../src/shared/prng';
 import { writeStatements } from './generate-statements';
-import { type BenchResult, HOTLINE_BIN, benchDir, perSecond, runProcess } from './support';
+import { freePort } from '../test/support/free-port';
+import { type BenchResult, HOTLINE_BIN, benchDir, perSecond, runProcess, stopChild } from './support';
 
 /**
  * (h) The transparency log, Hotline as it ships (`hotline serve` and the `hotline` CLI, default
@@ -33,28 +34,6 @@ const BUILD_TARGET = 0.5;
 const SEQUENCE_TARGET = 5_000;
 const LATENCY_TARGET_MS = 2_000;
 const READS_TARGET = 5;
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => { resolve(typeof address === 'object' && address !== null ? address.port : 0); });
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => { resolve(); });
-    child.kill('SIGTERM');
-  });
-}
 
 /** The size of the signed checkpoint a server serves (0 before the first). */
 async function checkpointSize(port: number): Promise<number> {
@@ -96,7 +75,11 @@ function bareShaRate(databaseFile: string): { rate: number; count: number } {
 async function serve(dir: string): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   const log = openSync(path.join(dir, 'hotline.log'), 'a');
-  const child = spawn(process.execPath, [HOTLINE_BIN, 'serve'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port) }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [HOTLINE_BIN, 'serve'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
   for (let attempt = 0; attempt < 6_000; attempt++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { port, child };
@@ -206,7 +189,15 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
         // Every entry is a statement's, in number order: entry index = public number - 1.
         const { sequence } = await registerStatement(runtime, {
           actor: null,
-          input: { nameKind: 'pseudonym', name: '万顺', cohorts: [{ count: 19, organizations: ['party'] }], region: '430121', channel: 'outbound', text: '', provenance: { kind: 'volunteer', consent: 'personal' } } as never,
+          input: {
+            nameKind: 'pseudonym',
+            name: '万顺',
+            cohorts: [{ count: 19, organizations: ['party'] }],
+            region: '430121',
+            channel: 'outbound',
+            text: '',
+            provenance: { kind: 'volunteer', consent: 'personal' },
+          } as never,
         });
         committed.set((sequence as number) - 1, performance.now());
         const wait = next - performance.now();
@@ -217,7 +208,7 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
       await watcher;
     } finally {
       await runtime.close();
-      await stop(server.child);
+      await stopChild(server.child);
     }
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
@@ -231,7 +222,16 @@ export async function runTlogBench(options: { rows?: number } = {}): Promise<Ben
     const huge = 100_000_000;
     const read = syntheticTiles(huge);
     const random = prng(11);
-    const indexes = [0, 1, huge / 2, 83_886_079, 83_886_080, huge - 257, huge - 1, ...Array.from({ length: 25 }, () => Math.floor(random() * huge))];
+    const indexes = [
+      0,
+      1,
+      huge / 2,
+      83_886_079,
+      83_886_080,
+      huge - 257,
+      huge - 1,
+      ...Array.from({ length: 25 }, () => Math.floor(random() * huge)),
+    ];
     let coldMax = 0;
     let warmMax = 0;
     // What the server keeps between proofs of one checkpoint: its tree's partial tiles (the right edge), one per level.

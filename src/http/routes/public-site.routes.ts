@@ -43,6 +43,12 @@ function sendPage(reply: FastifyReply, page: SafeHtml, options: { status?: numbe
     .send(page.value);
 }
 
+/** The receipt code a lookup form posted (trimmed, at most 64 characters), or ''. */
+function postedCode(request: FastifyRequest): string {
+  const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
+  return typeof body.code === 'string' ? body.code.trim().slice(0, 64) : '';
+}
+
 /** The locale of a request: `?lang=` wins, then the path prefix; Accept-Language only for `/` itself. */
 function localeOf(request: FastifyRequest, pathLocale: Locale, negotiate: boolean): Locale {
   const query = request.query as Record<string, unknown> | undefined;
@@ -186,8 +192,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
         { schema: { hide: true }, config: { rateLimit: LOOKUP_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') },
         async (request, reply) => {
           const page = pageContext(localeOf(request, pathLocale, false), assets);
-          const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-          const code = typeof body.code === 'string' ? body.code.trim().slice(0, 64) : '';
+          const code = postedCode(request);
           if (!RECEIPT_CODE.test(code)) return sendPage(reply, receiptPage(page, { kind: 'invalid' }, code), { status: 400 });
           const receipt = await registry.lookup(code);
           if (!receipt) return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
@@ -203,8 +208,7 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
           { schema: { hide: true }, config: { rateLimit: LOOKUP_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'receipt') },
           async (request, reply) => {
             const page = pageContext(localeOf(request, pathLocale, false), assets);
-            const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>;
-            const code = typeof body.code === 'string' ? body.code.trim().slice(0, 64) : '';
+            const code = postedCode(request);
             if (!RECEIPT_CODE.test(code)) return sendPage(reply, receiptPage(page, { kind: 'invalid' }, code), { status: 400 });
             const proof = await registry.logProof(code);
             if (proof.kind === 'none') return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
