@@ -1,6 +1,7 @@
 import { callsEncryptedColumns } from './schema/calls';
 import { operationsEncryptedColumns } from './schema/operations';
 import { registryEncryptedColumns } from './schema/registry';
+import { reportsEncryptedColumns } from './schema/reports';
 import { telephonyEncryptedColumns } from './schema/telephony';
 
 /**
@@ -30,4 +31,5 @@ export const encryptedColumns: readonly EncryptedColumn[] = [
   ...callsEncryptedColumns,
   ...operationsEncryptedColumns,
   ...telephonyEncryptedColumns,
+  ...reportsEncryptedColumns,
 ];

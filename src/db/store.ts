@@ -7,6 +7,7 @@ import { EncryptedFieldRepository } from './repositories/encrypted-field.reposit
 import { MetaRepository } from './repositories/meta.repository';
 import { OperationsRepositories } from './repositories/operations/index';
 import { RegistryRepositories } from './repositories/registry/index';
+import { ReportsRepository } from './repositories/reports/index';
 import { SessionRepository } from './repositories/session.repository';
 import { TelephonyRepositories } from './repositories/telephony/index';
 import { TransparencyRepository } from './repositories/transparency.repository';
@@ -160,6 +161,11 @@ export class Store {
   /** The transparency log: entries, tiles, head, witnesses. */
   get transparency(): TransparencyRepository {
     return new TransparencyRepository(this.db);
+  }
+
+  /** Stories, and the sums reports read from calls. */
+  get reports(): ReportsRepository {
+    return new ReportsRepository(this.db);
   }
 
   /** Names of the migrations applied to this database, in order. */

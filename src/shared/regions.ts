@@ -116,6 +116,16 @@ export function getRegion(code: string): Region | undefined {
   return regionsByCode.get(code);
 }
 
+/** Every county, district and county-level city (about three thousand): for scanning text for places. */
+export function listAllCounties(): readonly Region[] {
+  return [...regionsByCode.values()].filter((region) => region.level === 'county');
+}
+
+/** Every prefecture-level unit. */
+export function listAllPrefectures(): readonly Region[] {
+  return [...regionsByCode.values()].filter((region) => region.level === 'prefecture');
+}
+
 /** True when `code` is a six-digit code of a province, prefecture or county we know. */
 export function isValidRegionCode(code: string): boolean {
   return regionsByCode.has(code);

@@ -12,6 +12,7 @@ import * as signInThrottles from './0010-sign-in-throttles';
 import * as passkeysDevices from './0011-passkeys-devices';
 import * as statementErasures from './0012-statement-erasures';
 import * as transparencyLog from './0013-transparency-log';
+import * as reportsStories from './0014-reports-stories';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0011-passkeys-devices': passkeysDevices,
   '0012-statement-erasures': statementErasures,
   '0013-transparency-log': transparencyLog,
+  '0014-reports-stories': reportsStories,
 };

@@ -20,6 +20,8 @@ export interface CallsTable {
   listeners: number | null;
   outcome: string;
   notes_enc: Bytes | null;
+  /** The part of the notes the volunteer marked as quotable in a report; shredded with the notes. */
+  quotable_enc: Bytes | null;
   /** JSON: { hotlineNumberGiven, circumventionTool, materialsRequested }. No personal data. */
   handed_out: string;
   /** The talking-points script (its key) and the version shown during the call. */
@@ -124,6 +126,7 @@ export interface CallsTables {
 export const callsEncryptedColumns: { table: string; idColumn: string; column: string; context: string }[] = [
   { table: 'calls', idColumn: 'id', column: 'phone_enc', context: 'calls.phone' },
   { table: 'calls', idColumn: 'id', column: 'notes_enc', context: 'calls.notes' },
+  { table: 'calls', idColumn: 'id', column: 'quotable_enc', context: 'calls.quotable' },
   { table: 'call_followups', idColumn: 'id', column: 'details_enc', context: 'calls.followup' },
   { table: 'call_receipt_codes', idColumn: 'registration_client_id', column: 'code_enc', context: 'calls.receipt' },
 ];

@@ -53,7 +53,8 @@ export interface StatementsTable {
 
 /**
  * Counter rollups: one row per (dimension, key). Dimensions: 'total' (key ''), 'day' (YYYY-MM-DD,
- * CST), 'province' (code, 'abroad', 'unknown'), 'channel'. Writers hold the registry lock (see
+ * CST), 'province' (code, 'abroad', 'unknown'), 'channel', 'day_place' (`day|province|channel`, for
+ * the dashboard's periods). Writers hold the registry lock (see
  * `lockRegistry`), so each row is a plain atomic upsert and the public sequence has no gaps.
  */
 export interface CountersTable {

@@ -47,6 +47,8 @@ const expected: Record<Role, Action[]> = {
     'presence.set-own',
     'queue.simulate',
     'queue.metrics',
+    'report.dashboard',
+    'story.manage',
     'telephony.softphone',
   ],
   admin: Object.keys(policies) as Action[],

@@ -90,6 +90,9 @@ export const policies = {
   'presence.set-own': isRole('volunteer', 'coordinator', 'admin'),
   'queue.simulate': isRole('coordinator', 'admin'),
   'queue.metrics': isRole('coordinator', 'admin'),
+  // reports
+  'report.dashboard': isRole('coordinator', 'admin'),
+  'story.manage': isRole('coordinator', 'admin'),
   // telephony
   'telephony.softphone': isRole('volunteer', 'coordinator', 'admin'),
   // system

@@ -37,6 +37,9 @@ export async function editCall(
       ...(input.notes !== undefined && call.shredded_at === null
         ? { notes_enc: input.notes.trim() === '' ? null : deps.keyring.encrypt(input.notes, 'calls.notes') }
         : {}),
+      ...(input.quotable !== undefined && call.shredded_at === null
+        ? { quotable_enc: input.quotable.trim() === '' ? null : deps.keyring.encrypt(input.quotable, 'calls.quotable') }
+        : {}),
       updated_at: now,
     });
     const registrations =

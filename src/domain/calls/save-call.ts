@@ -80,6 +80,7 @@ export async function saveCall(
       listeners: input.listeners ?? null,
       outcome: input.outcome,
       notes_enc: input.notes.trim() === '' ? null : deps.keyring.encrypt(input.notes, 'calls.notes'),
+      quotable_enc: input.quotable.trim() === '' ? null : deps.keyring.encrypt(input.quotable, 'calls.quotable'),
       handed_out: JSON.stringify(input.handedOut),
       script_id: input.scriptId ?? null,
       script_version: input.scriptId === undefined ? null : (input.scriptVersion ?? null),
@@ -90,7 +91,7 @@ export async function saveCall(
     };
     if (existing) {
       // A shredded call keeps its notes shredded, even if an old draft still holds them.
-      await tx.calls.calls.update(callId, existing.shredded_at == null ? fields : { ...fields, notes_enc: null });
+      await tx.calls.calls.update(callId, existing.shredded_at == null ? fields : { ...fields, notes_enc: null, quotable_enc: null });
     } else {
       await tx.calls.calls.insert({
         id: callId,

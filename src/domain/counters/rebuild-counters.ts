@@ -22,6 +22,7 @@ const DIMENSIONS = [
   { dimension: 'day', column: 'published_day' },
   { dimension: 'province', column: 'province_code' },
   { dimension: 'channel', column: 'channel' },
+  { dimension: 'day_place', column: 'day_place' },
 ] as const;
 
 const zero = { people: 0, party: 0, league: 0, pioneers: 0 };

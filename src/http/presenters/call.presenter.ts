@@ -24,6 +24,8 @@ export const CallOut = z.object({
   /** Null when the reader may not read notes, or they were shredded (see notesShredded); '' when there are none. */
   notes: z.string().nullable(),
   notesShredded: z.boolean(),
+  /** What the volunteer marked as quotable in a report; null like `notes`. */
+  quotable: z.string().nullable(),
   handedOut: HandedOut,
   peopleRegistered: z.number(),
   startedAt: z.number(),
@@ -67,6 +69,7 @@ export function presentCall(item: CallWithParts, keyring: Keyring): CallOut {
     outcome: call.outcome,
     notes: !item.canReadNotes || call.shredded_at !== null ? null : call.notes_enc ? keyring.decrypt(call.notes_enc, 'calls.notes') : '',
     notesShredded: call.shredded_at !== null,
+    quotable: !item.canReadNotes || call.shredded_at !== null ? null : call.quotable_enc ? keyring.decrypt(call.quotable_enc, 'calls.quotable') : '',
     handedOut: HandedOut.parse(JSON.parse(call.handed_out)),
     peopleRegistered: call.people_registered,
     startedAt: call.started_at,

@@ -3,9 +3,9 @@ import { html, type SafeHtml } from './html';
 import { LOCALE_NAMES, LOCALE_PREFIX, type Translate, translator } from './i18n';
 
 /** The public pages, by the path they have after the locale prefix. */
-export type PublicPage = 'home' | 'submit' | 'receipt';
+export type PublicPage = 'home' | 'submit' | 'receipt' | 'stories';
 
-const PAGE_PATHS: Readonly<Record<PublicPage, string>> = { home: '/', submit: '/submit', receipt: '/receipt' };
+const PAGE_PATHS: Readonly<Record<PublicPage, string>> = { home: '/', submit: '/submit', receipt: '/receipt', stories: '/stories' };
 
 /**
  * The URL of a page in a locale. Simplified Chinese pages have no prefix, except its home page,
@@ -40,10 +40,10 @@ export function pageContext(locale: Locale, assets: AssetUrls): PageContext {
 export function layout(
   ctx: PageContext,
   page: PublicPage,
-  options: { title: string; body: SafeHtml; scripts?: readonly string[] },
+  options: { title: string; body: SafeHtml; scripts?: readonly string[]; feed?: { href: string; title: string } },
 ): SafeHtml {
   const { t, locale } = ctx;
-  const nav = (['home', 'submit', 'receipt'] as const).map(
+  const nav = (['home', 'submit', 'receipt', 'stories'] as const).map(
     (p) => html`<a href="${pageUrl(p, locale)}"${p === page ? html` aria-current="page"` : ''}>${t(`nav.${p}`)}</a>`,
   );
   const switcher = LOCALES.map((other) =>
@@ -60,6 +60,7 @@ export function layout(
 <title>${title}</title>
 <meta name="description" content="${t('site.tagline')}">
 <link rel="stylesheet" href="${ctx.assets.css}">
+${options.feed ? html`<link rel="alternate" type="application/atom+xml" href="${options.feed.href}" title="${options.feed.title}">` : ''}
 </head>
 <body>
 <a class="skip" href="#main">${t('site.skip')}</a>

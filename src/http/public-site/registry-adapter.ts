@@ -4,6 +4,7 @@ import type { Services } from '../../services';
 import { latestPublishedStatements } from '../../domain/statements/read-statements';
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
 import { receiptProof } from '../../domain/transparency/receipt-proof';
+import { publishedStories, publishedStory } from '../../domain/reports/stories';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
 import { presentProvinces } from '../presenters/province.presenter';
@@ -54,6 +55,8 @@ export function createPublicRegistry(deps: Deps, services: Pick<Services, 'count
       return receiptProof(deps, code, head, head ? services.log.edgeTiles(head.size) : undefined);
     },
     logKey: () => services.log.verifierKey,
+    stories: async (limit) => publishedStories(deps, { limit }),
+    story: async (id) => publishedStory(deps, id),
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
       if (!found) return undefined;

@@ -83,6 +83,17 @@ export interface PublicRegistry {
   logProof(code: string): Promise<LogProofView>;
   /** The log's verifier key (signed-note format). */
   logKey(): string;
+  /** Published stories, newest first. */
+  stories(limit: number): Promise<PublicStoryView[]>;
+  /** One published story, or undefined. */
+  story(id: string): Promise<PublicStoryView | undefined>;
+}
+
+/** A published story: its text in every language. */
+export interface PublicStoryView {
+  id: string;
+  publishedAt: number;
+  content: Record<'en' | 'zh-Hans' | 'zh-Hant', { title: string; body: string }>;
 }
 
 /** A receipt's place in the transparency log. */

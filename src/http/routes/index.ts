@@ -5,6 +5,7 @@ import { callsRouteModules } from './calls';
 import { healthRoutes } from './health.routes';
 import { operationsRouteModules } from './operations';
 import { registryRouteModules } from './registry';
+import { reportRoutes } from './reports.routes';
 import { telephonyRouteModules } from './telephony';
 import { userRoutes } from './users.routes';
 
@@ -18,4 +19,5 @@ export const routeModules: RouteModule[] = [
   ...callsRouteModules,
   ...operationsRouteModules,
   ...telephonyRouteModules,
+  reportRoutes,
 ];

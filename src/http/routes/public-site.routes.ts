@@ -13,6 +13,7 @@ import { errorPage, receiptPage } from '../public-site/receipt.page';
 import { createPublicRegistry } from '../public-site/registry-adapter';
 import type { PublicRegistry } from '../public-site/registry-port';
 import { EMPTY_FORM, type FieldErrors, type FieldMessage, type FormField, readSubmitForm, type SubmitFormValues } from '../public-site/submit-form';
+import { storiesFeed, storiesPage, storyPage } from '../public-site/stories.page';
 import { submitPage, submittedPage } from '../public-site/submit.page';
 
 /** Submissions one client may post through the form per minute (refused ones included): the registry's setting. */
@@ -30,6 +31,9 @@ function formPageRateLimit(config: HttpContext['config']): { max: number; timeWi
 export const PAGE_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+
+/** Stories the Stories page and feed show (newest first). */
+const STORIES_PER_PAGE = 50;
 
 /** What a typed receipt code may look like (K7QM-3XWD-P9RA, any case, with spaces or dashes). */
 const RECEIPT_CODE = /^[A-Za-z0-9 -]{4,64}$/;
@@ -198,6 +202,28 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
           if (!receipt) return sendPage(reply, receiptPage(page, { kind: 'notFound' }, code), { status: 404 });
           const log = receipt.status === 'published' ? { proof: await registry.logProof(code), code, key: registry.logKey() } : undefined;
           return sendPage(reply, receiptPage(page, { kind: 'found', receipt, ...(log ? { log } : {}) }));
+        },
+      );
+
+      // Stories written from calls, published by coordinators: the page, one story, and the Atom feed.
+      app.get(`${prefix}/stories`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) =>
+        sendPage(reply, storiesPage(pageContext(localeOf(request, pathLocale, false), assets), await registry.stories(STORIES_PER_PAGE)), { cache: 'public, max-age=60' }),
+      );
+      app.get(`${prefix}/stories/feed.xml`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT } }, async (request, reply) =>
+        reply
+          .header('cache-control', 'public, max-age=300')
+          .type('application/atom+xml; charset=utf-8')
+          .send(storiesFeed(pageContext(localeOf(request, pathLocale, false), assets), await registry.stories(STORIES_PER_PAGE), ctx.config.publicUrl)),
+      );
+      app.get(
+        `${prefix}/stories/:id`,
+        { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') },
+        async (request, reply) => {
+          const page = pageContext(localeOf(request, pathLocale, false), assets);
+          const id = (request.params as { id: string }).id;
+          const story = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await registry.story(id) : undefined;
+          if (!story) return sendPage(reply, errorPage(page, page.t('stories.notFound'), 'home'), { status: 404 });
+          return sendPage(reply, storyPage(page, story), { cache: 'public, max-age=60' });
         },
       );
 

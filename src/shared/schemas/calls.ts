@@ -62,6 +62,8 @@ export const SaveCallInput = z.object({
   listeners: z.number().int().min(0).max(1000).optional(),
   outcome: CallOutcome,
   notes: z.string().max(20_000).default(''),
+  /** What the volunteer marks as quotable in a report written from the call (stored encrypted). */
+  quotable: z.string().max(4_000).default(''),
   handedOut: HandedOut.default({ hotlineNumberGiven: false, circumventionTool: '', materialsRequested: false }),
   /** The talking-points script shown during the call (its key) and the version shown. */
   scriptId: z.string().max(64).optional(),
@@ -122,6 +124,7 @@ export const ScriptKey = z.string().regex(/^[a-z0-9-]{1,40}$/);
 export const EditCallInput = z.object({
   outcome: CallOutcome.optional(),
   notes: z.string().max(20_000).optional(),
+  quotable: z.string().max(4_000).optional(),
   orgType: OrgType.nullable().optional(),
   occupation: Occupation.nullable().optional(),
   listeners: z.number().int().min(0).max(1000).nullable().optional(),

@@ -162,9 +162,9 @@ export class CallRepository {
   async shredNotesBefore(cutoff: number, now: number): Promise<number> {
     const result = await this.db
       .updateTable('calls')
-      .set({ notes_enc: null, shredded_at: now })
+      .set({ notes_enc: null, quotable_enc: null, shredded_at: now })
       .where('started_at', '<', cutoff)
-      .where('notes_enc', 'is not', null)
+      .where((eb) => eb.or([eb('notes_enc', 'is not', null), eb('quotable_enc', 'is not', null)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }

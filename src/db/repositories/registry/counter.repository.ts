@@ -67,6 +67,18 @@ export class CounterRepository {
     }));
   }
 
+  /** One dimension's counters whose keys lie in [`fromKey`, `toKey`) (keys that start with a day sort by it). */
+  async readRange(dimension: string, fromKey: string, toKey: string): Promise<CounterEntry[]> {
+    const rows = await this.db
+      .selectFrom('counters')
+      .select(['dimension', 'key', 'people', 'party', 'league', 'pioneers'])
+      .where('dimension', '=', dimension)
+      .where('key', '>=', fromKey)
+      .where('key', '<', toKey)
+      .execute();
+    return rows;
+  }
+
   /** Sets one counter to `values`. */
   async replace(dimension: string, key: string, values: CounterValues): Promise<void> {
     await this.db.deleteFrom('counters').where('dimension', '=', dimension).where('key', '=', key).execute();

@@ -303,7 +303,7 @@ export class StatementRepository {
   }
 
   /** Sums of published statements grouped by a column, for counter rebuilds. */
-  async publishedSums(groupBy: 'published_day' | 'province_code' | 'channel' | null): Promise<{ key: string; people: number; party: number; league: number; pioneers: number }[]> {
+  async publishedSums(groupBy: 'published_day' | 'province_code' | 'channel' | 'day_place' | null): Promise<{ key: string; people: number; party: number; league: number; pioneers: number }[]> {
     const sums = this.db
       .selectFrom('statements')
       .where('status', '=', 'published')
@@ -316,7 +316,13 @@ export class StatementRepository {
     const rows =
       groupBy === null
         ? (await sums.execute()).map((row) => ({ ...row, key: '' }))
-        : await sums.select(`${groupBy} as key`).groupBy(groupBy).execute();
+        : groupBy === 'day_place'
+          ? await sums
+              .select(sql<string>`published_day || '|' || province_code || '|' || channel`.as('key'))
+              .where('published_day', 'is not', null)
+              .groupBy(['published_day', 'province_code', 'channel'])
+              .execute()
+          : await sums.select(`${groupBy} as key`).groupBy(groupBy).execute();
     return rows
       .filter((row) => row.people !== null)
       .map((row) => ({

@@ -1,0 +1,174 @@
+import { sql } from 'kysely';
+import type { StoriesTable } from '../../schema';
+import type { Executor } from '../../store';
+
+/** A stored story. */
+export type StoryRow = StoriesTable;
+
+/** Calls in one time bucket with one outcome and direction. */
+export interface CallBucketRow {
+  /** The bucket's start (epoch ms). */
+  at: number;
+  outcome: string;
+  direction: string;
+  calls: number;
+  answered: number;
+  /** Seconds from answer to end, summed over the answered calls. */
+  talkSeconds: number;
+  people: number;
+}
+
+/** One campaign's calls in a period. */
+export interface CampaignCallsRow {
+  campaignId: string;
+  name: string;
+  calls: number;
+  answered: number;
+  registered: number;
+  people: number;
+}
+
+/** One volunteer's calls in a period. */
+export interface VolunteerCallsRow {
+  calls: number;
+  answered: number;
+  talkSeconds: number;
+  people: number;
+  registeredCalls: number;
+}
+
+/** Stories, and the sums the dashboard and the volunteers' own pages read from calls. */
+export class ReportsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insertStory(row: StoryRow): Promise<void> {
+    await this.db.insertInto('stories').values(row).execute();
+  }
+
+  async updateStory(id: string, changes: Partial<Omit<StoryRow, 'id' | 'created_at' | 'created_by'>>): Promise<void> {
+    await this.db.updateTable('stories').set(changes).where('id', '=', id).execute();
+  }
+
+  findStory(id: string): Promise<StoryRow | undefined> {
+    return this.db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Every story, newest first (drafts and published alike): for coordinators. */
+  listStories(limit: number): Promise<StoryRow[]> {
+    return this.db.selectFrom('stories').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  }
+
+  /** Published stories, newest first, optionally only those published in [from, to). */
+  publishedStories(options: { limit: number; from?: number; to?: number }): Promise<StoryRow[]> {
+    let query = this.db.selectFrom('stories').selectAll().where('status', '=', 'published');
+    if (options.from !== undefined) query = query.where('published_at', '>=', options.from);
+    if (options.to !== undefined) query = query.where('published_at', '<', options.to);
+    return query.orderBy('published_at', 'desc').limit(options.limit).execute();
+  }
+
+  /**
+   * Calls started in [from, to) summed per `bucketMs` bucket of their start, outcome and direction:
+   * a few thousand rows for a month, whatever the number of calls.
+   */
+  async callBuckets(from: number, to: number, bucketMs: number): Promise<CallBucketRow[]> {
+    // A literal, not a parameter: PostgreSQL groups by the select's expression only when both are the same text.
+    const bucket = sql<number>`started_at / ${sql.raw(String(Math.trunc(bucketMs)))}`;
+    const rows = await this.db
+      .selectFrom('calls')
+      .select([
+        bucket.as('bucket'),
+        'outcome',
+        'direction',
+        sql<string | number>`count(*)`.as('calls'),
+        sql<string | number | null>`sum(case when answered_at is not null then 1 else 0 end)`.as('answered'),
+        sql<string | number | null>`sum(case when answered_at is not null and ended_at is not null then ended_at - answered_at else 0 end)`.as('talk'),
+        sql<string | number | null>`sum(people_registered)`.as('people'),
+      ])
+      .where('started_at', '>=', from)
+      .where('started_at', '<', to)
+      .groupBy([bucket, 'outcome', 'direction'])
+      .execute();
+    return rows.map((row) => ({
+      at: row.bucket * bucketMs,
+      outcome: row.outcome,
+      direction: row.direction,
+      calls: Number(row.calls),
+      answered: Number(row.answered),
+      talkSeconds: Math.round(Number(row.talk) / 1000),
+      people: Number(row.people),
+    }));
+  }
+
+  /** Calls on campaign numbers started in [from, to), per campaign. */
+  async campaignCalls(from: number, to: number): Promise<CampaignCallsRow[]> {
+    const rows = await this.db
+      .selectFrom('calls')
+      .innerJoin('campaigns', 'campaigns.id', 'calls.campaign_id')
+      .select([
+        'calls.campaign_id as campaignId',
+        'campaigns.name as name',
+        sql<string | number>`count(*)`.as('calls'),
+        sql<string | number | null>`sum(case when calls.answered_at is not null then 1 else 0 end)`.as('answered'),
+        sql<string | number | null>`sum(case when calls.people_registered > 0 then 1 else 0 end)`.as('registered'),
+        sql<string | number | null>`sum(calls.people_registered)`.as('people'),
+      ])
+      .where('calls.started_at', '>=', from)
+      .where('calls.started_at', '<', to)
+      .groupBy(['calls.campaign_id', 'campaigns.name'])
+      .execute();
+    return rows.map((row) => ({
+      campaignId: String(row.campaignId),
+      name: row.name,
+      calls: Number(row.calls),
+      answered: Number(row.answered),
+      registered: Number(row.registered),
+      people: Number(row.people),
+    }));
+  }
+
+  /** One volunteer's calls started in [from, to). */
+  async volunteerCalls(ownerId: string, from: number, to: number): Promise<VolunteerCallsRow> {
+    const row = await this.db
+      .selectFrom('calls')
+      .select([
+        sql<string | number>`count(*)`.as('calls'),
+        sql<string | number | null>`sum(case when answered_at is not null then 1 else 0 end)`.as('answered'),
+        sql<string | number | null>`sum(case when answered_at is not null and ended_at is not null then ended_at - answered_at else 0 end)`.as('talk'),
+        sql<string | number | null>`sum(people_registered)`.as('people'),
+        sql<string | number | null>`sum(case when people_registered > 0 then 1 else 0 end)`.as('registered'),
+      ])
+      .where('owner_id', '=', ownerId)
+      .where('started_at', '>=', from)
+      .where('started_at', '<', to)
+      .executeTakeFirst();
+    return {
+      calls: Number(row?.calls ?? 0),
+      answered: Number(row?.answered ?? 0),
+      talkSeconds: Math.round(Number(row?.talk ?? 0) / 1000),
+      people: Number(row?.people ?? 0),
+      registeredCalls: Number(row?.registered ?? 0),
+    };
+  }
+
+  /** One volunteer's open follow-up contacts (no details): how many, and how many are due by `now`. */
+  async openFollowupsOf(ownerId: string, now: number): Promise<{ open: number; due: number }> {
+    const row = await this.db
+      .selectFrom('call_followups')
+      .select([sql<string | number>`count(*)`.as('open'), sql<string | number | null>`sum(case when coalesce(due_at, created_at) <= ${now} then 1 else 0 end)`.as('due')])
+      .where('owner_id', '=', ownerId)
+      .where('done_at', 'is', null)
+      .where('shredded_at', 'is', null)
+      .executeTakeFirst();
+    return { open: Number(row?.open ?? 0), due: Number(row?.due ?? 0) };
+  }
+
+  /** Minutes a week of the shifts a volunteer signed up for. */
+  async weeklyShiftMinutes(userId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('shift_slots')
+      .select(sql<string | number | null>`sum(duration_minutes)`.as('minutes'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return Number(row?.minutes ?? 0);
+  }
+}

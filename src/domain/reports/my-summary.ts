@@ -1,0 +1,21 @@
+import type { Actor } from '../auth/policy';
+import type { Deps } from '../deps';
+
+/** A volunteer's own figures: no one else's, no ranking. */
+export interface MySummary {
+  periods: { days: number; calls: number; answered: number; talkMinutes: number; people: number; registeredCalls: number }[];
+  followups: { open: number; due: number };
+  weeklyShiftMinutes: number;
+}
+
+/** The signed-in volunteer's calls, talk time and people registered over the last 7 and 30 days. */
+export async function readMySummary(deps: Deps, args: { actor: Actor }): Promise<MySummary> {
+  const now = deps.clock();
+  const periods = await Promise.all(
+    [1, 7, 30].map(async (days) => {
+      const row = await deps.store.reports.volunteerCalls(args.actor.id, now - days * 86_400_000, now + 1);
+      return { days, calls: row.calls, answered: row.answered, talkMinutes: Math.round(row.talkSeconds / 60), people: row.people, registeredCalls: row.registeredCalls };
+    }),
+  );
+  return { periods, followups: await deps.store.reports.openFollowupsOf(args.actor.id, now), weeklyShiftMinutes: await deps.store.reports.weeklyShiftMinutes(args.actor.id) };
+}
