@@ -11,7 +11,7 @@ import { chooseLanguage, LOCALES, openScreen, PUBLIC_PAGES, PUBLIC_PREFIX, type 
  * staff's own user names and the demo data's organization names.
  */
 const ALLOWED_LATIN = new Set([
-  'Alt', 'Enter', 'Esc', 'Tab', 'English', 'UTC', 'CSV', 'RSS', 'JSON', 'GAP', 'Freegate', 'Ultrasurf', 'Tor', 'VPN', 'PDF',
+  'Alt', 'Enter', 'Esc', 'Tab', 'English', 'UTC', 'CSV', 'RSS', 'Atom', 'JSON', 'GAP', 'Freegate', 'Ultrasurf', 'Tor', 'VPN', 'PDF',
   'root', 'mei', 'cora', 'audrey', 'Hotline', 'TOTP', 'Twilio', 'SIP', 'IP',
 ]);
 

@@ -11,15 +11,15 @@ export const SIZES = [
 ] as const;
 
 /** Every console screen, by the roles that open it (an auditor's account reads the audit log only). */
-export const VOLUNTEER_SCREENS = ['/', '/calls', '/received', '/board', '/campaigns', '/shifts', '/account'] as const;
-export const COORDINATOR_SCREENS = [...VOLUNTEER_SCREENS, '/log', '/moderation', '/archive', '/volunteers', '/scripts', '/lists'] as const;
+export const VOLUNTEER_SCREENS = ['/', '/calls', '/me', '/received', '/board', '/campaigns', '/shifts', '/account'] as const;
+export const COORDINATOR_SCREENS = [...VOLUNTEER_SCREENS, '/log', '/moderation', '/archive', '/volunteers', '/scripts', '/lists', '/dashboard', '/stories'] as const;
 export const ADMIN_SCREENS = [...COORDINATOR_SCREENS, '/followups', '/audit'] as const;
 export const SCREENS_BY_ROLE = { volunteer: VOLUNTEER_SCREENS, coordinator: COORDINATOR_SCREENS, admin: ADMIN_SCREENS, auditor: ['/', '/account'] } as const;
 export type Role = keyof typeof SCREENS_BY_ROLE;
 
 /** The public site's pages in each language (`/` alone follows the browser's languages). */
 export const PUBLIC_PREFIX: Record<Locale, string> = { en: '/en', 'zh-Hans': '/zh-hans', 'zh-Hant': '/zh-hant' };
-export const PUBLIC_PAGES = ['/', '/submit', '/receipt'] as const;
+export const PUBLIC_PAGES = ['/', '/submit', '/receipt', '/stories'] as const;
 
 /** Opens a console route in a signed-in page and waits until its lists have loaded. */
 export async function openScreen(page: Page, route: string): Promise<void> {

@@ -22,6 +22,9 @@ const Archive = lazy(() => import('./pages/Archive').then((m) => ({ default: m.A
 const Received = lazy(() => import('./pages/Received').then((m) => ({ default: m.Received })));
 const Followups = lazy(() => import('./pages/Followups').then((m) => ({ default: m.Followups })));
 const Account = lazy(() => import('./account/Account').then((m) => ({ default: m.Account })));
+const DashboardPage = lazy(() => import('./reports/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const StoriesPage = lazy(() => import('./reports/StoriesPage').then((m) => ({ default: m.StoriesPage })));
+const MyPage = lazy(() => import('./reports/MyPage').then((m) => ({ default: m.MyPage })));
 const AuditLog = lazy(() => import('./account/AuditLog').then((m) => ({ default: m.AuditLog })));
 import { Softphone } from './softphone/Softphone';
 import { IncomingCall } from './incoming/IncomingCall';
@@ -95,6 +98,10 @@ export function App() {
   else if (route === '/campaigns') page = <CampaignsPage isCoordinator={isCoordinator} />;
   else if (route === '/board') page = <BoardPage me={me} isCoordinator={isCoordinator} />;
   else if (route === '/lists' && isCoordinator) page = <CallListsPage />;
+  else if (route === '/dashboard' && isCoordinator) page = <DashboardPage />;
+  else if (route === '/stories' && isCoordinator) page = <StoriesPage />;
+  else if (route.startsWith('/stories/') && isCoordinator) page = <StoriesPage storyId={route.slice('/stories/'.length)} />;
+  else if (route === '/me') page = <MyPage />;
   else page = <Workspace me={me} />;
   return (
     <Shell
@@ -129,6 +136,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
       : ([
           ['/', t('nav.workspace')],
           ['/calls', t('nav.myCalls')],
+          ['/me', t('myFigures', { ns: 'reports' })],
           ['/received', t('nav.received')],
           ['/board', t('nav.board', { ns: 'operations' })],
           ['/campaigns', t('nav.campaigns', { ns: 'operations' })],
@@ -136,7 +144,9 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
         ] as [string, string][])),
     ...(props.isCoordinator
       ? ([
+          ['/dashboard', t('dashboard', { ns: 'reports' })],
           ['/log', t('nav.callLog')],
+          ['/stories', t('stories', { ns: 'reports' })],
           ['/moderation', t('nav.moderation')],
           ['/archive', t('nav.archive')],
           ['/volunteers', t('nav.volunteers')],
@@ -166,7 +176,7 @@ function Shell(props: { me: Me | null; route?: string; isCoordinator?: boolean; 
               <a
                 key={href}
                 href={`#${href}`}
-                aria-current={props.route === href || (href === '/' && props.route !== '/account' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
+                aria-current={props.route === href || (href === '/stories' && props.route?.startsWith('/stories/')) || (href === '/' && !props.route?.startsWith('/stories/') && props.route !== '/account' && !links.some(([h]) => h === props.route)) ? 'page' : undefined}
               >
                 {label}
               </a>

@@ -61,6 +61,8 @@ export interface CallDraft {
   listeners: string;
   outcome: CallOutcome | '';
   notes: string;
+  /** What may be quoted in a report written from the call (absent in drafts kept before it existed). */
+  quotable?: string;
   hotlineNumberGiven: boolean;
   circumventionTool: string;
   materialsRequested: boolean;
@@ -244,6 +246,7 @@ export function saveInputOf(draft: CallDraft, now: number): SaveCallInput {
     ...(Number.isFinite(listeners) ? { listeners } : {}),
     outcome: draft.outcome || (draft.registrations.length > 0 ? 'registered' : draft.answeredAt === undefined ? 'no_answer' : 'listened'),
     notes: draft.notes,
+    quotable: draft.quotable ?? '',
     ...(draft.scriptId !== undefined ? { scriptId: draft.scriptId, scriptVersion: draft.scriptVersion ?? 0 } : {}),
     ...(draft.task ? { taskId: draft.task.id } : {}),
     handedOut: {

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import en from '../../../locales/en/console.json';
 import enOperations from '../../../locales/en/operations.json';
 import enSoftphone from '../../../locales/en/softphone.json';
+import enReports from '../../../locales/en/reports.json';
 import { CONSOLE_LOCALES, type ConsoleLocale, localeFromBrowser } from './locale';
 
 export { CONSOLE_LOCALES, type ConsoleLocale } from './locale';
@@ -21,13 +22,29 @@ function initialLocale(): ConsoleLocale {
  */
 const LAZY_LANGUAGES: Record<Exclude<ConsoleLocale, 'en'>, () => Promise<Record<string, Record<string, unknown>>>> = {
   'zh-Hans': () =>
-    Promise.all([import('../../../locales/zh-Hans/console.json'), import('../../../locales/zh-Hans/operations.json'), import('../../../locales/zh-Hans/softphone.json')]).then(
-      ([console, operations, softphone]) => ({ console: console.default, operations: operations.default, softphone: softphone.default }),
-    ),
+    Promise.all([
+      import('../../../locales/zh-Hans/console.json'),
+      import('../../../locales/zh-Hans/operations.json'),
+      import('../../../locales/zh-Hans/softphone.json'),
+      import('../../../locales/zh-Hans/reports.json'),
+    ]).then(([console, operations, softphone, reports]) => ({
+      console: console.default,
+      operations: operations.default,
+      softphone: softphone.default,
+      reports: reports.default,
+    })),
   'zh-Hant': () =>
-    Promise.all([import('../../../locales/zh-Hant/console.json'), import('../../../locales/zh-Hant/operations.json'), import('../../../locales/zh-Hant/softphone.json')]).then(
-      ([console, operations, softphone]) => ({ console: console.default, operations: operations.default, softphone: softphone.default }),
-    ),
+    Promise.all([
+      import('../../../locales/zh-Hant/console.json'),
+      import('../../../locales/zh-Hant/operations.json'),
+      import('../../../locales/zh-Hant/softphone.json'),
+      import('../../../locales/zh-Hant/reports.json'),
+    ]).then(([console, operations, softphone, reports]) => ({
+      console: console.default,
+      operations: operations.default,
+      softphone: softphone.default,
+      reports: reports.default,
+    })),
 };
 
 async function loadLanguage(locale: ConsoleLocale): Promise<void> {
@@ -48,7 +65,7 @@ const locale = initialLocale();
 const initialized = i18next.use(initReactI18next).init({
   lng: 'en',
   fallbackLng: 'en',
-  resources: { en: { console: en, operations: enOperations, softphone: enSoftphone } },
+  resources: { en: { console: en, operations: enOperations, softphone: enSoftphone, reports: enReports } },
   partialBundledLanguages: true,
   defaultNS: 'console',
   interpolation: { escapeValue: false },

@@ -4,6 +4,7 @@ import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
 import { api } from '../api';
 import { type CallView, CallTable } from './call-view';
 import { ErrorText } from './ErrorText';
+import { draftStoryFrom } from '../reports/StoriesPage';
 import type { Volunteer } from './Volunteers';
 import type { CampaignOut } from '../../../../src/http/routes/operations/campaigns.routes';
 
@@ -35,6 +36,8 @@ function queryOf(filter: { ownerId: string; outcome: string; direction: string; 
 export function CallLog() {
   const { t } = useTranslation();
   const { t: tOps } = useTranslation('operations');
+  const { t: tReports } = useTranslation('reports');
+  const [selected, setSelected] = useState<string[]>([]);
   const [calls, setCalls] = useState<CallView[]>([]);
   const [users, setUsers] = useState<Volunteer[]>([]);
   const [campaigns, setCampaigns] = useState<CampaignOut[]>([]);
@@ -167,7 +170,37 @@ export function CallLog() {
         </a>
       </p>
       <ErrorText error={error} />
-      <CallTable calls={calls} owners={owners} />
+      {selected.length > 0 && (
+        <p>
+          <button
+            type="button"
+            className="primary"
+            data-testid="draft-story"
+            onClick={() => {
+              draftStoryFrom(selected).catch(setError);
+            }}
+          >
+            {tReports('draftStory', { count: selected.length })}
+          </button>
+        </p>
+      )}
+      <CallTable
+        calls={calls}
+        owners={owners}
+        renderActions={(call) => (
+          <label className="row">
+            <input
+              type="checkbox"
+              data-testid="select-call"
+              checked={selected.includes(call.id)}
+              onChange={(e) => {
+                setSelected(e.target.checked ? [...selected, call.id] : selected.filter((id) => id !== call.id));
+              }}
+            />
+            {tReports('selectCall')}
+          </label>
+        )}
+      />
     </section>
   );
 }

@@ -255,6 +255,19 @@ export function CallForm(props: {
                 />
                 <small className="muted">{t('notes.hint')}</small>
               </label>
+              <label className="grow">
+                <span>{t('notes.quotable')}</span>
+                <textarea
+                  id="quotable"
+                  rows={2}
+                  maxLength={4000}
+                  value={draft.quotable ?? ''}
+                  onChange={(e) => {
+                    update((d) => ({ ...d, quotable: e.target.value }));
+                  }}
+                />
+                <small className="muted">{t('notes.quotableHint')}</small>
+              </label>
             </div>
           </section>
         </div>
