@@ -6,6 +6,7 @@ import { runHttpBench, wrkPath } from './http.bench';
 import { runPublicReadsBench } from './public-reads.bench';
 import { runScaleBench } from './scale.bench';
 import { runTlogBench } from './tlog.bench';
+import { runDashboardBench } from './dashboard.bench';
 import { type BenchResult, argValue } from './support';
 
 /**
@@ -14,7 +15,7 @@ import { type BenchResult, argValue } from './support';
  * summary. Loopback only, bounded durations; not part of `npm test`.
  */
 
-const only = (argValue('only') ?? 'routing,import,import-pg,http,public,scale,tlog').split(',');
+const only = (argValue('only') ?? 'routing,import,import-pg,http,public,scale,tlog,dashboard').split(',');
 const rows = Number(argValue('rows') ?? '200000');
 const duration = Number(argValue('duration') ?? '10');
 
@@ -58,6 +59,7 @@ await step('public', async () => {
 
 await step('scale', () => runScaleBench());
 await step('tlog', () => runTlogBench({ rows: Number(argValue('log-rows') ?? '1000000') }));
+await step('dashboard', () => runDashboardBench({ large: Number(argValue('dashboard-rows') ?? '1000000') }));
 
 console.log('\n== summary');
 for (const result of results) {

@@ -64,14 +64,40 @@ async function tableCells(page: Page, id: string): Promise<string[][]> {
   );
 }
 
-/** The CSV a table's export button downloads, parsed (no quoted commas in these tables' cells). */
+/** Parses RFC 4180 CSV: quoted cells may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (quoted) {
+      if (c === '"' && text.charAt(i + 1) === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text.charAt(i + 1) === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** The CSV a table's export button downloads, parsed. */
 async function exportedCsv(page: Page, id: string): Promise<string[][]> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`csv-${id}`).click()]);
-  const text = readFileSync((await download.path()) ?? '', 'utf8').replace(/^\uFEFF/, '');
-  return text
-    .trimEnd()
-    .split('\r\n')
-    .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
+  return parseCsv(readFileSync((await download.path()) ?? '', 'utf8').replace(/^\uFEFF/, ''));
 }
 
 const PROVINCE_NAMES = {
@@ -120,7 +146,7 @@ describe('coordinators: the dashboard and a story from the two calls of DOMAIN.m
       [PROVINCE_NAMES[locale].hunan, '19'],
       [PROVINCE_NAMES[locale].beijing, '2'],
     ]);
-    for (const id of ['statement-days', 'statement-channels', 'provinces', 'call-days', 'call-hours', 'campaigns']) {
+    for (const id of ['statement-days', 'statement-channels', 'provinces', 'call-days', 'call-hours', 'queue-days', 'queue-hours', 'duty', 'gaps', 'campaigns']) {
       const cells = await tableCells(page, id);
       const csv = await exportedCsv(page, id);
       // An empty table shows one "nothing in this period" row; its CSV has the header alone.

@@ -95,6 +95,7 @@ describe('hotline keys rotate', () => {
       phone: '+8613811112222',
       outcome: 'listened',
       notes: '他说明天再打',
+      quotable: '全办公室都在听',
       startedAt: t.clock(),
       followups: [{ clientId: 'rotation-followup-1', howToReach: '微信 wx_rotation_12345' }],
       registrations: [{ clientId: 'rotation-registration-1', nameKind: 'pseudonym', name: '福星', cohorts: [{ count: 1, organizations: ['party'] }], consent: 'personal' }],
@@ -104,6 +105,11 @@ describe('hotline keys rotate', () => {
     seeded['call_receipt_codes.code_enc'] = (call.json() as { registrations: { receiptCode: string }[] }).registrations[0]!.receiptCode;
     seeded['calls.phone_enc'] = '+8613811112222';
     seeded['calls.notes_enc'] = '他说明天再打';
+    seeded['calls.quotable_enc'] = '全办公室都在听';
+    // A story drafted from the call: its text is encrypted until published.
+    const story = await admin.request('POST', '/api/stories', { callIds: [(call.json() as { callId: string }).callId] });
+    expect(story.statusCode).toBe(201);
+    seeded['stories.content_enc'] = '全办公室都在听';
     seeded['call_followups.details_enc'] = 'wx_rotation_12345';
     const list = await t.app.inject({
       method: 'POST',

@@ -19,7 +19,7 @@ export type Role = keyof typeof SCREENS_BY_ROLE;
 
 /** The public site's pages in each language (`/` alone follows the browser's languages). */
 export const PUBLIC_PREFIX: Record<Locale, string> = { en: '/en', 'zh-Hans': '/zh-hans', 'zh-Hant': '/zh-hant' };
-export const PUBLIC_PAGES = ['/', '/submit', '/receipt', '/stories'] as const;
+export const PUBLIC_PAGES = ['/', '/submit', '/receipt', '/stories', '/reports'] as const;
 
 /** Opens a console route in a signed-in page and waits until its lists have loaded. */
 export async function openScreen(page: Page, route: string): Promise<void> {

@@ -13,6 +13,7 @@ import * as passkeysDevices from './0011-passkeys-devices';
 import * as statementErasures from './0012-statement-erasures';
 import * as transparencyLog from './0013-transparency-log';
 import * as reportsStories from './0014-reports-stories';
+import * as dutyAndQueueHistory from './0015-duty-and-queue-history';
 
 /**
  * Every migration, in order. One set for SQLite and PostgreSQL. Imported statically (not read from
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0012-statement-erasures': statementErasures,
   '0013-transparency-log': transparencyLog,
   '0014-reports-stories': reportsStories,
+  '0015-duty-and-queue-history': dutyAndQueueHistory,
 };

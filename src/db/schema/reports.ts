@@ -19,9 +19,29 @@ export interface StoriesTable {
   published_at: Millis | null;
 }
 
+/** One stretch of a volunteer on duty: available, or on a break. */
+export interface DutyPeriodsTable {
+  user_id: string;
+  presence: string;
+  from_at: Millis;
+  /** Null while it lasts. */
+  to_at: Millis | null;
+}
+
+/** A call that left the inbound queue. */
+export interface QueueCallsTable {
+  call_id: string;
+  arrived_at: Millis;
+  /** 'answered', 'abandoned' or 'callback'. */
+  outcome: string;
+  left_at: Millis;
+}
+
 /** Tables of reports and stories. */
 export interface ReportsTables {
   stories: StoriesTable;
+  duty_periods: DutyPeriodsTable;
+  queue_calls: QueueCallsTable;
 }
 
 /** Encrypted columns of the reports area (key rotation walks them). */

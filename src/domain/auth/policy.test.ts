@@ -16,6 +16,7 @@ const expected: Record<Role, Action[]> = {
     'shift.signup',
     'shift.view',
     'presence.set-own',
+    'report.own',
     'telephony.softphone',
   ],
   coordinator: [
@@ -48,6 +49,7 @@ const expected: Record<Role, Action[]> = {
     'queue.simulate',
     'queue.metrics',
     'report.dashboard',
+    'report.own',
     'story.manage',
     'telephony.softphone',
   ],

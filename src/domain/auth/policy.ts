@@ -92,6 +92,7 @@ export const policies = {
   'queue.metrics': isRole('coordinator', 'admin'),
   // reports
   'report.dashboard': isRole('coordinator', 'admin'),
+  'report.own': isRole('volunteer', 'coordinator', 'admin'),
   'story.manage': isRole('coordinator', 'admin'),
   // telephony
   'telephony.softphone': isRole('volunteer', 'coordinator', 'admin'),

@@ -111,6 +111,12 @@ export class InboundQueue {
   ) {
     this.core = new RoutingCore({ clock: () => this.applyingAt, ...(options.config ? { config: options.config } : {}) });
     this.scheduler = options.scheduler ?? realScheduler;
+    // Each queued call's wait and outcome, kept by the lease holder for the dashboard's past days.
+    this.core.onCallLeftQueue((call) => {
+      if (!this.lease.isHeld()) return;
+      const row = { call_id: call.callId, arrived_at: call.arrivedAt, outcome: call.outcome, left_at: call.at };
+      this.writes = this.writes.then(() => this.deps.store.reports.recordQueueCall(row)).catch(() => undefined);
+    });
   }
 
   /**
@@ -450,6 +456,12 @@ export class InboundQueue {
       languages: JSON.stringify(agent?.languages ?? []),
       updated_at: this.deps.clock(),
     };
-    this.writes = this.writes.then(() => this.deps.store.operations.shifts.savePresence(row)).catch(() => undefined);
+    // The same change ends the agent's stretch on duty and starts the next: the dashboard's hours on duty.
+    this.writes = this.writes
+      .then(() => this.deps.store.transaction(async (tx) => {
+        await tx.operations.shifts.savePresence(row);
+        await tx.reports.recordDuty(decision.agentId, presence, decision.since);
+      }))
+      .catch(() => undefined);
   }
 }

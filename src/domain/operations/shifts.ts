@@ -92,6 +92,24 @@ export interface ShiftCoverage {
  * Coverage of the 24x7 calendar for the current week (UTC hour 0 = Monday 00:00 UTC = Monday 08:00
  * China time), from each slot's occurrence that week in its own zone.
  */
+/** Every volunteer's weekly shift slots, in their own zone (slots stored before zones were kept read at today's offset). */
+export async function plannedSlots(deps: Deps): Promise<LocalWeeklySlot[]> {
+  const now = deps.clock();
+  return (await deps.store.operations.shifts.slots()).map((row) => ({
+    userId: row.user_id,
+    startMinuteLocal: row.start_minute_local ?? (((row.start_minute_utc + safeOffset(row.time_zone, now)) % MINUTES_PER_WEEK) + MINUTES_PER_WEEK) % MINUTES_PER_WEEK,
+    durationMinutes: row.duration_minutes,
+    timeZone: row.time_zone,
+  }));
+}
+
+/** The minimum of volunteers on duty for each UTC hour of the week (index 0 = Monday 00:00 UTC). */
+export async function shiftMinimums(deps: Deps): Promise<number[]> {
+  const minimums = new Array<number>(HOURS_PER_WEEK).fill(DEFAULT_MINIMUM);
+  for (const row of await deps.store.operations.shifts.minimums()) minimums[row.hour_of_week_utc] = row.minimum;
+  return minimums;
+}
+
 export async function shiftCoverage(deps: Deps, options: { actor: Actor }): Promise<ShiftCoverage> {
   const now = deps.clock();
   authorize(options.actor, 'shift.view', undefined, now);

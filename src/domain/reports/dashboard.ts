@@ -3,6 +3,9 @@ import { CALL_OUTCOMES } from '../../shared/schemas/values';
 import { type Actor, authorize } from '../auth/policy';
 import { isCalendarDay } from '../counters/china-day';
 import type { Deps } from '../deps';
+import { plannedSlots, shiftMinimums } from '../operations/shifts';
+import { defaultRoutingConfig } from '../routing/routing-config';
+import { slotOccurrences, utcMinuteOfWeek } from '../../shared/shift-coverage';
 
 /** China's zone: the registry's days are China days. */
 export const CHINA_ZONE = 'Asia/Shanghai';
@@ -35,6 +38,31 @@ export interface Dashboard {
   callHours: { hour: number; calls: number; answered: number }[];
   /** Conversion of each campaign's calls in the period. */
   campaigns: { campaignId: string; name: string; calls: number; answered: number; registered: number; people: number; conversion: number | null }[];
+  /** The inbound queue per day and per hour of day in `zone`. */
+  queueDays: (QueueFigures & { day: string })[];
+  queueHours: (QueueFigures & { hour: number })[];
+  /** The answer within which a call counts for the service level. */
+  serviceLevelSeconds: number;
+  /** Hours volunteers were on duty against the hours the shift plan had them on, per day in `zone`. */
+  dutyDays: { day: string; plannedHours: number; dutyHours: number; availableHours: number; volunteers: number }[];
+  /** Past hours of the period with fewer volunteers on duty than the minimum (the first 500). */
+  coverageGaps: { at: number; minimum: number; planned: number; onDuty: number }[];
+  coverageGapCount: number;
+}
+
+/** The inbound queue's figures over some time. */
+export interface QueueFigures {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  callbacks: number;
+  /** Mean wait of answered calls, in seconds. */
+  averageSpeedOfAnswerSeconds: number | null;
+  abandonRate: number | null;
+  /** Answered within `serviceLevelSeconds`, over offered. */
+  serviceLevel: number | null;
+  /** Minutes on calls over minutes available. */
+  occupancy: number | null;
 }
 
 const zero = (): Counts => ({ people: 0, party: 0, league: 0, pioneers: 0 });
@@ -66,6 +94,28 @@ function localParts(ms: number, zone: string): { day: string; hour: number; minu
   const parts: Record<string, string> = {};
   for (const part of formatterFor(zone).formatToParts(ms)) parts[part.type] = part.value;
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
+}
+
+/**
+ * The local day and hour of moments in [start, end): by arithmetic when the zone's offset is the
+ * same at both ends (no clock change in the period: China never has one), by Intl otherwise; each
+ * bucket's answer is kept, since every chart asks for the same buckets.
+ */
+function localPartsWithin(start: number, end: number, zone: string): (at: number) => { day: string; hour: number } {
+  const offset = offsetMinutes(start, zone);
+  const isFixed = offset === offsetMinutes(end - 1, zone);
+  const known = new Map<number, { day: string; hour: number }>();
+  return (at) => {
+    let parts = known.get(at);
+    if (parts === undefined) {
+      if (isFixed) {
+        const local = new Date(at + offset * 60_000);
+        parts = { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
+      } else parts = localParts(at, zone);
+      known.set(at, parts);
+    }
+    return parts;
+  };
 }
 
 /** Minutes `zone` is ahead of UTC at `ms`. */
@@ -115,10 +165,16 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
   const start = startOfDay(from, zone);
   const end = startOfDay(nextDay(to), zone);
 
-  const [places, buckets, campaigns] = await Promise.all([
+  const bucketMs = Number.isInteger(offsetMinutes(start, zone) / 60) && Number.isInteger(offsetMinutes(end, zone) / 60) ? 3_600_000 : 900_000;
+  const serviceLevelSeconds = defaultRoutingConfig.serviceLevelSeconds;
+  const [places, buckets, campaigns, queue, duty, slots, minimums] = await Promise.all([
     deps.store.registry.counters.readRange('day_place', from, nextDay(to)),
-    deps.store.reports.callBuckets(start, end, Number.isInteger(offsetMinutes(start, zone) / 60) && Number.isInteger(offsetMinutes(end, zone) / 60) ? 3_600_000 : 900_000),
+    deps.store.reports.callBuckets(start, end, bucketMs),
     deps.store.reports.campaignCalls(start, end),
+    deps.store.reports.queueBuckets(start, end, bucketMs, serviceLevelSeconds * 1000),
+    deps.store.reports.dutyPeriods(start, end),
+    plannedSlots(deps),
+    shiftMinimums(deps),
   ]);
 
   const statementDays = new Map<string, Dashboard['statementDays'][number]>(days.map((day) => [day, { day, ...zero(), channels: {} }]));
@@ -144,13 +200,9 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
     days.map((day) => [day, { day, calls: 0, outbound: 0, inbound: 0, answered: 0, talkMinutes: 0, people: 0, outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) }]),
   );
   const callHours = Array.from({ length: 24 }, (_, hour) => ({ hour, calls: 0, answered: 0 }));
-  const partsOf = new Map<number, { day: string; hour: number }>();
+  const partsAt = localPartsWithin(start, end, zone);
   for (const bucket of buckets) {
-    let parts = partsOf.get(bucket.at);
-    if (parts === undefined) {
-      parts = localParts(bucket.at, zone);
-      partsOf.set(bucket.at, parts);
-    }
+    const parts = partsAt(bucket.at);
     const day = callDays.get(parts.day);
     if (day === undefined) continue;
     day.calls += bucket.calls;
@@ -167,6 +219,87 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
     }
   }
 
+  // The inbound queue, and occupancy: talk time over time available.
+  const queueByDay = new Map(days.map((day) => [day, emptyQueue()]));
+  const queueByHour = Array.from({ length: 24 }, () => emptyQueue());
+  for (const bucket of queue) {
+    const parts = partsAt(bucket.at);
+    for (const sums of [queueByDay.get(parts.day), queueByHour[parts.hour]]) {
+      if (sums === undefined) continue;
+      sums.offered += bucket.calls;
+      if (bucket.outcome === 'answered') {
+        sums.answered += bucket.calls;
+        sums.waitMs += bucket.waitMs;
+        sums.within += bucket.within;
+      } else if (bucket.outcome === 'abandoned') sums.abandoned += bucket.calls;
+      else sums.callbacks += bucket.calls;
+    }
+  }
+  for (const bucket of buckets) {
+    const parts = partsAt(bucket.at);
+    const day = queueByDay.get(parts.day);
+    if (day) day.talkMs += bucket.talkSeconds * 1000;
+    const hour = queueByHour[parts.hour];
+    if (hour) hour.talkMs += bucket.talkSeconds * 1000;
+  }
+
+  // Hours on duty against the plan, and the hours short of the minimum.
+  const now = deps.clock();
+  const dutyByDay = new Map(days.map((day) => [day, { dutyMs: 0, availableMs: 0, plannedMs: 0, volunteers: new Set<string>() }]));
+  const onDutyByHour = new Map<number, Map<string, number>>();
+  const addSpan = (from: number, to: number, visit: (bucketStart: number, ms: number) => void) => {
+    for (let at = Math.floor(from / bucketMs) * bucketMs; at < to; at += bucketMs) {
+      const ms = Math.min(to, at + bucketMs) - Math.max(from, at);
+      if (ms > 0) visit(at, ms);
+    }
+  };
+  for (const period of duty) {
+    const spanFrom = Math.max(period.from_at, start);
+    const spanTo = Math.min(period.to_at ?? now, end, now);
+    addSpan(spanFrom, spanTo, (at, ms) => {
+      const parts = partsAt(at);
+      const day = dutyByDay.get(parts.day);
+      if (day) {
+        day.dutyMs += ms;
+        day.volunteers.add(period.user_id);
+        if (period.presence === 'available') day.availableMs += ms;
+      }
+      const queueDay = queueByDay.get(parts.day);
+      if (queueDay && period.presence === 'available') queueDay.availableMs += ms;
+      const byHour = queueByHour[parts.hour];
+      if (byHour && period.presence === 'available') byHour.availableMs += ms;
+      const utcHour = Math.floor(at / 3_600_000) * 3_600_000;
+      const users = onDutyByHour.get(utcHour) ?? new Map<string, number>();
+      users.set(period.user_id, (users.get(period.user_id) ?? 0) + ms);
+      onDutyByHour.set(utcHour, users);
+    });
+  }
+  const plannedByHour = new Map<number, Set<string>>();
+  for (const slot of slots) {
+    for (const occurrence of slotOccurrences(slot, start, end)) {
+      addSpan(Math.max(occurrence.start, start), Math.min(occurrence.end, end), (at, ms) => {
+        const day = dutyByDay.get(partsAt(at).day);
+        if (day) day.plannedMs += ms;
+      });
+      for (let hour = Math.ceil(occurrence.start / 3_600_000) * 3_600_000; hour + 3_600_000 <= occurrence.end; hour += 3_600_000) {
+        const users = plannedByHour.get(hour) ?? new Set<string>();
+        users.add(slot.userId);
+        plannedByHour.set(hour, users);
+      }
+    }
+  }
+  const coverageGaps: Dashboard['coverageGaps'] = [];
+  let coverageGapCount = 0;
+  for (let hour = Math.ceil(start / 3_600_000) * 3_600_000; hour + 3_600_000 <= Math.min(end, now); hour += 3_600_000) {
+    const minimum = minimums[Math.floor(utcMinuteOfWeek(hour) / 60)] ?? 0;
+    // On duty for the hour: at least half of it.
+    const onDuty = [...(onDutyByHour.get(hour)?.values() ?? [])].filter((ms) => ms >= 1_800_000).length;
+    if (onDuty >= minimum) continue;
+    coverageGapCount += 1;
+    if (coverageGaps.length < 500) coverageGaps.push({ at: hour, minimum, planned: plannedByHour.get(hour)?.size ?? 0, onDuty });
+  }
+  const hours = (ms: number) => Math.round(ms / 36_000) / 100;
+
   return {
     from,
     to,
@@ -180,5 +313,39 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
     campaigns: campaigns
       .map((row) => ({ ...row, conversion: row.answered === 0 ? null : row.registered / row.answered }))
       .sort((a, b) => b.calls - a.calls),
+    queueDays: [...queueByDay].map(([day, sums]) => ({ day, ...queueFigures(sums) })),
+    queueHours: queueByHour.map((sums, hour) => ({ hour, ...queueFigures(sums) })),
+    serviceLevelSeconds,
+    dutyDays: [...dutyByDay].map(([day, sums]) => ({ day, plannedHours: hours(sums.plannedMs), dutyHours: hours(sums.dutyMs), availableHours: hours(sums.availableMs), volunteers: sums.volunteers.size })),
+    coverageGaps,
+    coverageGapCount,
+  };
+}
+
+interface QueueSums {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  callbacks: number;
+  waitMs: number;
+  within: number;
+  talkMs: number;
+  availableMs: number;
+}
+
+const emptyQueue = (): QueueSums => ({ offered: 0, answered: 0, abandoned: 0, callbacks: 0, waitMs: 0, within: 0, talkMs: 0, availableMs: 0 });
+const ratio = (numerator: number, denominator: number) => (denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 1000);
+
+function queueFigures(sums: QueueSums): QueueFigures {
+  return {
+    offered: sums.offered,
+    answered: sums.answered,
+    abandoned: sums.abandoned,
+    callbacks: sums.callbacks,
+    averageSpeedOfAnswerSeconds: sums.answered === 0 ? null : Math.round(sums.waitMs / sums.answered / 100) / 10,
+    abandonRate: ratio(sums.abandoned, sums.offered),
+    serviceLevel: ratio(sums.within, sums.offered),
+    // Time on calls counts as available (a call moves a volunteer out of available only for its length).
+    occupancy: sums.availableMs === 0 ? null : Math.min(1, ratio(sums.talkMs, sums.availableMs) ?? 0),
   };
 }

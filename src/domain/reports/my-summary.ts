@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/policy';
+import { type Actor, authorize } from '../auth/policy';
 import type { Deps } from '../deps';
 
 /** A volunteer's own figures: no one else's, no ranking. */
@@ -11,6 +11,7 @@ export interface MySummary {
 /** The signed-in volunteer's calls, talk time and people registered over the last 7 and 30 days. */
 export async function readMySummary(deps: Deps, args: { actor: Actor }): Promise<MySummary> {
   const now = deps.clock();
+  authorize(args.actor, 'report.own', undefined, now);
   const periods = await Promise.all(
     [1, 7, 30].map(async (days) => {
       const row = await deps.store.reports.volunteerCalls(args.actor.id, now - days * 86_400_000, now + 1);

@@ -35,6 +35,8 @@ export class QueueMetricsRecorder {
   private calls: CallRecord[] = [];
   private readonly openCalls = new Map<CallId, CallRecord>();
   private readonly segments = new Map<AgentId, PresenceSegment[]>();
+  /** Told of each call as it leaves the queue (the inbound queue stores it for the dashboard). */
+  onCallLeft: ((call: { callId: CallId; arrivedAt: number; outcome: QueueOutcome; at: number }) => void) | undefined;
 
   /** A call entered the queue. */
   callArrived(callId: CallId, at: number): void {
@@ -50,6 +52,7 @@ export class QueueMetricsRecorder {
     record.outcome = outcome;
     record.outcomeAt = at;
     this.openCalls.delete(callId);
+    this.onCallLeft?.({ callId, arrivedAt: record.arrivedAt, outcome, at });
   }
 
   /** An agent's presence changed; offline time is simply not recorded. */

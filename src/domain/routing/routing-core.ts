@@ -289,6 +289,11 @@ export class RoutingCore {
     return this.dispatcher.history.compute(from, to, this.dispatcher.config.serviceLevelSeconds);
   }
 
+  /** Tells `listener` of each call as it leaves the queue (answered, abandoned, callback). */
+  onCallLeftQueue(listener: (call: { callId: CallId; arrivedAt: number; outcome: 'answered' | 'abandoned' | 'callback'; at: number }) => void): void {
+    this.dispatcher.history.onCallLeft = listener;
+  }
+
   /** Forgets metrics history older than `before`, so a long-running core stays bounded. */
   pruneHistory(before: number): void {
     this.dispatcher.history.prune(before);

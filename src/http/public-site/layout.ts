@@ -3,9 +3,9 @@ import { html, type SafeHtml } from './html';
 import { LOCALE_NAMES, LOCALE_PREFIX, type Translate, translator } from './i18n';
 
 /** The public pages, by the path they have after the locale prefix. */
-export type PublicPage = 'home' | 'submit' | 'receipt' | 'stories';
+export type PublicPage = 'home' | 'submit' | 'receipt' | 'stories' | 'reports';
 
-const PAGE_PATHS: Readonly<Record<PublicPage, string>> = { home: '/', submit: '/submit', receipt: '/receipt', stories: '/stories' };
+const PAGE_PATHS: Readonly<Record<PublicPage, string>> = { home: '/', submit: '/submit', receipt: '/receipt', stories: '/stories', reports: '/reports' };
 
 /**
  * The URL of a page in a locale. Simplified Chinese pages have no prefix, except its home page,
@@ -43,7 +43,7 @@ export function layout(
   options: { title: string; body: SafeHtml; scripts?: readonly string[]; feed?: { href: string; title: string } },
 ): SafeHtml {
   const { t, locale } = ctx;
-  const nav = (['home', 'submit', 'receipt', 'stories'] as const).map(
+  const nav = (['home', 'submit', 'receipt', 'stories', 'reports'] as const).map(
     (p) => html`<a href="${pageUrl(p, locale)}"${p === page ? html` aria-current="page"` : ''}>${t(`nav.${p}`)}</a>`,
   );
   const switcher = LOCALES.map((other) =>

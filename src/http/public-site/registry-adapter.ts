@@ -5,6 +5,7 @@ import { latestPublishedStatements } from '../../domain/statements/read-statemen
 import { lookupReceipt } from '../../domain/statements/lookup-receipt';
 import { receiptProof } from '../../domain/transparency/receipt-proof';
 import { publishedStories, publishedStory } from '../../domain/reports/stories';
+import { monthlyReport, recentDailyTotals } from '../../domain/reports/partner-reports';
 import { submitPublicStatement } from '../../domain/statements/submit-public-statement';
 import type { PublicRegistry, PublicStatementView } from './registry-port';
 import { presentProvinces } from '../presenters/province.presenter';
@@ -57,6 +58,8 @@ export function createPublicRegistry(deps: Deps, services: Pick<Services, 'count
     logKey: () => services.log.verifierKey,
     stories: async (limit) => publishedStories(deps, { limit }),
     story: async (id) => publishedStory(deps, id),
+    dailyTotals: async (days) => recentDailyTotals(deps, days),
+    monthlyReport: async (month) => monthlyReport(deps, month),
     lookup: async (code) => {
       const found = await lookupReceipt(deps, code);
       if (!found) return undefined;

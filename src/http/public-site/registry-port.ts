@@ -87,7 +87,14 @@ export interface PublicRegistry {
   stories(limit: number): Promise<PublicStoryView[]>;
   /** One published story, or undefined. */
   story(id: string): Promise<PublicStoryView | undefined>;
+  /** The last `days` China days' published totals, oldest first. */
+  dailyTotals(days: number): Promise<DailyReportView[]>;
+  /** A month's report (YYYY-MM). */
+  monthlyReport(month: string): Promise<MonthlyReportView>;
 }
+
+export type { DailyReportView, MonthlyReportView } from './reports.page';
+import type { DailyReportView, MonthlyReportView } from './reports.page';
 
 /** A published story: its text in every language. */
 export interface PublicStoryView {

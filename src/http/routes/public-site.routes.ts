@@ -14,6 +14,9 @@ import { createPublicRegistry } from '../public-site/registry-adapter';
 import type { PublicRegistry } from '../public-site/registry-port';
 import { EMPTY_FORM, type FieldErrors, type FieldMessage, type FormField, readSubmitForm, type SubmitFormValues } from '../public-site/submit-form';
 import { storiesFeed, storiesPage, storyPage } from '../public-site/stories.page';
+import { monthlyReportPage, reportsPage } from '../public-site/reports.page';
+import { chinaDay } from '../../domain/counters/china-day';
+import { isMonth } from '../../domain/reports/partner-reports';
 import { submitPage, submittedPage } from '../public-site/submit.page';
 
 /** Submissions one client may post through the form per minute (refused ones included): the registry's setting. */
@@ -31,6 +34,15 @@ function formPageRateLimit(config: HttpContext['config']): { max: number; timeWi
 export const PAGE_RATE_LIMIT = { max: 300, timeWindow: 60_000 };
 /** Receipt lookups one client may make per minute: enough for a person, too few to guess codes. */
 export const LOOKUP_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
+
+/** Days the reports page lists. */
+const REPORT_DAYS = 30;
+
+/** `count` months up to and including `month` (YYYY-MM), newest first. */
+function lastMonths(month: string, count: number): string[] {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, number - 1 - i, 1)).toISOString().slice(0, 7));
+}
 
 /** Stories the Stories page and feed show (newest first). */
 const STORIES_PER_PAGE = 50;
@@ -224,6 +236,24 @@ export function publicSiteRoutesWith(makeRegistry: (app: FastifyInstance, ctx: H
           const story = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? await registry.story(id) : undefined;
           if (!story) return sendPage(reply, errorPage(page, page.t('stories.notFound'), 'home'), { status: 404 });
           return sendPage(reply, storyPage(page, story), { cache: 'public, max-age=60' });
+        },
+      );
+
+      // Reports for partners: the days' totals with their statements' feeds, and printable monthly reports.
+      app.get(`${prefix}/reports`, { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') }, async (request, reply) => {
+        const page = pageContext(localeOf(request, pathLocale, false), assets);
+        const month = chinaDay(ctx.deps.clock()).slice(0, 7);
+        return sendPage(reply, reportsPage(page, { days: await registry.dailyTotals(REPORT_DAYS), months: lastMonths(month, 12) }), { cache: 'public, max-age=60' });
+      });
+      app.get(
+        `${prefix}/reports/:month`,
+        { schema: { hide: true }, config: { rateLimit: PAGE_RATE_LIMIT }, errorHandler: htmlErrorHandler(pathLocale, 'home') },
+        async (request, reply) => {
+          const page = pageContext(localeOf(request, pathLocale, false), assets);
+          const month = (request.params as { month: string }).month;
+          if (!isMonth(month) || month < '2004-01' || month > chinaDay(ctx.deps.clock()).slice(0, 7))
+            return sendPage(reply, errorPage(page, page.t('reports.noSuchMonth'), 'home'), { status: 404 });
+          return sendPage(reply, monthlyReportPage(page, await registry.monthlyReport(month)), { cache: 'public, max-age=300' });
         },
       );
 

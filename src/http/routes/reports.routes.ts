@@ -9,6 +9,16 @@ import { actorOf } from '../session-auth';
 const tags = ['reports'];
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const CountsOut = { people: z.number(), party: z.number(), league: z.number(), pioneers: z.number() };
+const QueueFiguresOut = {
+  offered: z.number(),
+  answered: z.number(),
+  abandoned: z.number(),
+  callbacks: z.number(),
+  averageSpeedOfAnswerSeconds: z.number().nullable(),
+  abandonRate: z.number().nullable(),
+  serviceLevel: z.number().nullable(),
+  occupancy: z.number().nullable(),
+};
 const StoryTextIn = z.object({ title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(20_000) });
 const StoryContentIn = z.object({ 'zh-Hans': StoryTextIn, 'zh-Hant': StoryTextIn, en: StoryTextIn });
 const StoryOut = z.object({
@@ -49,6 +59,12 @@ const DashboardOut = z.object({
   ),
   callHours: z.array(z.object({ hour: z.number(), calls: z.number(), answered: z.number() })),
   campaigns: z.array(z.object({ campaignId: z.string(), name: z.string(), calls: z.number(), answered: z.number(), registered: z.number(), people: z.number(), conversion: z.number().nullable() })),
+  queueDays: z.array(z.object({ day: z.string(), ...QueueFiguresOut })),
+  queueHours: z.array(z.object({ hour: z.number(), ...QueueFiguresOut })),
+  serviceLevelSeconds: z.number(),
+  dutyDays: z.array(z.object({ day: z.string(), plannedHours: z.number(), dutyHours: z.number(), availableHours: z.number(), volunteers: z.number() })),
+  coverageGaps: z.array(z.object({ at: z.number(), minimum: z.number(), planned: z.number(), onDuty: z.number() })),
+  coverageGapCount: z.number(),
 });
 
 const presentStory = (story: Story) => story;

@@ -202,3 +202,107 @@ describe(`story drafts from the two calls of DOMAIN.md (${testDatabase})`, () =>
     expect(coordinatorOwn.periods.every((p) => p.calls === 0)).toBe(true);
   });
 });
+
+describe(`reports for partners (${testDatabase})`, () => {
+  let t: TestHotline;
+  let volunteer: StaffSession;
+
+  beforeAll(async () => {
+    t = await startTestHotline();
+    volunteer = await signUpStaff(t, 'volunteer');
+    for (const call of [storyOne(t.clock()), storyTwo(t.clock())]) expect((await volunteer.request('POST', '/api/calls', call)).statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("lists today's totals on the reports page, as CSV and as a feed", async () => {
+    const today = chinaDay(t.clock());
+    const page = await t.app.inject({ method: 'GET', url: '/en/reports' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(new RegExp(`<th scope="row">${today}<br>.*?</th><td class="num">21</td><td class="num">9</td><td class="num">12</td><td class="num">12</td>`));
+    expect(page.body).toContain(`/feeds/statements/${today}.csv`);
+    const csv = await t.app.inject({ method: 'GET', url: '/feeds/daily.csv?days=3' });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('day,people,party,league,pioneers');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toBe(`"${today}","21","9","12","12"`);
+    const rss = await t.app.inject({ method: 'GET', url: '/feeds/daily.rss?lang=en&days=2' });
+    expect(rss.headers['content-type']).toContain('application/rss+xml');
+    expect(rss.body).toContain(`<title>${today}: 21 people (Party 9, League 12, Pioneers 12)</title>`);
+    expect((await t.app.inject({ method: 'GET', url: '/feeds/daily.csv?days=0' })).statusCode).toBe(400);
+  });
+
+  it('prints the monthly report: totals by organization, channel and province', async () => {
+    const month = chinaDay(t.clock()).slice(0, 7);
+    const page = await t.app.inject({ method: 'GET', url: `/reports/${month}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('本月发布：21 人（退党 9，退团 12，退队 12）。');
+    expect(page.body).toMatch(/<th scope="row">志愿者外呼<\/th><td class="num">21<\/td>/);
+    expect(page.body).toMatch(/<th scope="row">湖南省<\/th><td class="num">19<\/td>/);
+    expect(page.body).toMatch(/<th scope="row">北京市<\/th><td class="num">2<\/td>/);
+    // Printed, the page drops the site's header, navigation and footer.
+    const css = /<link rel="stylesheet" href="([^"]+)">/.exec(page.body)?.[1] ?? '';
+    expect((await t.app.inject({ method: 'GET', url: css })).body).toMatch(/@media print \{\s*header\.top, footer\.foot/);
+    expect((await t.app.inject({ method: 'GET', url: '/reports/2099-01' })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/reports/2026-13' })).statusCode).toBe(404);
+  });
+});
+
+describe(`the dashboard's inbound queue and hours on duty (${testDatabase})`, () => {
+  let t: TestHotline;
+  let volunteer: StaffSession;
+  let coordinator: StaffSession;
+
+  beforeAll(async () => {
+    t = await startTestHotline({ queue: {} });
+    volunteer = await signUpStaff(t, 'volunteer');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows calls offered, answered and abandoned, the wait, and the hours on duty against the minimum', async () => {
+    const queue = t.app.services.queue;
+    const start = t.clock();
+    await queue.goOnDuty({ agentId: volunteer.userId, role: 'volunteer' });
+    t.clock.advance(60_000);
+    await queue.callArrived({ callId: 'queued-1' });
+    t.clock.advance(8_000);
+    await queue.offerAccepted({ callId: 'queued-1', agentId: volunteer.userId });
+    await queue.callAnswered({ callId: 'queued-1', agentId: volunteer.userId });
+    t.clock.advance(5 * 60_000);
+    await queue.callEnded('queued-1');
+    t.clock.advance(60_000);
+    await queue.callArrived({ callId: 'queued-2' });
+    t.clock.advance(40_000);
+    await queue.callerAbandoned('queued-2');
+    t.clock.set(start + 2 * 3_600_000);
+    await queue.goOffDuty(volunteer.userId);
+    await queue.flush();
+    // Signed in now: a session from two hours ago would have expired.
+    coordinator = await signUpStaff(t, 'coordinator');
+
+    const today = chinaDay(t.clock());
+    const response = await coordinator.request('GET', `/api/reports/dashboard?from=${today}&to=${today}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const dashboard = response.json<{
+      queueDays: { offered: number; answered: number; abandoned: number; averageSpeedOfAnswerSeconds: number | null; abandonRate: number | null; serviceLevel: number | null }[];
+      queueHours: { hour: number; offered: number }[];
+      dutyDays: { dutyHours: number; volunteers: number }[];
+      coverageGaps: { at: number; onDuty: number; minimum: number }[];
+      coverageGapCount: number;
+    }>();
+    expect(dashboard.queueDays[0]).toMatchObject({ offered: 2, answered: 1, abandoned: 1, averageSpeedOfAnswerSeconds: 8, abandonRate: 0.5, serviceLevel: 0.5 });
+    // 12:01 China time.
+    expect(dashboard.queueHours.find((h) => h.offered > 0)).toMatchObject({ hour: 12, offered: 2 });
+    expect(dashboard.dutyDays[0]).toMatchObject({ dutyHours: 2, volunteers: 1 });
+    // On duty 04:00-06:00 UTC; every earlier hour of the China day had nobody (the minimum is 1).
+    const gapHours = dashboard.coverageGaps.map((gap) => new Date(gap.at).toISOString().slice(11, 13));
+    expect(gapHours).not.toContain('04');
+    expect(gapHours).not.toContain('05');
+    expect(gapHours).toContain('03');
+    expect(dashboard.coverageGapCount).toBe(12);
+  });
+});

@@ -171,4 +171,61 @@ export class ReportsRepository {
       .executeTakeFirst();
     return Number(row?.minutes ?? 0);
   }
+
+  /**
+   * A volunteer's presence changed at `at`: their open stretch on duty ends, and a new one begins
+   * unless they went offline.
+   */
+  async recordDuty(userId: string, presence: string, at: number): Promise<void> {
+    const open = await this.db.selectFrom('duty_periods').select(['presence', 'from_at']).where('user_id', '=', userId).where('to_at', 'is', null).executeTakeFirst();
+    // A replayed queue log tells of changes already recorded; the same presence continues the stretch.
+    if (open && (open.from_at >= at || open.presence === presence)) return;
+    if (!open) {
+      const later = await this.db.selectFrom('duty_periods').select('from_at').where('user_id', '=', userId).where('to_at', '>', at).executeTakeFirst();
+      if (later) return;
+    }
+    await this.db.updateTable('duty_periods').set({ to_at: at }).where('user_id', '=', userId).where('to_at', 'is', null).execute();
+    if (presence !== 'offline') await this.db.insertInto('duty_periods').values({ user_id: userId, presence, from_at: at, to_at: null }).execute();
+  }
+
+  /** Stretches on duty that overlap [from, to). */
+  dutyPeriods(from: number, to: number): Promise<{ user_id: string; presence: string; from_at: number; to_at: number | null }[]> {
+    return this.db
+      .selectFrom('duty_periods')
+      .select(['user_id', 'presence', 'from_at', 'to_at'])
+      .where('from_at', '<', to)
+      .where((eb) => eb.or([eb('to_at', 'is', null), eb('to_at', '>', from)]))
+      .execute();
+  }
+
+  /** A call left the inbound queue (recorded once, however often the queue's log is replayed). */
+  async recordQueueCall(row: { call_id: string; arrived_at: number; outcome: string; left_at: number }): Promise<void> {
+    await this.db
+      .insertInto('queue_calls')
+      .values(row)
+      .onConflict((oc) => oc.column('call_id').doNothing())
+      .execute();
+  }
+
+  /**
+   * Calls that arrived in the inbound queue in [from, to), per `bucketMs` bucket of arrival and
+   * outcome: how many, their summed wait, and how many left within `withinMs` of arriving.
+   */
+  async queueBuckets(from: number, to: number, bucketMs: number, withinMs: number): Promise<{ at: number; outcome: string; calls: number; waitMs: number; within: number }[]> {
+    const bucket = sql<number>`arrived_at / ${sql.raw(String(Math.trunc(bucketMs)))}`;
+    const rows = await this.db
+      .selectFrom('queue_calls')
+      .select([
+        bucket.as('bucket'),
+        'outcome',
+        sql<string | number>`count(*)`.as('calls'),
+        sql<string | number | null>`sum(left_at - arrived_at)`.as('wait'),
+        sql<string | number | null>`sum(case when left_at - arrived_at <= ${sql.raw(String(Math.trunc(withinMs)))} then 1 else 0 end)`.as('within'),
+      ])
+      .where('arrived_at', '>=', from)
+      .where('arrived_at', '<', to)
+      .groupBy([bucket, 'outcome'])
+      .execute();
+    return rows.map((row) => ({ at: row.bucket * bucketMs, outcome: row.outcome, calls: Number(row.calls), waitMs: Number(row.wait ?? 0), within: Number(row.within ?? 0) }));
+  }
 }

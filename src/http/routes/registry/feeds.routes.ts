@@ -9,6 +9,7 @@ import { CountersOut, ErrorOut, PublicStatementOut, sendJsonText } from './schem
 import { INTL_TAG, LOCALE_PREFIX, parseLangParam } from '../../public-site/i18n';
 import { translator } from '../../public-site/i18n';
 import type { Locale } from '../../../shared/localized-text';
+import { type DayTotals, recentDailyTotals } from '../../../domain/reports/partner-reports';
 
 const tags = ['feeds'];
 /** Most statements one feed response holds; `?after=<sequence>` pages on. */
@@ -67,6 +68,22 @@ function toRss(day: string, publicUrl: string, statements: PresentedPublicStatem
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(t('feed.title', { day }))}</title><link>${xml(publicUrl)}${LOCALE_PREFIX[locale]}/</link><description>${xml(t('feed.description', { day }))}</description><language>${INTL_TAG[locale]}</language>${items}</channel></rss>`;
 }
 
+function dailyCsv(days: readonly DayTotals[]): string {
+  return `${['day,people,party,league,pioneers', ...days.map((d) => [d.day, d.people, d.party, d.league, d.pioneers].map(csvCell).join(','))].join('\r\n')}\r\n`;
+}
+
+function dailyRss(days: readonly DayTotals[], publicUrl: string, locale: Locale): string {
+  const t = translator(locale);
+  const items = [...days]
+    .reverse()
+    .map(
+      (d) =>
+        `<item><title>${xml(t('reports.feedItem', { day: d.day, people: d.people, party: d.party, league: d.league, pioneers: d.pioneers }))}</title><guid isPermaLink="false">day-${d.day}</guid><link>${xml(`${publicUrl}/feeds/statements/${d.day}.rss?lang=${locale}`)}</link></item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xml(t('reports.feedTitle'))}</title><link>${xml(publicUrl)}${LOCALE_PREFIX[locale]}/reports</link><description>${xml(t('reports.intro'))}</description><language>${INTL_TAG[locale]}</language>${items}</channel></rss>`;
+}
+
 /**
  * Feeds for partner sites: one CST day's published statements as JSON, CSV or RSS, and the live
  * counters (from memory). Public fields only; any origin may read them.
@@ -80,6 +97,36 @@ export const registryFeedRoutes: RouteModule = (fastify, ctx) => {
     { schema: { tags, summary: 'The live counters for partner sites (from memory)', response: { 200: CountersOut, 429: ErrorOut } } },
     (_request, reply) => {
       sendJsonText(reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache'), ctx.services.counters.snapshotJson());
+    },
+  );
+
+  app.get(
+    '/feeds/daily.:format',
+    {
+      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary: 'Published people per CST day (day, people, party, league, pioneers), newest last: /feeds/daily.csv or /feeds/daily.rss',
+        params: z.object({ format: z.enum(['csv', 'rss']) }),
+        querystring: z.object({
+          days: z.coerce.number().int().min(1).max(400).default(90),
+          lang: z.enum(['zh-Hans', 'zh-Hant', 'en', 'zh-hans', 'zh-hant']).optional(),
+        }),
+        response: {
+          200: {
+            description: 'The daily totals',
+            content: { 'text/csv': { schema: z.string().describe('header: day,people,party,league,pioneers') }, 'application/rss+xml': { schema: z.string() } },
+          },
+          400: ErrorOut,
+          429: ErrorOut,
+        },
+      },
+    },
+    async (request, reply) => {
+      const days = await recentDailyTotals(deps, request.query.days);
+      void reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60');
+      if (request.params.format === 'csv') return reply.type('text/csv; charset=utf-8').send(dailyCsv(days));
+      return reply.type('application/rss+xml; charset=utf-8').send(dailyRss(days, ctx.config.publicUrl, parseLangParam(request.query.lang) ?? 'zh-Hans'));
     },
   );
 

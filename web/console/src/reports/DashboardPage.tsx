@@ -27,7 +27,25 @@ interface Dashboard {
   callDays: { day: string; calls: number; outbound: number; inbound: number; answered: number; talkMinutes: number; people: number; outcomes: Record<string, number> }[];
   callHours: { hour: number; calls: number; answered: number }[];
   campaigns: { campaignId: string; name: string; calls: number; answered: number; registered: number; people: number; conversion: number | null }[];
+  queueDays: (QueueFigures & { day: string })[];
+  queueHours: (QueueFigures & { hour: number })[];
+  serviceLevelSeconds: number;
+  dutyDays: { day: string; plannedHours: number; dutyHours: number; availableHours: number; volunteers: number }[];
+  coverageGaps: { at: number; minimum: number; planned: number; onDuty: number }[];
+  coverageGapCount: number;
 }
+interface QueueFigures {
+  offered: number;
+  answered: number;
+  abandoned: number;
+  callbacks: number;
+  averageSpeedOfAnswerSeconds: number | null;
+  abandonRate: number | null;
+  serviceLevel: number | null;
+  occupancy: number | null;
+}
+
+const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
 const CHINA_ZONE = 'Asia/Shanghai';
 const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'];
@@ -111,6 +129,8 @@ export function DashboardPage() {
   const channelLabel = (channel: string) => tc(`moderation.channel.${channel}`, { defaultValue: channel });
   const zoneLabel = zone === CHINA_ZONE ? t('chinaTime') : t('yourTime', { zone });
   const file = (name: string) => `${name}-${period.from}-${period.to}.csv`;
+  const hourFormat = useMemo(() => new Intl.DateTimeFormat(i18n.language, { timeZone: zone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }), [i18n.language, zone]);
+  const hourLabel = (at: number) => hourFormat.format(at);
 
   const charts = useMemo(() => {
     if (!data) return null;
@@ -226,6 +246,59 @@ export function DashboardPage() {
             fileName={file('calls-by-hour')}
             header={[t('hour'), t('calls'), t('answered')]}
             rows={data.callHours.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.calls, h.answered])}
+          />
+
+          <h2>{t('queue')}</h2>
+          <p className="muted small">{t('queueNote', { seconds: data.serviceLevelSeconds })}</p>
+          <Chart
+            title={t('queue')}
+            xLabel={t('day')}
+            labels={charts.callDays}
+            series={[
+              { label: t('answered'), values: data.queueDays.map((d) => d.answered), color: COLORS[3] ?? '#000' },
+              { label: t('abandoned'), values: data.queueDays.map((d) => d.abandoned), color: COLORS[0] ?? '#000' },
+              { label: t('callbacks'), values: data.queueDays.map((d) => d.callbacks), color: COLORS[1] ?? '#000' },
+            ]}
+          />
+          {(['queue-days', 'queue-hours'] as const).map((id) => {
+            const rows = id === 'queue-days' ? data.queueDays.map((d) => ({ label: d.day, ...d })) : data.queueHours.map((h) => ({ label: `${String(h.hour).padStart(2, '0')}:00`, ...h }));
+            return (
+              <DataTable
+                key={id}
+                id={id}
+                caption={t('queue')}
+                fileName={file(id)}
+                header={[id === 'queue-days' ? t('day') : t('hour'), t('offered'), t('answered'), t('abandoned'), t('callbacks'), t('asa'), t('abandonRate'), t('serviceLevel'), t('occupancy')]}
+                rows={rows.map((r) => [r.label, r.offered, r.answered, r.abandoned, r.callbacks, r.averageSpeedOfAnswerSeconds ?? '—', percent(r.abandonRate), percent(r.serviceLevel), percent(r.occupancy)])}
+              />
+            );
+          })}
+
+          <h2>{t('duty')}</h2>
+          <Chart
+            title={t('duty')}
+            xLabel={t('day')}
+            labels={charts.callDays}
+            kind="lines"
+            series={[
+              { label: t('plannedHours'), values: data.dutyDays.map((d) => d.plannedHours), color: COLORS[7] ?? '#000' },
+              { label: t('dutyHours'), values: data.dutyDays.map((d) => d.dutyHours), color: COLORS[2] ?? '#000' },
+            ]}
+          />
+          <DataTable
+            id="duty"
+            caption={t('duty')}
+            fileName={file('hours-on-duty')}
+            header={[t('day'), t('plannedHours'), t('dutyHours'), t('availableHours'), t('volunteers')]}
+            rows={data.dutyDays.map((d) => [d.day, d.plannedHours, d.dutyHours, d.availableHours, d.volunteers])}
+          />
+          <h3>{t('gaps', { count: data.coverageGapCount })}</h3>
+          <DataTable
+            id="gaps"
+            caption={t('gaps', { count: data.coverageGapCount })}
+            fileName={file('coverage-gaps')}
+            header={[t('hourStarting'), t('minimum'), t('planned'), t('onDuty')]}
+            rows={data.coverageGaps.map((g) => [hourLabel(g.at), g.minimum, g.planned, g.onDuty])}
           />
 
           <h2>{t('campaigns')}</h2>
