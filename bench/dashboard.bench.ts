@@ -11,7 +11,8 @@ import { type BenchResult, benchDir, benchEnv } from './support';
 
 /**
  * (i) The coordinators' dashboard as the registry grows: `readDashboard` (every query the
- * dashboard's endpoint runs and the sums over them, then the JSON it answers with) for today, 7 and
+ * dashboard's endpoint runs and the sums over them, then the JSON it answers with; the calls are
+ * filled in SQL, their hourly sums as the migration fills them for existing calls) for today, 7 and
  * 30 days in China time and in Toronto time, at 10,000 statements and 1,000 calls and again at
  * 1,000,000 statements and 100,000 calls, on SQLite (the shipped default) and on PostgreSQL, in one
  * run. Target: p95 under 200 ms at the large size on both; the ratio to the small size shows how
@@ -67,6 +68,16 @@ function callSql(dialect: 'sqlite' | 'postgres', sizes: Sizes, now: number): str
 const COUNTER_SQL = `INSERT INTO counters (dimension, key, people, party, league, pioneers)
   SELECT 'day_place', published_day || '|' || province_code || '|' || channel, sum(people), sum(party), sum(league), sum(pioneers)
   FROM statements WHERE status = 'published' GROUP BY published_day, province_code, channel`;
+/** The hourly sums the calls repository keeps, as the migration that made them fills them for existing calls. */
+const SUMS = `count(*), sum(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END),
+    sum(CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL AND ended_at > answered_at THEN ended_at - answered_at ELSE 0 END),
+    sum(people_registered), sum(CASE WHEN people_registered > 0 THEN 1 ELSE 0 END)`;
+const ROLLUP_SQL = [
+  `INSERT INTO call_hours (hour, direction, outcome, calls, answered, talk_ms, people, registered_calls)
+    SELECT (started_at / 3600000) * 3600000, direction, outcome, ${SUMS} FROM calls GROUP BY (started_at / 3600000) * 3600000, direction, outcome`,
+  `INSERT INTO campaign_hours (hour, campaign_id, calls, answered, talk_ms, people, registered_calls)
+    SELECT (started_at / 3600000) * 3600000, campaign_id, ${SUMS} FROM calls WHERE campaign_id IS NOT NULL GROUP BY (started_at / 3600000) * 3600000, campaign_id`,
+];
 const QUEUE_SQL = (sizes: Sizes) =>
   `INSERT INTO queue_calls (call_id, arrived_at, outcome, left_at) SELECT 'q' || id, started_at, CASE WHEN answered_at IS NULL THEN 'abandoned' ELSE 'answered' END, started_at + 4000 FROM calls WHERE direction = 'inbound' LIMIT ${sizes.calls}`;
 const DUTY_SQL = (now: number) => `INSERT INTO duty_periods (user_id, presence, from_at, to_at) SELECT DISTINCT owner_id, 'available', ${now - CALL_DAYS * DAY_MS}, ${now} FROM calls`;
@@ -90,7 +101,7 @@ async function measure(dialect: 'sqlite' | 'postgres', sizes: Sizes, log: (line:
     // Migrate, then fill outside the runtime (one SQL statement per table), then open it again to time.
     await (await openRuntime(config, { createKeysIfNew: true, migrate: true })).close();
     const started = performance.now();
-    const statements = [...CAMPAIGN_SQL, statementSql(dialect, sizes, now), callSql(dialect, sizes, now), COUNTER_SQL, QUEUE_SQL(sizes), DUTY_SQL(now)];
+    const statements = [...CAMPAIGN_SQL, statementSql(dialect, sizes, now), callSql(dialect, sizes, now), ...ROLLUP_SQL, COUNTER_SQL, QUEUE_SQL(sizes), DUTY_SQL(now)];
     if (dialect === 'postgres' && database) {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();

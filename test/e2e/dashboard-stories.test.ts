@@ -202,6 +202,13 @@ describe('coordinators: the dashboard and a story from the two calls of DOMAIN.m
     }
     await publicPage.goto(`${server.url}/stories`);
     await publicPage.screenshot({ path: 'docs/screenshots/public-stories-zh-Hans-laptop.png', fullPage: true });
+    // The month's report for partners names the story and the two provinces.
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(Date.now());
+    await publicPage.goto(`${server.url}/en/reports/${month}`);
+    const report = await publicPage.locator('main').innerText();
+    expect(report).toContain('21 people quit the Party and its organizations in 2 calls');
+    expect(report).toMatch(/Hunan\s+19/);
+    await publicPage.screenshot({ path: 'docs/screenshots/public-monthly-report-en-laptop.png', fullPage: true });
     const feed = await (await fetch(`${server.url}/stories/feed.xml`)).text();
     expect(feed).toContain('<title>两通电话，21人三退</title>');
     await publicPage.close();

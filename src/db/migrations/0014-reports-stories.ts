@@ -16,12 +16,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     group by published_day, province_code, channel`.execute(db);
 
   await db.schema.alterTable('calls').addColumn('quotable_enc', bytes).execute();
-  // The dashboard sums calls by period, outcome and direction from this index alone.
-  await db.schema
-    .createIndex('calls_report')
-    .on('calls')
-    .columns(['started_at', 'outcome', 'direction', 'answered_at', 'ended_at', 'people_registered'])
-    .execute();
 
   await db.schema
     .createTable('stories')
@@ -47,7 +41,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 /** Drops what `up` made. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('stories').execute();
-  await db.schema.dropIndex('calls_report').execute();
   await db.schema.alterTable('calls').dropColumn('quotable_enc').execute();
   await sql`delete from counters where dimension = 'day_place'`.execute(db);
 }

@@ -37,8 +37,32 @@ export interface QueueCallsTable {
   left_at: Millis;
 }
 
+/** What the hourly sums of calls hold. */
+interface CallSums {
+  calls: number;
+  answered: number;
+  talk_ms: number;
+  people: number;
+  registered_calls: number;
+}
+
+/** Calls summed per UTC hour of their start, direction and outcome. */
+export interface CallHoursTable extends CallSums {
+  hour: Millis;
+  direction: string;
+  outcome: string;
+}
+
+/** Calls on a campaign's numbers summed per UTC hour of their start. */
+export interface CampaignHoursTable extends CallSums {
+  hour: Millis;
+  campaign_id: string;
+}
+
 /** Tables of reports and stories. */
 export interface ReportsTables {
+  call_hours: CallHoursTable;
+  campaign_hours: CampaignHoursTable;
   stories: StoriesTable;
   duty_periods: DutyPeriodsTable;
   queue_calls: QueueCallsTable;

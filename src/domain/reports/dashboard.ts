@@ -169,7 +169,7 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
   const serviceLevelSeconds = defaultRoutingConfig.serviceLevelSeconds;
   const [places, buckets, campaigns, queue, duty, slots, minimums] = await Promise.all([
     deps.store.registry.counters.readRange('day_place', from, nextDay(to)),
-    deps.store.reports.callBuckets(start, end, bucketMs),
+    deps.store.reports.callBuckets(start, end),
     deps.store.reports.campaignCalls(start, end),
     deps.store.reports.queueBuckets(start, end, bucketMs, serviceLevelSeconds * 1000),
     deps.store.reports.dutyPeriods(start, end),

@@ -97,7 +97,7 @@ export const reportRoutes: RouteModule = (fastify, ctx) => {
         summary: "The signed-in volunteer's own calls, talk time, registrations and follow-ups due",
         response: {
           200: z.object({
-            periods: z.array(z.object({ days: z.number(), calls: z.number(), answered: z.number(), talkMinutes: z.number(), people: z.number(), registeredCalls: z.number() })),
+            periods: z.array(z.object({ days: z.number(), calls: z.number(), answered: z.number(), talkMinutes: z.number(), people: z.number(), registeredCalls: z.number(), dutyMinutes: z.number() })),
             followups: z.object({ open: z.number(), due: z.number() }),
             weeklyShiftMinutes: z.number(),
           }),

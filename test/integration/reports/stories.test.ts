@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay } from '../../../src/domain/counters/china-day';
+import { readMySummary } from '../../../src/domain/reports/my-summary';
 import { type StaffSession, signUpStaff } from '../../support/staff';
 import { type TestHotline, startTestHotline, testDatabase } from '../../support/test-runtime';
 
@@ -186,6 +187,12 @@ describe(`story drafts from the two calls of DOMAIN.md (${testDatabase})`, () =>
     const callsToday = dashboard.callDays.reduce((sum, day) => sum + day.calls, 0);
     expect(callsToday).toBe(2);
     expect(dashboard.callDays.reduce((sum, day) => sum + (day.outcomes.registered ?? 0), 0)).toBe(2);
+    // A call corrected afterwards moves in the hourly sums: from one outcome to the other, never counted twice.
+    const [firstCall] = callIds;
+    expect((await volunteer.request('PATCH', `/api/calls/${firstCall}`, { outcome: 'listened' })).statusCode).toBe(200);
+    const corrected = (await coordinator.request('GET', `/api/reports/dashboard?from=${today}&to=${today}`)).json<{ callDays: { calls: number; outcomes: Record<string, number> }[] }>();
+    const sum = (pick: (day: { calls: number; outcomes: Record<string, number> }) => number) => corrected.callDays.reduce((total, day) => total + pick(day), 0);
+    expect([sum((d) => d.calls), sum((d) => d.outcomes.registered ?? 0), sum((d) => d.outcomes.listened ?? 0)]).toEqual([2, 1, 1]);
     const bad = await coordinator.request('GET', `/api/reports/dashboard?from=${today}&to=${today}&zone=Mars/Olympus`);
     expect(bad.statusCode).toBe(400);
     const elsewhere = await coordinator.request('GET', `/api/reports/dashboard?from=${today}&to=${today}&zone=America/Toronto`);
@@ -304,5 +311,9 @@ describe(`the dashboard's inbound queue and hours on duty (${testDatabase})`, ()
     expect(gapHours).not.toContain('05');
     expect(gapHours).toContain('03');
     expect(dashboard.coverageGapCount).toBe(12);
+    // The volunteer sees their own two hours on duty.
+    // (Their browser session from two hours ago has expired: asked in-process.)
+    const mine = await readMySummary(t.runtime, { actor: { id: volunteer.userId, role: 'volunteer', username: 'volunteer' } });
+    expect(mine.periods.find((p) => p.days === 1)).toMatchObject({ dutyMinutes: 120 });
   });
 });

@@ -1,9 +1,40 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { CallFollowupsTable, CallReceiptCodesTable, CallRegistrationsTable, CallScriptsTable, CallsTable, LiveCallsTable } from '../../schema';
 import type { Executor } from '../../store';
 
 /** A stored call. */
 export type CallRow = Selectable<CallsTable>;
+
+/** The fields of a call the hourly sums (`call_hours`, `campaign_hours`) count. */
+const ROLLUP_FIELDS = ['started_at', 'answered_at', 'ended_at', 'outcome', 'direction', 'campaign_id', 'people_registered'] as const;
+
+interface RollupRow {
+  hour: number;
+  direction: string;
+  outcome: string;
+  campaign_id: string | null;
+  answered: number;
+  talk_ms: number;
+  people: number;
+  registered_calls: number;
+}
+
+/** What one call adds to the sums of its hour. */
+function rollupOf(call: Pick<Insertable<CallsTable>, (typeof ROLLUP_FIELDS)[number]>): RollupRow {
+  const answeredAt = call.answered_at ?? null;
+  const endedAt = call.ended_at ?? null;
+  const people = call.people_registered;
+  return {
+    hour: Math.floor(call.started_at / 3_600_000) * 3_600_000,
+    direction: call.direction,
+    outcome: call.outcome,
+    campaign_id: call.campaign_id ?? null,
+    answered: answeredAt === null ? 0 : 1,
+    talk_ms: answeredAt !== null && endedAt !== null ? Math.max(0, endedAt - answeredAt) : 0,
+    people,
+    registered_calls: people > 0 ? 1 : 0,
+  };
+}
 /** A statement registered in a call. */
 export type CallRegistrationRow = Selectable<CallRegistrationsTable>;
 /** A stored follow-up contact. */
@@ -42,14 +73,43 @@ export class CallRepository {
     return this.db.selectFrom('calls').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   }
 
-  /** Stores a new call. */
+  /** Stores a new call, and counts it in its hour's sums. */
   async insert(row: Insertable<CallsTable>): Promise<void> {
     await this.db.insertInto('calls').values(row).execute();
+    await this.addToRollup(rollupOf(row), 1);
   }
 
-  /** Changes a call. */
+  /** Changes a call; a change to what the hourly sums count moves it from its old sums to its new ones. */
   async update(id: string, changes: Updateable<CallsTable>): Promise<void> {
+    const counted = ROLLUP_FIELDS.some((field) => field in changes);
+    const before = counted ? await this.findById(id) : undefined;
     await this.db.updateTable('calls').set(changes).where('id', '=', id).execute();
+    if (before === undefined) return;
+    await this.addToRollup(rollupOf(before), -1);
+    await this.addToRollup(rollupOf({ ...before, ...changes }), 1);
+  }
+
+  /** Adds one call (or takes it away, `sign` -1) to the sums of its hour: by direction and outcome, and by campaign. */
+  private async addToRollup(row: RollupRow, sign: 1 | -1): Promise<void> {
+    const values = { calls: sign, answered: sign * row.answered, talk_ms: sign * row.talk_ms, people: sign * row.people, registered_calls: sign * row.registered_calls };
+    const added = (table: 'call_hours' | 'campaign_hours') => ({
+      calls: sql<number>`${sql.ref(`${table}.calls`)} + ${values.calls}`,
+      answered: sql<number>`${sql.ref(`${table}.answered`)} + ${values.answered}`,
+      talk_ms: sql<number>`${sql.ref(`${table}.talk_ms`)} + ${values.talk_ms}`,
+      people: sql<number>`${sql.ref(`${table}.people`)} + ${values.people}`,
+      registered_calls: sql<number>`${sql.ref(`${table}.registered_calls`)} + ${values.registered_calls}`,
+    });
+    await this.db
+      .insertInto('call_hours')
+      .values({ hour: row.hour, direction: row.direction, outcome: row.outcome, ...values })
+      .onConflict((oc) => oc.columns(['hour', 'direction', 'outcome']).doUpdateSet(added('call_hours')))
+      .execute();
+    if (row.campaign_id === null) return;
+    await this.db
+      .insertInto('campaign_hours')
+      .values({ hour: row.hour, campaign_id: row.campaign_id, ...values })
+      .onConflict((oc) => oc.columns(['hour', 'campaign_id']).doUpdateSet(added('campaign_hours')))
+      .execute();
   }
 
   /** Calls matching the filter, newest first. */

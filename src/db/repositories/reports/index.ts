@@ -67,57 +67,47 @@ export class ReportsRepository {
   }
 
   /**
-   * Calls started in [from, to) summed per `bucketMs` bucket of their start, outcome and direction:
-   * a few thousand rows for a month, whatever the number of calls.
+   * Calls started in [from, to) (whole UTC hours) summed per hour of their start, outcome and
+   * direction, from the hourly sums the calls repository keeps: a month is a few thousand rows
+   * whatever the number of calls.
    */
-  async callBuckets(from: number, to: number, bucketMs: number): Promise<CallBucketRow[]> {
-    // A literal, not a parameter: PostgreSQL groups by the select's expression only when both are the same text.
-    const bucket = sql<number>`started_at / ${sql.raw(String(Math.trunc(bucketMs)))}`;
+  async callBuckets(from: number, to: number): Promise<CallBucketRow[]> {
     const rows = await this.db
-      .selectFrom('calls')
-      .select([
-        bucket.as('bucket'),
-        'outcome',
-        'direction',
-        sql<string | number>`count(*)`.as('calls'),
-        sql<string | number | null>`sum(case when answered_at is not null then 1 else 0 end)`.as('answered'),
-        sql<string | number | null>`sum(case when answered_at is not null and ended_at is not null then ended_at - answered_at else 0 end)`.as('talk'),
-        sql<string | number | null>`sum(people_registered)`.as('people'),
-      ])
-      .where('started_at', '>=', from)
-      .where('started_at', '<', to)
-      .groupBy([bucket, 'outcome', 'direction'])
+      .selectFrom('call_hours')
+      .select(['hour', 'outcome', 'direction', 'calls', 'answered', 'talk_ms', 'people'])
+      .where('hour', '>=', Math.floor(from / 3_600_000) * 3_600_000)
+      .where('hour', '<', to)
       .execute();
     return rows.map((row) => ({
-      at: row.bucket * bucketMs,
+      at: row.hour,
       outcome: row.outcome,
       direction: row.direction,
-      calls: Number(row.calls),
-      answered: Number(row.answered),
-      talkSeconds: Math.round(Number(row.talk) / 1000),
-      people: Number(row.people),
+      calls: row.calls,
+      answered: row.answered,
+      talkSeconds: Math.round(row.talk_ms / 1000),
+      people: row.people,
     }));
   }
 
-  /** Calls on campaign numbers started in [from, to), per campaign. */
+  /** Calls on campaign numbers started in [from, to) (whole UTC hours), per campaign. */
   async campaignCalls(from: number, to: number): Promise<CampaignCallsRow[]> {
     const rows = await this.db
-      .selectFrom('calls')
-      .innerJoin('campaigns', 'campaigns.id', 'calls.campaign_id')
+      .selectFrom('campaign_hours')
+      .innerJoin('campaigns', 'campaigns.id', 'campaign_hours.campaign_id')
       .select([
-        'calls.campaign_id as campaignId',
+        'campaign_hours.campaign_id as campaignId',
         'campaigns.name as name',
-        sql<string | number>`count(*)`.as('calls'),
-        sql<string | number | null>`sum(case when calls.answered_at is not null then 1 else 0 end)`.as('answered'),
-        sql<string | number | null>`sum(case when calls.people_registered > 0 then 1 else 0 end)`.as('registered'),
-        sql<string | number | null>`sum(calls.people_registered)`.as('people'),
+        sql<string | number>`sum(campaign_hours.calls)`.as('calls'),
+        sql<string | number>`sum(campaign_hours.answered)`.as('answered'),
+        sql<string | number>`sum(campaign_hours.registered_calls)`.as('registered'),
+        sql<string | number>`sum(campaign_hours.people)`.as('people'),
       ])
-      .where('calls.started_at', '>=', from)
-      .where('calls.started_at', '<', to)
-      .groupBy(['calls.campaign_id', 'campaigns.name'])
+      .where('campaign_hours.hour', '>=', Math.floor(from / 3_600_000) * 3_600_000)
+      .where('campaign_hours.hour', '<', to)
+      .groupBy(['campaign_hours.campaign_id', 'campaigns.name'])
       .execute();
     return rows.map((row) => ({
-      campaignId: String(row.campaignId),
+      campaignId: row.campaignId,
       name: row.name,
       calls: Number(row.calls),
       answered: Number(row.answered),

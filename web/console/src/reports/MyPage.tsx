@@ -5,7 +5,7 @@ import { ErrorText } from '../pages/ErrorText';
 import './reports.css';
 
 interface MySummary {
-  periods: { days: number; calls: number; answered: number; talkMinutes: number; people: number; registeredCalls: number }[];
+  periods: { days: number; calls: number; answered: number; talkMinutes: number; people: number; registeredCalls: number; dutyMinutes: number }[];
   followups: { open: number; due: number };
   weeklyShiftMinutes: number;
 }
@@ -32,6 +32,7 @@ export function MyPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('period')}</th>
+                  <th scope="col">{t('dutyHours')}</th>
                   <th scope="col">{t('calls')}</th>
                   <th scope="col">{t('answered')}</th>
                   <th scope="col">{t('timeOnCalls')}</th>
@@ -42,6 +43,7 @@ export function MyPage() {
                 {summary.periods.map((p) => (
                   <tr key={p.days}>
                     <th scope="row">{t(p.days === 1 ? 'last24h' : 'lastDays', { count: p.days })}</th>
+                    <td>{hours(p.dutyMinutes)}</td>
                     <td>{number.format(p.calls)}</td>
                     <td>{number.format(p.answered)}</td>
                     <td>{hours(p.talkMinutes)}</td>
