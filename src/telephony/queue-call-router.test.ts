@@ -12,13 +12,22 @@ async function setup(config: Partial<RoutingConfig> = {}, maxWaitSeconds = 90) {
   const clock = fakeClock();
   const scheduler = fakeScheduler(clock);
   const saved: string[] = [];
-  const store = { operations: { shifts: { savePresence: async (row: { presence: string }) => { saved.push(row.presence); }, onDuty: async () => [] } } };
+  const duty: string[] = [];
+  const queued: string[] = [];
+  const store = {
+    operations: { shifts: { savePresence: async (row: { presence: string }) => { saved.push(row.presence); }, onDuty: async () => [] } },
+    reports: {
+      recordDuty: async (_userId: string, presence: string) => { duty.push(presence); },
+      recordQueueCall: async (row: { call_id: string; outcome: string }) => { queued.push(`${row.call_id} ${row.outcome}`); },
+    },
+    transaction: async <T>(work: (tx: unknown) => Promise<T>) => work(store),
+  };
   const deps = { store, hub: new MemoryHub(), clock } as unknown as Deps;
   const queue = new InboundQueue(deps, { scheduler, config: { offerTimeoutSeconds: 10, wrapUpSeconds: 0, ...config } });
   await queue.start();
   const router = new QueueCallRouter(queue, clock, { maxWaitSeconds });
   const agent = (id: string) => queue.snapshot().agents.find((a) => a.agentId === id);
-  return { clock, scheduler, queue, router, agent, saved };
+  return { clock, scheduler, queue, router, agent, saved, duty, queued };
 }
 
 describe('QueueCallRouter (providers on the inbound queue)', () => {
@@ -99,7 +108,7 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
   });
 
   it('writes presence when a restart would need it, not on every call (each write is a disk sync)', async () => {
-    const { queue, router, saved } = await setup({ wrapUpSeconds: 0 });
+    const { queue, router, saved, duty, queued } = await setup({ wrapUpSeconds: 0 });
     await queue.goOnDuty({ agentId: 'a', role: 'volunteer' });
     for (const callId of ['c1', 'c2', 'c3']) {
       await router.chooseVolunteer(callId);
@@ -110,5 +119,8 @@ describe('QueueCallRouter (providers on the inbound queue)', () => {
     await queue.goOffDuty('a');
     await queue.flush();
     expect(saved).toEqual(['available', 'break', 'offline']);
+    // The same writes mark the volunteer's stretches on duty; each queued call is recorded once as it leaves the queue.
+    expect(duty).toEqual(['available', 'break', 'offline']);
+    expect(queued).toEqual(['c1 answered', 'c2 answered', 'c3 answered']);
   });
 });
