@@ -5,7 +5,7 @@ import { isCalendarDay } from '../counters/china-day';
 import type { Deps } from '../deps';
 import { plannedSlots, shiftMinimums } from '../operations/shifts';
 import { defaultRoutingConfig } from '../routing/routing-config';
-import { slotOccurrences, utcMinuteOfWeek } from '../../shared/shift-coverage';
+import { isKnownTimeZone, slotOccurrences, utcMinuteOfWeek, wallTimeToInstant, zoneOffsetMinutes } from '../../shared/shift-coverage';
 
 /** China's zone: the registry's days are China days. */
 export const CHINA_ZONE = 'Asia/Shanghai';
@@ -65,74 +65,41 @@ export interface QueueFigures {
   occupancy: number | null;
 }
 
-const zero = (): Counts => ({ people: 0, party: 0, league: 0, pioneers: 0 });
-const addTo = (target: Counts, values: Counts) => {
+/** Zero people and memberships. */
+export const zeroCounts = (): Counts => ({ people: 0, party: 0, league: 0, pioneers: 0 });
+
+/** Adds `values` into `target`. */
+export function addCounts(target: Counts, values: Counts): void {
   target.people += values.people;
   target.party += values.party;
   target.league += values.league;
   target.pioneers += values.pioneers;
-};
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** A formatter for `zone`, or VALIDATION_FAILED naming the zone. */
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    } catch {
-      throw new AppError('VALIDATION_FAILED', `Unknown time zone: ${zone}`, { details: { field: 'zone' } });
-    }
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** The day (YYYY-MM-DD), hour and minute in `zone` of a moment. */
-function localParts(ms: number, zone: string): { day: string; hour: number; minute: number } {
-  const parts: Record<string, string> = {};
-  for (const part of formatterFor(zone).formatToParts(ms)) parts[part.type] = part.value;
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
 }
 
 /**
- * The local day and hour of moments in [start, end): by arithmetic when the zone's offset is the
- * same at both ends (no clock change in the period: China never has one), by Intl otherwise; each
- * bucket's answer is kept, since every chart asks for the same buckets.
+ * The local day and hour of moments in [start, end): by the zone's offset at `start` when it is the
+ * same at both ends (no clock change in the period: China never has one), from each moment's own
+ * offset otherwise; each bucket's answer is kept, since every chart asks for the same buckets.
  */
 function localPartsWithin(start: number, end: number, zone: string): (at: number) => { day: string; hour: number } {
-  const offset = offsetMinutes(start, zone);
-  const isFixed = offset === offsetMinutes(end - 1, zone);
+  const offset = zoneOffsetMinutes(zone, start);
+  const isFixed = offset === zoneOffsetMinutes(zone, end - 1);
   const known = new Map<number, { day: string; hour: number }>();
   return (at) => {
     let parts = known.get(at);
     if (parts === undefined) {
-      if (isFixed) {
-        const local = new Date(at + offset * 60_000);
-        parts = { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
-      } else parts = localParts(at, zone);
+      const local = new Date(at + (isFixed ? offset : zoneOffsetMinutes(zone, at)) * 60_000);
+      parts = { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
       known.set(at, parts);
     }
     return parts;
   };
 }
 
-/** Minutes `zone` is ahead of UTC at `ms`. */
-function offsetMinutes(ms: number, zone: string): number {
-  const local = localParts(ms, zone);
-  const [y, m, d] = local.day.split('-').map(Number) as [number, number, number];
-  const asUtc = Date.UTC(y, m - 1, d, local.hour, local.minute);
-  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
-}
-
-/** The moment a day begins in `zone`. */
+/** The moment a day (YYYY-MM-DD) begins in `zone`. */
 export function startOfDay(day: string, zone: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const midnightUtc = Date.UTC(y, m - 1, d);
-  let guess = midnightUtc - offsetMinutes(midnightUtc, zone) * 60_000;
-  guess = midnightUtc - offsetMinutes(guess, zone) * 60_000;
-  return guess;
+  return wallTimeToInstant(Date.UTC(y, m - 1, d), zone);
 }
 
 /** The day after a YYYY-MM-DD day. */
@@ -161,11 +128,11 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
   if (to < from) throw new AppError('VALIDATION_FAILED', 'The period ends before it starts', { details: { field: 'to' } });
   const days = daysBetween(from, to);
   if (days.length > MAX_DASHBOARD_DAYS) throw new AppError('VALIDATION_FAILED', `A period is at most ${MAX_DASHBOARD_DAYS} days`, { details: { field: 'from' } });
-  formatterFor(zone);
+  if (!isKnownTimeZone(zone)) throw new AppError('VALIDATION_FAILED', `Unknown time zone: ${zone}`, { details: { field: 'zone' } });
   const start = startOfDay(from, zone);
   const end = startOfDay(nextDay(to), zone);
 
-  const bucketMs = Number.isInteger(offsetMinutes(start, zone) / 60) && Number.isInteger(offsetMinutes(end, zone) / 60) ? 3_600_000 : 900_000;
+  const bucketMs = Number.isInteger(zoneOffsetMinutes(zone, start) / 60) && Number.isInteger(zoneOffsetMinutes(zone, end) / 60) ? 3_600_000 : 900_000;
   const serviceLevelSeconds = defaultRoutingConfig.serviceLevelSeconds;
   const [places, buckets, campaigns, queue, duty, slots, minimums] = await Promise.all([
     deps.store.registry.counters.readRange('day_place', from, nextDay(to)),
@@ -177,23 +144,23 @@ export async function readDashboard(deps: Deps, args: { actor: Actor; from: stri
     shiftMinimums(deps),
   ]);
 
-  const statementDays = new Map<string, Dashboard['statementDays'][number]>(days.map((day) => [day, { day, ...zero(), channels: {} }]));
+  const statementDays = new Map<string, Dashboard['statementDays'][number]>(days.map((day) => [day, { day, ...zeroCounts(), channels: {} }]));
   const provinces = new Map<string, Counts & { code: string }>();
   const channels = new Map<string, Counts & { channel: string }>();
-  const totals = zero();
+  const totals = zeroCounts();
   for (const row of places) {
     const [day, code, channel] = row.key.split('|') as [string, string, string];
     const dayRow = statementDays.get(day);
     if (dayRow === undefined) continue;
-    addTo(dayRow, row);
+    addCounts(dayRow, row);
     dayRow.channels[channel] = (dayRow.channels[channel] ?? 0) + row.people;
-    const province = provinces.get(code) ?? { code, ...zero() };
-    addTo(province, row);
+    const province = provinces.get(code) ?? { code, ...zeroCounts() };
+    addCounts(province, row);
     provinces.set(code, province);
-    const byChannel = channels.get(channel) ?? { channel, ...zero() };
-    addTo(byChannel, row);
+    const byChannel = channels.get(channel) ?? { channel, ...zeroCounts() };
+    addCounts(byChannel, row);
     channels.set(channel, byChannel);
-    addTo(totals, row);
+    addCounts(totals, row);
   }
 
   const callDays = new Map<string, Dashboard['callDays'][number]>(

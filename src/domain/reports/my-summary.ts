@@ -16,7 +16,7 @@ export async function readMySummary(deps: Deps, args: { actor: Actor }): Promise
     [1, 7, 30].map(async (days) => {
       const from = now - days * 86_400_000;
       const row = await deps.store.reports.volunteerCalls(args.actor.id, from, now + 1);
-      const duty = (await deps.store.reports.dutyPeriods(from, now + 1)).filter((period) => period.user_id === args.actor.id);
+      const duty = await deps.store.reports.dutyPeriods(from, now + 1, args.actor.id);
       const dutyMs = duty.reduce((sum, period) => sum + Math.max(0, Math.min(period.to_at ?? now, now) - Math.max(period.from_at, from)), 0);
       return {
         days,

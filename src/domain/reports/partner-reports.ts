@@ -1,6 +1,6 @@
 import { chinaDay, isCalendarDay } from '../counters/china-day';
 import type { Deps } from '../deps';
-import { nextDay, startOfDay, CHINA_ZONE, type Counts } from './dashboard';
+import { addCounts, CHINA_ZONE, type Counts, nextDay, startOfDay, zeroCounts } from './dashboard';
 import { publishedStories, type PublishedStory } from './stories';
 
 /** One China day's published people and memberships. */
@@ -17,14 +17,6 @@ export interface MonthlyReport {
   provinces: (Counts & { code: string })[];
   stories: PublishedStory[];
 }
-
-const zero = (): Counts => ({ people: 0, party: 0, league: 0, pioneers: 0 });
-const addTo = (target: Counts, values: Counts) => {
-  target.people += values.people;
-  target.party += values.party;
-  target.league += values.league;
-  target.pioneers += values.pioneers;
-};
 
 /** True for a month written YYYY-MM. */
 export function isMonth(month: string): boolean {
@@ -56,23 +48,23 @@ export async function monthlyReport(deps: Deps, month: string): Promise<MonthlyR
   const last = new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
   const today = chinaDay(deps.clock());
   const to = last < today ? last : today;
-  if (!isCalendarDay(from) || from > today) return { month, days: [], totals: zero(), channels: [], provinces: [], stories: [] };
+  if (!isCalendarDay(from) || from > today) return { month, days: [], totals: zeroCounts(), channels: [], provinces: [], stories: [] };
   const [days, places, stories] = await Promise.all([
     dailyTotals(deps, from, to),
     deps.store.registry.counters.readRange('day_place', from, nextDay(to)),
     publishedStories(deps, { limit: 500, from: startOfDay(from, CHINA_ZONE), to: startOfDay(nextDay(last), CHINA_ZONE) }),
   ]);
-  const totals = zero();
+  const totals = zeroCounts();
   const channels = new Map<string, Counts & { channel: string }>();
   const provinces = new Map<string, Counts & { code: string }>();
   for (const row of places) {
     const [, code = '', channel = ''] = row.key.split('|');
-    addTo(totals, row);
-    const byChannel = channels.get(channel) ?? { channel, ...zero() };
-    addTo(byChannel, row);
+    addCounts(totals, row);
+    const byChannel = channels.get(channel) ?? { channel, ...zeroCounts() };
+    addCounts(byChannel, row);
     channels.set(channel, byChannel);
-    const byProvince = provinces.get(code) ?? { code, ...zero() };
-    addTo(byProvince, row);
+    const byProvince = provinces.get(code) ?? { code, ...zeroCounts() };
+    addCounts(byProvince, row);
     provinces.set(code, byProvince);
   }
   return {

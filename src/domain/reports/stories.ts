@@ -105,7 +105,8 @@ function contentOf(deps: Deps, row: StoryRow): StoryContent {
 async function present(deps: Deps, row: StoryRow): Promise<Story> {
   const content = contentOf(deps, row);
   const callIds = JSON.parse(row.call_ids) as string[];
-  const { secrets } = await storyFacts(deps, callIds).catch(() => ({ secrets: { realNames: [], phones: [], followups: [] } }));
+  // No fallback: a story whose calls cannot be read must not look free of personal details.
+  const { secrets } = await storyFacts(deps, callIds);
   return {
     id: row.id,
     status: row.status as StoryStatus,
@@ -227,7 +228,7 @@ export async function publishStory(deps: Deps, args: { actor: Actor; id: string;
       entityId: row.id,
       details: { calls: story.callIds, keptDetails: kept.length, keptKinds: [...new Set(story.findings.map((finding) => finding.kind))] },
     });
-    return { ...story, ...{ status: 'published' as const, publishedBy: args.actor.id, publishedAt: now, keptDetails: kept, updatedAt: now } };
+    return { ...story, status: 'published', publishedBy: args.actor.id, publishedAt: now, keptDetails: kept, updatedAt: now };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Locale } from '../../shared/localized-text';
 import { regionName } from '../../shared/regions';
+import { CHANNELS } from '../../shared/schemas/values';
 import { html, type SafeHtml } from './html';
 import { INTL_TAG, LOCALE_PREFIX } from './i18n';
 import { layout, type PageContext, pageUrl } from './layout';
@@ -26,7 +27,6 @@ export interface MonthlyReportView {
   stories: PublicStoryView[];
 }
 
-const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
 
 /** A month's report page. */
 export function monthUrl(locale: Locale, month: string): string {

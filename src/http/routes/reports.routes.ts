@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readDashboard } from '../../domain/reports/dashboard';
 import { readMySummary } from '../../domain/reports/my-summary';
-import { approveStory, createStoryDraft, editStory, getStory, listStories, MAX_STORY_CALLS, publishStory, type Story, withdrawStory } from '../../domain/reports/stories';
+import { approveStory, createStoryDraft, editStory, getStory, listStories, MAX_STORY_CALLS, publishStory, withdrawStory } from '../../domain/reports/stories';
 import type { RouteModule } from '../app';
 import { actorOf } from '../session-auth';
 
@@ -67,8 +67,6 @@ const DashboardOut = z.object({
   coverageGapCount: z.number(),
 });
 
-const presentStory = (story: Story) => story;
-
 /** The coordinators' dashboard, a volunteer's own figures, and story drafts from calls. */
 export const reportRoutes: RouteModule = (fastify, ctx) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -108,7 +106,7 @@ export const reportRoutes: RouteModule = (fastify, ctx) => {
   );
 
   app.get('/api/stories', { config: { auth: 'staff' }, schema: { tags, response: { 200: z.object({ stories: z.array(StoryOut) }) } } }, async (request) => ({
-    stories: (await listStories(deps, { actor: actorOf(request) })).map(presentStory),
+    stories: await listStories(deps, { actor: actorOf(request) }),
   }));
 
   app.post(
@@ -117,21 +115,21 @@ export const reportRoutes: RouteModule = (fastify, ctx) => {
       config: { auth: 'staff' },
       schema: { tags, summary: 'Drafts a story from calls', body: z.object({ callIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_STORY_CALLS) }), response: { 201: StoryOut } },
     },
-    async (request, reply) => reply.status(201).send(presentStory(await createStoryDraft(deps, { actor: actorOf(request), callIds: request.body.callIds }))),
+    async (request, reply) => reply.status(201).send(await createStoryDraft(deps, { actor: actorOf(request), callIds: request.body.callIds })),
   );
 
   app.get('/api/stories/:id', { config: { auth: 'staff' }, schema: { tags, params: StoryParams, response: { 200: StoryOut } } }, async (request) =>
-    presentStory(await getStory(deps, { actor: actorOf(request), id: request.params.id })),
+    await getStory(deps, { actor: actorOf(request), id: request.params.id }),
   );
 
   app.put(
     '/api/stories/:id',
     { config: { auth: 'staff' }, schema: { tags, summary: 'Saves an edited text (back to draft)', params: StoryParams, body: z.object({ content: StoryContentIn }), response: { 200: StoryOut } } },
-    async (request) => presentStory(await editStory(deps, { actor: actorOf(request), id: request.params.id, content: request.body.content })),
+    async (request) => await editStory(deps, { actor: actorOf(request), id: request.params.id, content: request.body.content }),
   );
 
   app.post('/api/stories/:id/approve', { config: { auth: 'staff' }, schema: { tags, params: StoryParams, response: { 200: StoryOut } } }, async (request) =>
-    presentStory(await approveStory(deps, { actor: actorOf(request), id: request.params.id })),
+    await approveStory(deps, { actor: actorOf(request), id: request.params.id }),
   );
 
   app.post(
@@ -146,10 +144,10 @@ export const reportRoutes: RouteModule = (fastify, ctx) => {
         response: { 200: StoryOut },
       },
     },
-    async (request) => presentStory(await publishStory(deps, { actor: actorOf(request), id: request.params.id, keep: request.body.keep })),
+    async (request) => await publishStory(deps, { actor: actorOf(request), id: request.params.id, keep: request.body.keep }),
   );
 
   app.post('/api/stories/:id/withdraw', { config: { auth: 'staff' }, schema: { tags, params: StoryParams, response: { 200: StoryOut } } }, async (request) =>
-    presentStory(await withdrawStory(deps, { actor: actorOf(request), id: request.params.id })),
+    await withdrawStory(deps, { actor: actorOf(request), id: request.params.id }),
   );
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OCCUPATIONS } from './values';
+import { CHANNELS, OCCUPATIONS } from './values';
 
 // The statement fields that need no region data, so that the console can use them without
 // bundling the GB/T 2260 tables (statements.ts re-exports all of them).
@@ -13,7 +13,7 @@ export const NameKind = z.enum(['pseudonym', 'real']);
 export type NameKind = z.infer<typeof NameKind>;
 
 /** How a statement reached the registry. */
-export const Channel = z.enum(['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch']);
+export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 
 /** Occupation categories a statement may carry (optional). */

@@ -34,6 +34,9 @@ export const ORG_TYPES = [
   'other',
 ] as const;
 
+/** How a statement reached the registry. */
+export const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
+
 /** How the person registered relates to the person on the phone. */
 export const RELATIONS = ['self', 'coworker', 'family', 'friend', 'neighbor', 'other'] as const;
 

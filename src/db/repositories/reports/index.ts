@@ -178,14 +178,15 @@ export class ReportsRepository {
     if (presence !== 'offline') await this.db.insertInto('duty_periods').values({ user_id: userId, presence, from_at: at, to_at: null }).execute();
   }
 
-  /** Stretches on duty that overlap [from, to). */
-  dutyPeriods(from: number, to: number): Promise<{ user_id: string; presence: string; from_at: number; to_at: number | null }[]> {
-    return this.db
+  /** Stretches on duty that overlap [from, to): everyone's, or one volunteer's. */
+  dutyPeriods(from: number, to: number, userId?: string): Promise<{ user_id: string; presence: string; from_at: number; to_at: number | null }[]> {
+    let query = this.db
       .selectFrom('duty_periods')
       .select(['user_id', 'presence', 'from_at', 'to_at'])
       .where('from_at', '<', to)
-      .where((eb) => eb.or([eb('to_at', 'is', null), eb('to_at', '>', from)]))
-      .execute();
+      .where((eb) => eb.or([eb('to_at', 'is', null), eb('to_at', '>', from)]));
+    if (userId !== undefined) query = query.where('user_id', '=', userId);
+    return query.execute();
   }
 
   /** A call left the inbound queue (recorded once, however often the queue's log is replayed). */

@@ -7,10 +7,10 @@ import { ErrorText } from './ErrorText';
 
 import type { PresentedStatement } from '../../../../src/http/presenters/statement.presenter';
 import { ERASED_NAME } from '../../../../src/shared/erased';
+import { CHANNELS } from '../../../../src/shared/schemas/values';
 
 
 const STATUSES = ['published', 'pending', 'held', 'rejected', 'duplicate', 'withdrawn'] as const;
-const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'] as const;
 
 interface Search {
   receiptCode: string;

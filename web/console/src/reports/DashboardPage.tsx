@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CALL_OUTCOMES } from '../../../../src/shared/schemas/values';
+import { CALL_OUTCOMES, CHANNELS } from '../../../../src/shared/schemas/values';
+import type { Dashboard } from '../../../../src/domain/reports/dashboard';
 import { api } from '../api';
 import { ErrorText } from '../pages/ErrorText';
 import type { Province } from '../pages/CohortsField';
@@ -9,46 +10,9 @@ import { ChinaMap } from './ChinaMap';
 import { DataTable } from './DataTable';
 import './reports.css';
 
-interface Counts {
-  people: number;
-  party: number;
-  league: number;
-  pioneers: number;
-}
-/** GET /api/reports/dashboard. */
-interface Dashboard {
-  from: string;
-  to: string;
-  zone: string;
-  statementDays: (Counts & { day: string; channels: Record<string, number> })[];
-  provinces: (Counts & { code: string })[];
-  channels: (Counts & { channel: string })[];
-  totals: Counts;
-  callDays: { day: string; calls: number; outbound: number; inbound: number; answered: number; talkMinutes: number; people: number; outcomes: Record<string, number> }[];
-  callHours: { hour: number; calls: number; answered: number }[];
-  campaigns: { campaignId: string; name: string; calls: number; answered: number; registered: number; people: number; conversion: number | null }[];
-  queueDays: (QueueFigures & { day: string })[];
-  queueHours: (QueueFigures & { hour: number })[];
-  serviceLevelSeconds: number;
-  dutyDays: { day: string; plannedHours: number; dutyHours: number; availableHours: number; volunteers: number }[];
-  coverageGaps: { at: number; minimum: number; planned: number; onDuty: number }[];
-  coverageGapCount: number;
-}
-interface QueueFigures {
-  offered: number;
-  answered: number;
-  abandoned: number;
-  callbacks: number;
-  averageSpeedOfAnswerSeconds: number | null;
-  abandonRate: number | null;
-  serviceLevel: number | null;
-  occupancy: number | null;
-}
-
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
 const CHINA_ZONE = 'Asia/Shanghai';
-const CHANNELS = ['web', 'hotline', 'outbound', 'service_point', 'email', 'letter', 'fax', 'volunteer_batch'];
 const COLORS = ['#b42828', '#d9822b', '#2b6cb0', '#2f855a', '#6b46c1', '#b7791f', '#319795', '#718096', '#c53030', '#4a5568'];
 
 /** Today in a zone, as YYYY-MM-DD. */

@@ -2,13 +2,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ErrorText } from '../pages/ErrorText';
+import type { MySummary } from '../../../../src/domain/reports/my-summary';
 import './reports.css';
-
-interface MySummary {
-  periods: { days: number; calls: number; answered: number; talkMinutes: number; people: number; registeredCalls: number; dutyMinutes: number }[];
-  followups: { open: number; due: number };
-  weeklyShiftMinutes: number;
-}
 
 /** A volunteer's own figures: calls, time on calls, people registered, follow-ups waiting. No ranking. */
 export function MyPage() {

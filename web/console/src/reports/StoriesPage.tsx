@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { navigate } from '../hash-route';
 import { ErrorText } from '../pages/ErrorText';
+import type { Story } from '../../../../src/domain/reports/stories';
 import './reports.css';
 
 type Language = 'zh-Hans' | 'zh-Hant' | 'en';
@@ -10,17 +11,7 @@ const LANGUAGES: Language[] = ['zh-Hans', 'zh-Hant', 'en'];
 const PUBLIC_PREFIX: Record<Language, string> = { 'zh-Hans': '', 'zh-Hant': '/zh-hant', en: '/en' };
 
 /** A story as /api/stories answers. */
-export interface StoryView {
-  id: string;
-  status: 'draft' | 'approved' | 'published' | 'withdrawn';
-  callIds: string[];
-  content: Record<Language, { title: string; body: string }>;
-  findings: { kind: string; text: string; locale: string }[];
-  keptDetails: string[];
-  createdAt: number;
-  updatedAt: number;
-  publishedAt: number | null;
-}
+export type StoryView = Story;
 
 /** Drafts a story from calls and opens it. */
 export async function draftStoryFrom(callIds: string[]): Promise<void> {
